@@ -5,10 +5,14 @@ public final class UnsupportedFormatException extends ImageRejectedException {
   private final String found;
 
   public UnsupportedFormatException(String found) {
-    super(found + " is not accepted, only JPEG and PNG");
+    super(message(found));
     this.found = found;
   }
 
+  /**
+   * What the bytes are: "WebP", "GIF", "BMP", "TIFF", "HEIC", "HEIF", "AVIF", "PDF", "SVG", "HTML", "XML", "text",
+   * "empty", "unknown", or another format name (PSD, JPEG 2000, JPEG XL, MP4...).
+   */
   public String found() {
     return found;
   }
@@ -16,5 +20,13 @@ public final class UnsupportedFormatException extends ImageRejectedException {
   @Override
   public String code() {
     return "UNSUPPORTED_FORMAT";
+  }
+
+  private static String message(String found) {
+    return switch (found) {
+      case "empty" -> "an empty file is not accepted, only JPEG and PNG";
+      case "unknown" -> "this file format is not accepted, only JPEG and PNG";
+      default -> found + " is not accepted, only JPEG and PNG";
+    };
   }
 }

@@ -1,0 +1,253 @@
+package io.catwrangler.detector;
+
+import io.catwrangler.core.detection.BoundingBox;
+import io.catwrangler.core.detection.CatDetector;
+import io.catwrangler.core.detection.CatVerdict;
+import io.catwrangler.core.detection.Detection;
+import io.catwrangler.core.detection.ModelInfo;
+import io.catwrangler.core.detection.StageTimings;
+import io.catwrangler.core.image.ImageInfo;
+import io.catwrangler.core.image.ImageInspector;
+import io.catwrangler.core.image.ImageRejectedException;
+import io.catwrangler.detector.centernet.CenterNetDecoder;
+import io.catwrangler.detector.centernet.CenterNetModel;
+import io.catwrangler.detector.centernet.CocoLabels;
+import io.catwrangler.detector.centernet.Peak;
+import io.catwrangler.detector.image.DecodedImage;
+import io.catwrangler.detector.image.ImageDecoder;
+import io.catwrangler.detector.views.View;
+import io.catwrangler.detector.views.ViewInput;
+import io.catwrangler.detector.views.ViewRenderer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedded detector: CenterNet (MobileNetV3, COCO) on ONNX Runtime. The network looks at the views of the image
+ * the configured {@link DetectorVariant} asks for (the whole image first); the variant's {@link ScoreRule} turns the
+ * highest score of every class under each view into the cat score; the answer is yes at or above the configured
+ * threshold. One instance per process; thread-safe.
+ */
+public final class CenterNetCatDetector implements CatDetector {
+  /** Candidate peaks kept in the raw output, so a later rule can re-decide without running the model. */
+  private static final int RAW_PEAKS = 50;
+  private static final float RAW_MIN_SCORE = 0.05f;
+  private static final float NMS_IOU = 0.4f;
+
+  private final CenterNetModel model;
+  private final boolean ownsModel;
+  private final DetectorConfig config;
+  private final ModelInfo modelInfo;
+  private final ImageInspector inspector;
+  private final ImageDecoder decoder;
+
+  private CenterNetCatDetector(CenterNetModel model, boolean ownsModel, DetectorConfig config) {
+    this.model = model;
+    this.ownsModel = ownsModel;
+    this.config = config;
+    this.modelInfo = new ModelInfo(CenterNetModel.MODEL_INFO.name(),
+        CenterNetModel.MODEL_INFO.version() + "/" + config.variant().version());
+    this.inspector = new ImageInspector(config.limits());
+    // tiles are cut from the decoded pixels: decode at least twice the canvas per tile side, not per image side
+    this.decoder = new ImageDecoder(decodeTarget(config.variant()));
+  }
+
+  /** Converts the packaged model and opens the ONNX Runtime session (about a second). */
+  public static CenterNetCatDetector load(DetectorConfig config) {
+    return new CenterNetCatDetector(CenterNetModel.load(config.intraOpThreads()), true, config);
+  }
+
+  /**
+   * Another detector on this one's ONNX Runtime session, e.g. to compare variants in one process. Closing it leaves
+   * the session open; close this detector after the ones made from it.
+   */
+  public CenterNetCatDetector sharingModel(DetectorConfig other) {
+    if (other.intraOpThreads() != config.intraOpThreads()) {
+      throw new IllegalArgumentException("a shared session keeps its thread count (" + config.intraOpThreads() + ")");
+    }
+    return new CenterNetCatDetector(model, false, other);
+  }
+
+  public DetectorConfig config() {
+    return config;
+  }
+
+  /** The model, and after a slash the variant's version, e.g. {@code human-3.3.6/head-v1}. */
+  @Override
+  public ModelInfo model() {
+    return modelInfo;
+  }
+
+  @Override
+  public CatVerdict detect(byte[] bytes) throws ImageRejectedException {
+    long t0 = System.nanoTime();
+    ImageInfo info = inspector.inspect(bytes);
+    DecodedImage image = decoder.decode(bytes, info);
+    long t1 = System.nanoTime();
+    long preprocess = 0;
+    long inference = 0;
+    long postprocess = 0;
+    List<ViewOutcome> outcomes = new ArrayList<>();
+    Map<String, float[]> classMax = new LinkedHashMap<>();
+    for (View view : config.variant().views()) {
+      long a = System.nanoTime();
+      ViewInput input = ViewRenderer.render(image, view, CenterNetModel.INPUT_SIZE);
+      long b = System.nanoTime();
+      CenterNetModel.RawOutput output = model.run(input.nhwc());
+      long c = System.nanoTime();
+      ViewOutcome outcome = new ViewOutcome(input, classMaxima(output.heat()),
+          CenterNetDecoder.peaks(output, RAW_PEAKS, RAW_MIN_SCORE));
+      outcomes.add(outcome);
+      classMax.put(view.name(), outcome.classMax());
+      long d = System.nanoTime();
+      preprocess += b - a;
+      inference += c - b;
+      postprocess += d - c;
+    }
+    long t2 = System.nanoTime();
+    double catScore = config.variant().rule().score(classMax);
+    List<Detection> detections = detections(outcomes, image);
+    Map<String, Object> raw = raw(outcomes, image);
+    long t3 = System.nanoTime();
+    Map<String, Double> stages = new LinkedHashMap<>();
+    stages.put("decode", (t1 - t0) / 1e6);
+    stages.put("preprocess", preprocess / 1e6);
+    stages.put("inference", inference / 1e6);
+    stages.put("postprocess", (postprocess + t3 - t2) / 1e6);
+    return new CatVerdict(catScore >= config.threshold(), catScore, config.threshold(), detections, model(),
+        new StageTimings(stages), image.originalWidth(), image.originalHeight(), raw);
+  }
+
+  /** What one view gave: its geometry, the highest score of each class, and the candidate peaks before NMS. */
+  private record ViewOutcome(ViewInput input, float[] classMax, List<Peak> candidates) {}
+
+  /** A detection and the view it came from. */
+  private record Found(Detection detection, String view) {}
+
+  /** The maximum of every class's heat map, in one pass (the heat map is NHWC: classes vary fastest). */
+  static float[] classMaxima(float[] heat) {
+    float[] max = new float[CocoLabels.COUNT];
+    for (int i = 0; i < heat.length; i += CocoLabels.COUNT) {
+      for (int c = 0; c < CocoLabels.COUNT; c++) {
+        if (heat[i + c] > max[c]) {
+          max[c] = heat[i + c];
+        }
+      }
+    }
+    return max;
+  }
+
+  /**
+   * Each view's peaks after NMS, mapped to the original image; across views, a box that overlaps a better one found
+   * under another view is the same object seen twice and is dropped. Best first, at most the configured number.
+   */
+  private List<Detection> detections(List<ViewOutcome> outcomes, DecodedImage image) {
+    List<Found> found = new ArrayList<>();
+    for (ViewOutcome o : outcomes) {
+      for (Peak p : CenterNetDecoder.nms(o.candidates(), NMS_IOU)) {
+        if (p.score() >= config.minDetectionScore()) {
+          found.add(new Found(new Detection(CocoLabels.name(p.classId()), p.score(), toImage(p, o.input(), image)),
+              o.input().view().name()));
+        }
+      }
+    }
+    found.sort(Comparator.comparingDouble((Found f) -> -f.detection().score()));
+    List<Found> kept = new ArrayList<>();
+    for (Found f : found) {
+      if (kept.size() >= config.maxDetections()) {
+        break;
+      }
+      boolean seenElsewhere = kept.stream().anyMatch(k -> !k.view().equals(f.view())
+          && iou(k.detection().box(), f.detection().box()) > NMS_IOU);
+      if (!seenElsewhere) {
+        kept.add(f);
+      }
+    }
+    return kept.stream().map(Found::detection).toList();
+  }
+
+  /** A box from network-input pixels to the upright original image, clipped to it. */
+  static BoundingBox toImage(Peak p, ViewInput input, DecodedImage image) {
+    double sx = (double) image.originalWidth() / image.width();
+    double sy = (double) image.originalHeight() / image.height();
+    return new BoundingBox(
+        clip(input.toImageX(p.x1()) * sx, image.originalWidth()),
+        clip(input.toImageY(p.y1()) * sy, image.originalHeight()),
+        clip(input.toImageX(p.x2()) * sx, image.originalWidth()),
+        clip(input.toImageY(p.y2()) * sy, image.originalHeight()));
+  }
+
+  private static double clip(double v, int max) {
+    return Math.round(Math.max(0, Math.min(max, v)) * 10) / 10.0;
+  }
+
+  private static double iou(BoundingBox a, BoundingBox b) {
+    double w = Math.min(a.x2(), b.x2()) - Math.max(a.x1(), b.x1());
+    double h = Math.min(a.y2(), b.y2()) - Math.max(a.y1(), b.y1());
+    if (w <= 0 || h <= 0) {
+      return 0;
+    }
+    double intersection = w * h;
+    double union = a.width() * a.height() + b.width() * b.height() - intersection;
+    return union <= 0 ? 0 : intersection / union;
+  }
+
+  /**
+   * What is kept for re-deciding later. For the whole image: the maximum of every class's heat map, the candidate
+   * peaks before NMS (class, score, box in input pixels) and the letterbox geometry to map them back. For every other
+   * view: its class maxima and geometry, enough to compute any rule of {@link ScoreRule} again. A few kilobytes,
+   * where one full heat map would be five megabytes.
+   */
+  private Map<String, Object> raw(List<ViewOutcome> outcomes, DecodedImage image) {
+    ViewOutcome whole = outcomes.get(0);
+    List<List<Object>> peaks = new ArrayList<>(whole.candidates().size());
+    for (Peak p : whole.candidates()) {
+      peaks.add(List.of(p.classId(), round(p.score()), round(p.x1()), round(p.y1()), round(p.x2()), round(p.y2())));
+    }
+    ViewInput in = whole.input();
+    Map<String, Object> views = new LinkedHashMap<>();
+    for (ViewOutcome o : outcomes.subList(1, outcomes.size())) {
+      ViewInput v = o.input();
+      views.put(v.view().name(), Map.of(
+          "class_max", rounded(o.classMax()),
+          "crop", List.of(v.cropX(), v.cropY(), v.cropWidth(), v.cropHeight()),
+          "scale", round(v.scale()),
+          "offset", List.of(v.offsetX(), v.offsetY())));
+    }
+    return Map.of(
+        "variant", config.variant().version(),
+        "class_max", rounded(whole.classMax()),
+        "peaks", peaks,
+        "peak_fields", List.of("class", "score", "x1", "y1", "x2", "y2"),
+        "letterbox", Map.of("size", in.size(), "scale", round(in.scale()), "dx", in.offsetX(), "dy", in.offsetY(),
+            "decoded_width", image.width(), "decoded_height", image.height(), "subsampling", image.subsampling()),
+        "views", views);
+  }
+
+  private static List<Double> rounded(float[] values) {
+    List<Double> out = new ArrayList<>(values.length);
+    for (float v : values) {
+      out.add(round(v));
+    }
+    return out;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1e5) / 1e5;
+  }
+
+  /** The decoder keeps at least twice as many pixels as the network sees of the image's longest side. */
+  private static int decodeTarget(DetectorVariant variant) {
+    double smallestSide = variant.views().stream().mapToDouble(v -> Math.min(v.width(), v.height())).min().orElse(1);
+    return (int) Math.ceil(CenterNetModel.INPUT_SIZE / smallestSide);
+  }
+
+  @Override
+  public void close() {
+    if (ownsModel) {
+      model.close();
+    }
+  }
+}

@@ -1,0 +1,4 @@
+package io.catwrangler.local.eval;
+
+/** A labelled image and the score a detector gave it. */
+public record ScoredImage(boolean isCat, double score) {}

@@ -1,0 +1,41 @@
+package io.catwrangler.local.eval;
+
+import java.util.List;
+import java.util.TreeSet;
+
+/** Finds the threshold with the best accuracy on a scored set: the in-hindsight optimum, for comparison only. */
+public final class ThresholdSearch {
+  private ThresholdSearch() {}
+
+  public record Best(double threshold, BinaryMetrics metrics) {}
+
+  /**
+   * Tries a threshold between every two neighbouring distinct scores (and below/above all of them); among equally
+   * accurate thresholds the one nearest {@code preferred} wins, so the answer is stable and close to the default.
+   */
+  public static Best best(List<ScoredImage> scored, double preferred) {
+    TreeSet<Double> scores = new TreeSet<>();
+    scored.forEach(s -> scores.add(s.score()));
+    Best best = null;
+    Double previous = null;
+    for (double s : scores) {
+      double candidate = previous == null ? s / 2 : (previous + s) / 2;
+      best = better(best, candidate, scored, preferred);
+      previous = s;
+    }
+    if (previous != null) {
+      best = better(best, (previous + 1) / 2, scored, preferred);
+    }
+    return best;
+  }
+
+  private static Best better(Best current, double threshold, List<ScoredImage> scored, double preferred) {
+    BinaryMetrics m = BinaryMetrics.at(scored, threshold);
+    if (current == null || m.accuracy() > current.metrics().accuracy()
+        || (m.accuracy() == current.metrics().accuracy()
+            && Math.abs(threshold - preferred) < Math.abs(current.threshold() - preferred))) {
+      return new Best(threshold, m);
+    }
+    return current;
+  }
+}
