@@ -1,0 +1,134 @@
+package io.catwrangler.core.ingest;
+
+import io.catwrangler.core.config.PipelineConfig;
+import io.catwrangler.core.error.InvalidRequestException;
+import io.catwrangler.core.image.ImageInfo;
+import io.catwrangler.core.image.ImageInspector;
+import io.catwrangler.core.image.ImageRejectedException;
+import io.catwrangler.core.port.ClassifyRequest;
+import io.catwrangler.core.port.ConcurrencyConflictException;
+import io.catwrangler.core.port.EventStore;
+import io.catwrangler.core.port.ImageStore;
+import io.catwrangler.core.port.WorkQueue;
+import io.catwrangler.events.BatchId;
+import io.catwrangler.events.ClientId;
+import io.catwrangler.events.FileName;
+import io.catwrangler.events.ImageId;
+import io.catwrangler.events.ImageState;
+import io.catwrangler.events.Submission;
+import io.catwrangler.events.SubmissionId;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Takes an upload in: check (limits, format by magic bytes, header dimensions) → sha256 → store the bytes → queue
+ * the classification → record {@code ImageReceived} for this submission. A rejected upload stores and records
+ * nothing.
+ *
+ * <p>The request is queued <em>before</em> the event is appended: if the process dies in between, the worker
+ * records the submission itself (the request carries it), so no image is left PENDING with no work queued. The
+ * reverse order could leave exactly that.
+ */
+public final class IngestImage {
+  private final ImageInspector inspector;
+  private final ImageStore images;
+  private final EventStore events;
+  private final WorkQueue queue;
+  private final Clock clock;
+  private final int maxConflictRetries;
+
+  public IngestImage(
+      ImageInspector inspector,
+      ImageStore images,
+      EventStore events,
+      WorkQueue queue,
+      Clock clock,
+      PipelineConfig config) {
+    this.inspector = Objects.requireNonNull(inspector, "inspector");
+    this.images = Objects.requireNonNull(images, "images");
+    this.events = Objects.requireNonNull(events, "events");
+    this.queue = Objects.requireNonNull(queue, "queue");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxConflictRetries = config.maxConflictRetries();
+  }
+
+  /**
+   * The whole ingest: {@link #admit}, queue, record.
+   *
+   * @throws ImageRejectedException the bytes are not an acceptable image (415/413/422 by subtype); nothing stored
+   * @throws InvalidRequestException a malformed batch or client id (400); nothing stored
+   * @throws io.catwrangler.core.port.StorageUnavailableException a store or the queue failed (503)
+   */
+  public IngestResult ingest(Upload upload) throws ImageRejectedException {
+    ClassifyRequest request = admit(upload);
+    queue.enqueue(request);
+    ImageState state = record(request);
+    return new IngestResult(request.imageId(), request.submission().submissionId(), state.status(), state.isCat());
+  }
+
+  /**
+   * Checks and stores the bytes and returns the classify request for them, without queueing or recording anything:
+   * the S3 path, where the classifier records the submission itself.
+   *
+   * @throws ImageRejectedException the bytes are not an acceptable image; nothing stored
+   * @throws InvalidRequestException a malformed batch or client id; nothing stored
+   */
+  public ClassifyRequest admit(Upload upload) throws ImageRejectedException {
+    Optional<BatchId> batchId = parse(upload.batchId(), BatchId::of, "X-Batch-Id");
+    Optional<ClientId> clientId = parse(upload.clientId(), ClientId::of, "X-Client-Id");
+    Optional<FileName> fileName = upload.fileName().flatMap(FileName::sanitise);
+    ImageInfo info = inspector.inspect(upload.bytes());
+    ImageId imageId = ImageId.sha256Of(upload.bytes());
+    String storageKey = images.put(imageId, upload.bytes());
+    SubmissionId submissionId = upload.submissionId().orElseGet(SubmissionId::random);
+    Submission submission =
+        new Submission(
+            submissionId,
+            batchId,
+            clientId,
+            fileName,
+            info.format().mediaType(),
+            info.byteSize(),
+            info.width(),
+            info.height(),
+            upload.source(),
+            storageKey,
+            upload.debug());
+    String correlationId = upload.correlationId().orElse(submissionId.toString());
+    return new ClassifyRequest(imageId, submission, clock.instant(), correlationId);
+  }
+
+  /**
+   * Appends the submission's {@code ImageReceived} unless the stream has it already (a worker may have been first).
+   * Returns the stream's state afterwards. After too many lost races it gives up quietly: the queued request
+   * records the submission anyway.
+   */
+  private ImageState record(ClassifyRequest request) {
+    ImageId imageId = request.imageId();
+    ImageState state = ImageState.fold(imageId, events.read(imageId));
+    for (int round = 0; round <= maxConflictRetries; round++) {
+      if (state.submission(request.submission().submissionId()).isPresent()) {
+        return state;
+      }
+      var received = request.toEvent(state.version() + 1);
+      try {
+        events.append(imageId, state.version(), List.of(received));
+        return state.apply(received);
+      } catch (ConcurrencyConflictException lostRace) {
+        state = ImageState.fold(imageId, events.read(imageId));
+      }
+    }
+    return state;
+  }
+
+  private static <T> Optional<T> parse(Optional<String> raw, Function<String, T> parser, String what) {
+    try {
+      return raw.filter(value -> !value.isBlank()).map(String::strip).map(parser);
+    } catch (IllegalArgumentException e) {
+      throw InvalidRequestException.invalidId(what, e);
+    }
+  }
+}

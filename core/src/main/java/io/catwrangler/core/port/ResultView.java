@@ -1,0 +1,38 @@
+package io.catwrangler.core.port;
+
+import io.catwrangler.events.BatchId;
+import io.catwrangler.events.ImageId;
+import io.catwrangler.events.ImageState;
+import java.util.Optional;
+
+/**
+ * The read side: image → its folded {@link ImageState} (status, answer, submissions, newest classification), and
+ * batch → its images. The projector computes states with the one fold in events-schema and hands them here, so
+ * every adapter shows the same thing; the adapter stores them (a document, e.g. {@code EventCodec.encodeState}, plus
+ * whatever columns it indexes) and keeps the batch index. Idempotent by version: a row remembers the version of the
+ * last event applied, and an older or equal state is skipped, so redelivered, duplicated or reordered updates are
+ * harmless.
+ */
+public interface ResultView {
+
+  /**
+   * Stores the state unless the stored row for the image is already at {@code state.version()} or later; indexes
+   * the image under every batch its submissions name. Atomic per image: concurrent saves of the same image keep the
+   * newest version.
+   *
+   * @return true when written, false when skipped as old or duplicate
+   */
+  boolean save(ImageState state);
+
+  /** The stored state, or empty when the view has not seen the image. */
+  Optional<ImageState> image(ImageId imageId);
+
+  /** A page of the batch's images ordered by image id (entries built with {@link BatchEntry#of}), with counts. */
+  BatchPage batch(BatchId batchId, PageRequest page);
+
+  /** Forgets one image (its row and its batch entries), before rebuilding it from its stream. */
+  void remove(ImageId imageId);
+
+  /** Forgets everything, before a rebuild from the event store. */
+  void reset();
+}

@@ -1,0 +1,165 @@
+package io.catwrangler.core.replay;
+
+import io.catwrangler.core.classify.ClassifyImages;
+import io.catwrangler.core.classify.ClassifyOutcome;
+import io.catwrangler.core.config.PipelineConfig;
+import io.catwrangler.core.error.NotFoundException;
+import io.catwrangler.core.port.ConcurrencyConflictException;
+import io.catwrangler.core.port.EventStore;
+import io.catwrangler.core.port.Page;
+import io.catwrangler.core.port.PageRequest;
+import io.catwrangler.core.port.ResultView;
+import io.catwrangler.events.Classification;
+import io.catwrangler.events.ClassificationSucceeded;
+import io.catwrangler.events.ImageId;
+import io.catwrangler.events.ImageState;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Operator replays ({@code POST /admin/replay}). The event store is the truth; everything here either rebuilds the
+ * view from it or appends new events to it — nothing is ever rewritten.
+ *
+ * <ul>
+ *   <li><b>rebuild</b>: forget the view and fold every stream again; the result equals the view the projector
+ *       built event by event.
+ *   <li><b>redecide</b>: for every image whose newest classification was decided at another threshold, append a
+ *       {@code ClassificationSucceeded} (trigger {@code redecide}) with the stored score at the new threshold — no
+ *       detector run. Appended when the threshold differs, even if the yes/no stays the same, so every answer
+ *       states the threshold it stands on; running it twice appends nothing the second time.
+ *   <li><b>reclassify</b>: run the current model on every image it has not answered for yet (after a model
+ *       upgrade); images it answered already are left alone, so an interrupted run can simply be started again.
+ * </ul>
+ *
+ * Appends go through the same optimistic concurrency as the pipeline; the projector picks them up as usual.
+ */
+public final class ReplayEvents {
+  private static final int PAGE = 500;
+
+  private final EventStore events;
+  private final ResultView view;
+  private final ClassifyImages classifier;
+  private final Clock clock;
+  private final PipelineConfig config;
+
+  public ReplayEvents(
+      EventStore events, ResultView view, ClassifyImages classifier, Clock clock, PipelineConfig config) {
+    this.events = Objects.requireNonNull(events, "events");
+    this.view = Objects.requireNonNull(view, "view");
+    this.classifier = Objects.requireNonNull(classifier, "classifier");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** Resets the view and re-projects every stream; returns how many images it holds again. */
+  public long rebuild() {
+    view.reset();
+    return forEachImage(id -> {
+      view.save(ImageState.fold(id, events.read(id)));
+      return new ReplayReport(1, 0, 0, 0);
+    }).images();
+  }
+
+  /** Rebuilds one image's row from its stream. @throws NotFoundException no such image */
+  public void rebuild(ImageId imageId) {
+    ImageState state = ImageState.fold(imageId, events.read(imageId));
+    if (!state.exists()) {
+      throw NotFoundException.image(imageId);
+    }
+    view.remove(imageId);
+    view.save(state);
+  }
+
+  /** Re-decides every image at the configured threshold. */
+  public ReplayReport redecide() {
+    return redecide(config.threshold());
+  }
+
+  /** Re-decides every image at {@code threshold}, from the stored scores. */
+  public ReplayReport redecide(double threshold) {
+    requireThreshold(threshold);
+    String correlationId = "redecide-" + UUID.randomUUID();
+    return forEachImage(id -> redecide(id, threshold, correlationId));
+  }
+
+  /** Re-decides one image. @throws NotFoundException no such image */
+  public ReplayReport redecide(ImageId imageId, double threshold) {
+    requireThreshold(threshold);
+    if (events.read(imageId).isEmpty()) {
+      throw NotFoundException.image(imageId);
+    }
+    return redecide(imageId, threshold, "redecide-" + UUID.randomUUID());
+  }
+
+  /** Runs the current model on every image it has not answered for. */
+  public ReplayReport reclassify() {
+    String correlationId = "reclassify-" + UUID.randomUUID();
+    return forEachImage(id -> reclassify(id, correlationId));
+  }
+
+  /** Runs the current model on one image unless it answered already. @throws NotFoundException no such image */
+  public ReplayReport reclassify(ImageId imageId) {
+    return reclassify(imageId, "reclassify-" + UUID.randomUUID());
+  }
+
+  private ReplayReport redecide(ImageId imageId, double threshold, String correlationId) {
+    for (int round = 0; round <= config.maxConflictRetries(); round++) {
+      ImageState state = ImageState.fold(imageId, events.read(imageId));
+      Optional<ClassificationSucceeded> newest = state.classification();
+      if (newest.isEmpty() || newest.get().classification().threshold() == threshold) {
+        return new ReplayReport(1, 0, 0, 0);
+      }
+      Classification before = newest.get().classification();
+      Classification after = before.redecided(threshold, newest.get().version());
+      try {
+        events.append(
+            imageId,
+            state.version(),
+            List.of(
+                ClassificationSucceeded.of(imageId, state.version() + 1, clock.instant(), correlationId, after)));
+        return new ReplayReport(1, 1, before.isCat() == after.isCat() ? 0 : 1, 0);
+      } catch (ConcurrencyConflictException lostRace) {
+        // someone appended meanwhile (perhaps a new classification): decide again on the new newest
+      }
+    }
+    return new ReplayReport(1, 0, 0, 1);
+  }
+
+  private ReplayReport reclassify(ImageId imageId, String correlationId) {
+    Optional<Boolean> before = ImageState.fold(imageId, events.read(imageId)).isCat();
+    ClassifyOutcome outcome = classifier.reclassify(imageId, correlationId);
+    if (outcome instanceof ClassifyOutcome.Succeeded succeeded) {
+      boolean changed = !before.equals(Optional.of(succeeded.event().classification().isCat()));
+      return new ReplayReport(1, 1, changed ? 1 : 0, 0);
+    }
+    if (outcome instanceof ClassifyOutcome.FailedTerminal failed) {
+      return new ReplayReport(1, failed.recordedNow() ? 1 : 0, 0, 0);
+    }
+    return new ReplayReport(1, 0, 0, outcome.settled() ? 0 : 1);
+  }
+
+  private ReplayReport forEachImage(Function<ImageId, ReplayReport> action) {
+    ReplayReport total = new ReplayReport(0, 0, 0, 0);
+    PageRequest request = PageRequest.first(PAGE);
+    while (true) {
+      Page<ImageId> page = events.imageIds(request);
+      for (ImageId id : page.items()) {
+        total = total.plus(action.apply(id));
+      }
+      if (page.nextCursor().isEmpty()) {
+        return total;
+      }
+      request = request.next(page.nextCursor().get());
+    }
+  }
+
+  private static void requireThreshold(double threshold) {
+    if (!(threshold >= 0 && threshold <= 1)) {
+      throw new IllegalArgumentException("threshold must be in [0, 1], was " + threshold);
+    }
+  }
+}

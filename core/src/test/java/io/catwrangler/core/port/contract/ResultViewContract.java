@@ -1,0 +1,230 @@
+package io.catwrangler.core.port.contract;
+
+import static io.catwrangler.core.port.contract.ContractEvents.image;
+import static io.catwrangler.core.port.contract.ContractEvents.received;
+import static io.catwrangler.core.port.contract.ContractEvents.state;
+import static io.catwrangler.core.port.contract.ContractEvents.succeeded;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.catwrangler.core.port.BatchEntry;
+import io.catwrangler.core.port.BatchPage;
+import io.catwrangler.core.port.PageRequest;
+import io.catwrangler.core.port.ResultView;
+import io.catwrangler.events.BatchId;
+import io.catwrangler.events.Event;
+import io.catwrangler.events.FailureReason;
+import io.catwrangler.events.ImageId;
+import io.catwrangler.events.ImageState;
+import io.catwrangler.events.ImageStatus;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link ResultView} must do. Return a fresh, empty view from {@link #newView()}. */
+public abstract class ResultViewContract {
+  protected ResultView view;
+
+  protected abstract ResultView newView();
+
+  @BeforeEach
+  void createView() {
+    view = newView();
+  }
+
+  private static final BatchId BATCH = BatchId.of("batch-a");
+
+  @Test
+  void returnsTheStateItSaved() {
+    ImageState state = ImageState.fold(image(1), ContractEvents.stream(image(1), 6));
+
+    assertThat(view.save(state)).isTrue();
+
+    assertThat(view.image(image(1))).contains(state);
+  }
+
+  @Test
+  void anUnknownImageIsAbsent() {
+    assertThat(view.image(image(404))).isEmpty();
+  }
+
+  @Test
+  void skipsOlderAndDuplicateVersions() {
+    ImageId id = image(1);
+    ImageState pending = state(id, "batch-a", Optional.empty());
+    ImageState classified = state(id, "batch-a", Optional.of(true));
+
+    assertThat(view.save(classified)).isTrue();
+    assertThat(view.save(pending)).isFalse();
+    assertThat(view.save(classified)).isFalse();
+
+    assertThat(view.image(id)).contains(classified);
+  }
+
+  @Test
+  void listsABatchByImageIdWithEntriesAndCounts() {
+    List<ImageState> states = new ArrayList<>();
+    for (int n = 0; n < 5; n++) {
+      Optional<Boolean> answer = n == 0 ? Optional.empty() : Optional.of(n % 2 == 0);
+      states.add(state(image(n), "batch-a", answer));
+    }
+    ImageId failedId = image(5);
+    states.add(
+        ImageState.fold(
+            failedId,
+            List.of(
+                received(failedId, 1, "batch-a", "broken.jpg"),
+                ContractEvents.failed(failedId, 2, FailureReason.INVALID_IMAGE, false))));
+    states.add(state(image(6), "batch-b", Optional.of(true)));
+    states.forEach(view::save);
+
+    BatchPage page = view.batch(BATCH, PageRequest.first(100));
+
+    List<ImageState> inBatch =
+        states.stream()
+            .filter(s -> s.batchIds().contains(BATCH))
+            .sorted(Comparator.comparing(ImageState::imageId))
+            .toList();
+    assertThat(page.batchId()).isEqualTo(BATCH);
+    assertThat(page.images())
+        .containsExactlyElementsOf(inBatch.stream().map(s -> BatchEntry.of(s, BATCH)).toList());
+    assertThat(page.counts())
+        .isEqualTo(Map.of(ImageStatus.PENDING, 1L, ImageStatus.CLASSIFIED, 4L, ImageStatus.FAILED, 1L));
+    assertThat(page.nextCursor()).isEmpty();
+  }
+
+  @Test
+  void pagesThroughABatchOnceWithCountsOfTheWholeBatch() {
+    for (int n = 0; n < 7; n++) {
+      view.save(state(image(n), "batch-a", Optional.of(true)));
+    }
+
+    List<ImageId> seen = new ArrayList<>();
+    PageRequest request = PageRequest.first(3);
+    for (int pages = 0; pages < 10; pages++) {
+      BatchPage page = view.batch(BATCH, request);
+      assertThat(page.images().size()).isLessThanOrEqualTo(3);
+      assertThat(page.total()).isEqualTo(7);
+      page.images().forEach(e -> seen.add(e.imageId()));
+      if (page.nextCursor().isEmpty()) {
+        break;
+      }
+      request = request.next(page.nextCursor().get());
+    }
+
+    assertThat(seen).doesNotHaveDuplicates().hasSize(7).isSorted();
+  }
+
+  @Test
+  void anImageInTwoBatchesIsListedInBothWithTheNamesOfEach() {
+    ImageId id = image(1);
+    List<Event> events =
+        List.of(
+            received(id, 1, "batch-a", "cat-in-a.jpg"),
+            succeeded(id, 2, true),
+            received(id, 3, "batch-b", "cat-in-b.jpg"));
+    view.save(ImageState.fold(id, events));
+
+    BatchEntry inA = view.batch(BatchId.of("batch-a"), PageRequest.first(10)).images().get(0);
+    BatchEntry inB = view.batch(BatchId.of("batch-b"), PageRequest.first(10)).images().get(0);
+
+    assertThat(inA.isCat()).contains(true);
+    assertThat(inB.isCat()).contains(true);
+    assertThat(inA.fileNames()).extracting(Object::toString).containsExactly("cat-in-a.jpg");
+    assertThat(inB.fileNames()).extracting(Object::toString).containsExactly("cat-in-b.jpg");
+  }
+
+  @Test
+  void aNewerStateUpdatesTheBatchListing() {
+    ImageId id = image(1);
+    view.save(state(id, "batch-a", Optional.empty()));
+    assertThat(view.batch(BATCH, PageRequest.first(10)).counts()).containsEntry(ImageStatus.PENDING, 1L);
+
+    view.save(state(id, "batch-a", Optional.of(false)));
+
+    BatchPage page = view.batch(BATCH, PageRequest.first(10));
+    assertThat(page.counts()).containsEntry(ImageStatus.PENDING, 0L).containsEntry(ImageStatus.CLASSIFIED, 1L);
+    assertThat(page.images()).singleElement().satisfies(e -> {
+      assertThat(e.status()).isEqualTo(ImageStatus.CLASSIFIED);
+      assertThat(e.isCat()).contains(false);
+      assertThat(e.catScore()).isPresent();
+    });
+  }
+
+  @Test
+  void anUnknownBatchIsEmpty() {
+    BatchPage page = view.batch(BatchId.of("nobody-named-this"), PageRequest.first(10));
+
+    assertThat(page.images()).isEmpty();
+    assertThat(page.total()).isZero();
+    assertThat(page.nextCursor()).isEmpty();
+  }
+
+  @Test
+  void removeForgetsOneImage() {
+    view.save(state(image(1), "batch-a", Optional.of(true)));
+    view.save(state(image(2), "batch-a", Optional.of(false)));
+
+    view.remove(image(1));
+
+    assertThat(view.image(image(1))).isEmpty();
+    assertThat(view.image(image(2))).isPresent();
+    assertThat(view.batch(BATCH, PageRequest.first(10)).images())
+        .extracting(BatchEntry::imageId)
+        .containsExactly(image(2));
+    assertThat(view.save(state(image(1), "batch-a", Optional.empty()))).as("saved again after remove").isTrue();
+  }
+
+  @Test
+  void resetForgetsEverything() {
+    view.save(state(image(1), "batch-a", Optional.of(true)));
+
+    view.reset();
+
+    assertThat(view.image(image(1))).isEmpty();
+    assertThat(view.batch(BATCH, PageRequest.first(10)).total()).isZero();
+    assertThat(view.save(state(image(1), "batch-a", Optional.of(true)))).isTrue();
+  }
+
+  @Test
+  void concurrentSavesKeepTheNewestVersion() throws Exception {
+    ImageId id = image(1);
+    List<Event> events = ContractEvents.stream(id, 12);
+    List<ImageState> versions = new ArrayList<>();
+    for (int v = 1; v <= events.size(); v++) {
+      versions.add(ImageState.fold(id, events.subList(0, v)));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        List<ImageState> mine = new ArrayList<>(versions);
+        java.util.Collections.shuffle(mine, new java.util.Random(w));
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  mine.forEach(view::save);
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(view.image(id)).contains(versions.get(versions.size() - 1));
+  }
+}
