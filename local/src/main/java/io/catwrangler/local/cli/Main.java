@@ -9,7 +9,20 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "catwrangler 0.1.0",
     description = "Does this image contain a cat?",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      SubmitCommand.class,
+      StatusCommand.class,
+      BatchCommand.class,
+      HistoryCommand.class,
+      ReplayCommand.class,
+      DlqCommand.class,
+      LoadTestCommand.class,
+      DetectCommand.class,
+      EvalCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

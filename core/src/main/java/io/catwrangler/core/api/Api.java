@@ -1,0 +1,504 @@
+package io.catwrangler.core.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.catwrangler.core.detection.DetectorUnavailableException;
+import io.catwrangler.core.error.InvalidRequestException;
+import io.catwrangler.core.error.NotFoundException;
+import io.catwrangler.core.error.RequestException;
+import io.catwrangler.core.image.ImageLimits;
+import io.catwrangler.core.image.ImageRejectedException;
+import io.catwrangler.core.image.ImageTooLargeException;
+import io.catwrangler.core.image.UnsupportedFormatException;
+import io.catwrangler.core.ingest.IngestImage;
+import io.catwrangler.core.ingest.IngestResult;
+import io.catwrangler.core.ingest.Upload;
+import io.catwrangler.core.port.ConcurrencyConflictException;
+import io.catwrangler.core.port.PageRequest;
+import io.catwrangler.core.port.StorageUnavailableException;
+import io.catwrangler.core.port.WorkQueue;
+import io.catwrangler.core.query.ImageAnswer;
+import io.catwrangler.core.query.QueryResults;
+import io.catwrangler.core.query.ReadImageContent;
+import io.catwrangler.core.query.StoredImage;
+import io.catwrangler.core.replay.ReplayEvents;
+import io.catwrangler.core.replay.ReplayReport;
+import io.catwrangler.events.BatchId;
+import io.catwrangler.events.ClassificationFailed;
+import io.catwrangler.events.ImageId;
+import io.catwrangler.events.ImageStatus;
+import io.catwrangler.events.SubmissionSource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP API (ARCHITECTURE §4), defined once: the embedded Jetty server and the AWS Function URL handlers both turn
+ * their request into an {@link ApiRequest}, call {@link #handle}, and send the {@link ApiResponse} back. Routes:
+ * {@link Route}. Errors are JSON {@code {"error": CODE, "message": …}}; {@link #handle} never throws and never puts a
+ * stack trace in a response.
+ *
+ * <p>What stays with the transport: reading the body within {@link #bodyLimit} (refusing a larger one with
+ * {@link #tooLarge} before reading it), authentication, access logs and metrics (labelled by {@link #route}).
+ */
+public final class Api {
+  /** The largest non-upload body (a replay request): a few parameters. */
+  public static final long SMALL_BODY_LIMIT = 64 * 1024;
+  /** What a multipart form may add around the image: boundaries, part headers, a few fields. */
+  public static final long MULTIPART_OVERHEAD = 64 * 1024;
+
+  public static final int DEFAULT_DEAD_LETTER_LIMIT = 100;
+
+  /** Dead-letter ids are the queue adapter's handles; this alphabet keeps them safe in paths and logs. */
+  private static final Pattern DEAD_LETTER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
+  private static final System.Logger LOG = System.getLogger(Api.class.getName());
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /**
+   * What {@code GET /healthz} reports.
+   *
+   * @param details extra fields for the body (queue depth, say): JSON-compatible values
+   */
+  public record Health(boolean healthy, Map<String, Object> details) {
+    public Health {
+      details = Map.copyOf(details);
+    }
+
+    public static Health ok() {
+      return new Health(true, Map.of());
+    }
+  }
+
+  private final IngestImage ingest;
+  private final QueryResults query;
+  private final ReplayEvents replay;
+  private final WorkQueue queue;
+  private final ImageLimits limits;
+  private final Supplier<Health> health;
+  private final Optional<ReadImageContent> content;
+
+  /**
+   * @param queue for the dead-letter routes
+   * @param limits the same limits the ingest use case checks, for {@link #bodyLimit}
+   * @param health asked on every {@code GET /healthz}; must be cheap
+   */
+  public Api(
+      IngestImage ingest,
+      QueryResults query,
+      ReplayEvents replay,
+      WorkQueue queue,
+      ImageLimits limits,
+      Supplier<Health> health) {
+    this(ingest, query, replay, queue, limits, health, Optional.empty());
+  }
+
+  /**
+   * @param content serves {@code GET /images/{id}/content} (the web page's image view); without it the route
+   *     answers 501
+   */
+  public Api(
+      IngestImage ingest,
+      QueryResults query,
+      ReplayEvents replay,
+      WorkQueue queue,
+      ImageLimits limits,
+      Supplier<Health> health,
+      Optional<ReadImageContent> content) {
+    this.ingest = Objects.requireNonNull(ingest, "ingest");
+    this.query = Objects.requireNonNull(query, "query");
+    this.replay = Objects.requireNonNull(replay, "replay");
+    this.queue = Objects.requireNonNull(queue, "queue");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.health = Objects.requireNonNull(health, "health");
+    this.content = Objects.requireNonNull(content, "content (use Optional.empty())");
+  }
+
+  /** The route a method and path go to; empty for a path no route has (404) or a method it does not take (405). */
+  public static Optional<Route> route(String method, String path) {
+    List<String> segments = Route.segmentsOf(path);
+    for (Route route : Route.values()) {
+      if (route.method().equalsIgnoreCase(method) && route.matchesPath(segments)) {
+        return Optional.of(route);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The most bytes the transport should read for this request; a larger body is refused with {@link #tooLarge}
+   * (before reading, when a {@code Content-Length} says so; as soon as the count passes it otherwise).
+   *
+   * @param mediaType the request's {@code Content-Type} without parameters, if any
+   */
+  public long bodyLimit(String method, String path, Optional<String> mediaType) {
+    if (route(method, path).orElse(null) == Route.SUBMIT_IMAGE) {
+      return limits.maxBytes() + (isMultipart(mediaType) ? MULTIPART_OVERHEAD : 0);
+    }
+    return SMALL_BODY_LIMIT;
+  }
+
+  /**
+   * The 413 for a body longer than {@link #bodyLimit}.
+   *
+   * @param size the declared length, or the count read so far when there was none (then "more than")
+   * @param exact whether {@code size} is the whole body's length
+   */
+  public ApiResponse tooLarge(ApiRequest request, long size, boolean exact) {
+    long limit = bodyLimit(request.method(), request.path(), request.mediaType());
+    String what = route(request.method(), request.path()).orElse(null) == Route.SUBMIT_IMAGE ? "upload" : "request body";
+    String message =
+        String.format(
+            Locale.ROOT,
+            "%s is %s%.1f MiB (%d bytes), the limit is %.1f MiB (%d bytes)",
+            what,
+            exact ? "" : "more than ",
+            size / 1048576.0,
+            size,
+            limit / 1048576.0,
+            limit);
+    return ApiResponse.error(413, "TOO_LARGE", message, Map.of("limit_bytes", limit))
+        .withHeader("X-Request-Id", request.requestId());
+  }
+
+  /** Answers one request. Never throws. */
+  public ApiResponse handle(ApiRequest request) {
+    ApiResponse response;
+    try {
+      response = dispatch(request);
+    } catch (ApiException e) {
+      response = e.response();
+    } catch (RequestException e) {
+      response = ApiResponse.error(e instanceof NotFoundException ? 404 : 400, e.code(), e.getMessage());
+    } catch (ImageRejectedException e) {
+      response = rejected(e);
+    } catch (StorageUnavailableException | DetectorUnavailableException | ConcurrencyConflictException e) {
+      LOG.log(Level.WARNING, "request {0} {1} {2}: unavailable: {3}",
+          request.requestId(), request.method(), request.path(), e.getMessage());
+      response =
+          ApiResponse.error(503, "UNAVAILABLE", "the service is busy or a store is unavailable; try again shortly")
+              .withHeader("Retry-After", "1");
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "request " + request.requestId() + " " + request.method() + " " + request.path()
+          + " failed", e);
+      response =
+          ApiResponse.error(500, "INTERNAL_ERROR", "internal error; quote request id " + request.requestId());
+    }
+    return response.withHeader("X-Request-Id", request.requestId());
+  }
+
+  private ApiResponse dispatch(ApiRequest r) throws ImageRejectedException {
+    List<String> segments = Route.segmentsOf(r.path());
+    Route route = null;
+    List<String> allowed = new ArrayList<>();
+    for (Route candidate : Route.values()) {
+      if (candidate.matchesPath(segments)) {
+        allowed.add(candidate.method());
+        if (candidate.method().equals(r.method())) {
+          route = candidate;
+        }
+      }
+    }
+    if (route == null) {
+      if (allowed.isEmpty()) {
+        throw new ApiException(404, "NOT_FOUND", "no route " + r.method() + " " + r.path());
+      }
+      throw new ApiException(
+          405, "METHOD_NOT_ALLOWED", r.path() + " answers " + String.join(", ", allowed) + ", not " + r.method(),
+          Map.of("Allow", String.join(", ", allowed)));
+    }
+    Optional<String> id = route.id(segments);
+    return switch (route) {
+      case SUBMIT_IMAGE -> submit(r);
+      case GET_IMAGE -> image(id.orElseThrow(), r);
+      case GET_IMAGE_EVENTS -> history(id.orElseThrow());
+      case GET_IMAGE_CONTENT -> content(id.orElseThrow());
+      case GET_BATCH -> batch(id.orElseThrow(), r);
+      case REPLAY -> replay(r);
+      case LIST_DEAD_LETTERS -> deadLetters(r);
+      case RETRY_DEAD_LETTER -> retryDeadLetter(id.orElseThrow());
+      case RETRY_ALL_DEAD_LETTERS -> ApiResponse.json(200, ApiJson.object().put("retried", queue.retryAll()));
+      case HEALTH -> health();
+    };
+  }
+
+  private ApiResponse submit(ApiRequest r) throws ImageRejectedException {
+    byte[] bytes = r.body();
+    Optional<String> fileName = r.header("X-File-Name").map(Api::percentDecoded);
+    Optional<String> batchId = r.header("X-Batch-Id");
+    Optional<String> clientId = r.header("X-Client-Id");
+    boolean debug = flag("X-Debug", r.header("X-Debug"));
+    if (isMultipart(r.mediaType())) {
+      MultipartForm form;
+      try {
+        form = MultipartForm.parse(bytes, r.header("Content-Type").orElse(""));
+      } catch (MultipartForm.MalformedMultipartException e) {
+        throw new ApiException(400, "INVALID_MULTIPART", e.getMessage());
+      }
+      List<MultipartForm.Part> files = form.files();
+      if (files.size() != 1) {
+        throw new ApiException(
+            400, "INVALID_MULTIPART", "a multipart upload carries exactly one file part, this one has " + files.size());
+      }
+      bytes = files.get(0).content();
+      fileName = fileName.or(() -> files.get(0).fileName());
+      batchId = batchId.or(() -> form.field("batch_id"));
+      clientId = clientId.or(() -> form.field("client_id"));
+      debug = debug || flag("debug", form.field("debug"));
+    }
+    Upload upload =
+        new Upload(
+            bytes,
+            SubmissionSource.API,
+            batchId,
+            clientId,
+            fileName,
+            debug,
+            Optional.empty(),
+            Optional.of(r.requestId()));
+    IngestResult result = ingest.ingest(upload);
+    // the ingest use case accepted the batch id, so it parses
+    Optional<BatchId> batch = batchId.filter(b -> !b.isBlank()).map(String::strip).map(BatchId::of);
+    return ApiResponse.json(202, ApiJson.accepted(result, batch))
+        .withHeader("Location", ApiJson.imagePath(result.imageId()));
+  }
+
+  private ApiResponse image(String id, ApiRequest r) {
+    boolean debug = flag("debug", r.queryParameter("debug"));
+    ImageAnswer answer = query.image(id, debug);
+    Optional<ClassificationFailed> failure = Optional.empty();
+    if (answer.status() == ImageStatus.FAILED) {
+      // the reason is part of every FAILED answer; the query keeps the last failure with the debug detail
+      ImageAnswer detailed = answer.debug().isPresent() ? answer : query.image(id, true);
+      failure = detailed.debug().flatMap(d -> d.lastFailure());
+    }
+    return ApiResponse.json(200, ApiJson.image(answer, failure));
+  }
+
+  private ApiResponse history(String id) {
+    var events = query.history(id);
+    return ApiResponse.json(200, ApiJson.history(events.get(0).imageId(), events));
+  }
+
+  private ApiResponse content(String id) {
+    ReadImageContent reader =
+        content.orElseThrow(() -> new ApiException(501, "NOT_IMPLEMENTED", "this server does not serve image bytes"));
+    StoredImage image = reader.content(id);
+    // content-addressed: the bytes behind an id never change
+    return new ApiResponse(
+        200, Map.of("Content-Type", image.mediaType(), "ETag", "\"" + image.imageId().value() + "\""), image.bytes());
+  }
+
+  private ApiResponse batch(String id, ApiRequest r) {
+    int limit = intParameter(r, "limit", QueryResults.DEFAULT_PAGE_SIZE, 1, PageRequest.MAX_LIMIT);
+    Optional<String> cursor = r.queryParameter("cursor").filter(c -> !c.isEmpty());
+    return ApiResponse.json(200, ApiJson.batch(query.batch(id, cursor, limit), limit));
+  }
+
+  private ApiResponse replay(ApiRequest r) {
+    Map<String, String> params = replayParameters(r);
+    Optional<ImageId> image =
+        Optional.ofNullable(params.get("image_id")).filter(s -> !s.isBlank()).map(Api::imageId);
+    Optional<Double> threshold = Optional.ofNullable(params.get("threshold")).filter(s -> !s.isBlank()).map(Api::threshold);
+    boolean reclassify = flag("reclassify", Optional.ofNullable(params.get("reclassify")));
+    if (threshold.isPresent() && reclassify) {
+      throw InvalidRequestException.invalidParameter(
+          "threshold", "re-decide (threshold) and re-classify (reclassify) are separate replays; ask for one");
+    }
+    String action;
+    ReplayReport report;
+    if (threshold.isPresent()) {
+      action = "redecide";
+      report = image.isPresent() ? replay.redecide(image.get(), threshold.get()) : replay.redecide(threshold.get());
+    } else if (reclassify) {
+      action = "reclassify";
+      report = image.isPresent() ? replay.reclassify(image.get()) : replay.reclassify();
+    } else {
+      action = "rebuild";
+      if (image.isPresent()) {
+        replay.rebuild(image.get());
+        report = new ReplayReport(1, 0, 0, 0);
+      } else {
+        report = new ReplayReport(replay.rebuild(), 0, 0, 0);
+      }
+    }
+    return ApiResponse.json(200, ApiJson.replay(action, image, threshold, report));
+  }
+
+  /** Replay parameters from a JSON object body and the query string (the body wins). */
+  private static Map<String, String> replayParameters(ApiRequest r) {
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String name : List.of("image_id", "threshold", "reclassify")) {
+      r.queryParameter(name).ifPresent(v -> params.put(name, v));
+    }
+    String text = new String(r.body(), StandardCharsets.UTF_8).strip();
+    if (text.isEmpty()) {
+      return params;
+    }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(text);
+    } catch (IOException e) {
+      throw new ApiException(400, "INVALID_JSON", "the body is not JSON: " + firstLine(e.getMessage()));
+    }
+    if (node == null || !node.isObject()) {
+      throw new ApiException(400, "INVALID_JSON", "the body is a JSON object such as {\"image_id\": …}");
+    }
+    var names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!List.of("image_id", "threshold", "reclassify").contains(name)) {
+        throw InvalidRequestException.invalidParameter(name, "not a replay parameter (image_id, threshold, reclassify)");
+      }
+      JsonNode value = node.get(name);
+      if (!value.isNull()) {
+        params.put(name, value.isValueNode() ? value.asText() : value.toString());
+      }
+    }
+    return params;
+  }
+
+  private ApiResponse deadLetters(ApiRequest r) {
+    int limit = intParameter(r, "limit", DEFAULT_DEAD_LETTER_LIMIT, 1, PageRequest.MAX_LIMIT);
+    return ApiResponse.json(200, ApiJson.deadLetters(queue.deadLetters(limit)));
+  }
+
+  private ApiResponse retryDeadLetter(String id) {
+    if (!DEAD_LETTER_ID.matcher(id).matches()) {
+      throw InvalidRequestException.invalidParameter(
+          "dead letter id", "1 to 128 characters of A-Z a-z 0-9 . _ : -, starting with a letter or digit");
+    }
+    if (!queue.retry(id)) {
+      throw new NotFoundException("no dead letter " + id);
+    }
+    return ApiResponse.json(200, ApiJson.object().put("retried", 1).put("id", id));
+  }
+
+  private ApiResponse health() {
+    Health h = health.get();
+    return ApiResponse.json(h.healthy() ? 200 : 503, ApiJson.health(h));
+  }
+
+  private static ApiResponse rejected(ImageRejectedException e) {
+    if (e instanceof UnsupportedFormatException unsupported) {
+      return ApiResponse.error(415, e.code(), e.getMessage(), Map.of("found", unsupported.found()));
+    }
+    if (e instanceof ImageTooLargeException tooLarge) {
+      return ApiResponse.error(
+          413, e.code(), e.getMessage(), Map.of("size_bytes", tooLarge.size(), "limit_bytes", tooLarge.limit()));
+    }
+    return ApiResponse.error(422, e.code(), e.getMessage());
+  }
+
+  private static boolean isMultipart(Optional<String> mediaType) {
+    return mediaType.filter("multipart/form-data"::equals).isPresent();
+  }
+
+  /** "true", "1", "yes" or a bare name are true; "false", "0", "no" false; absent false; anything else 400. */
+  static boolean flag(String name, Optional<String> value) {
+    if (value.isEmpty()) {
+      return false;
+    }
+    return switch (value.get().strip().toLowerCase(Locale.ROOT)) {
+      case "", "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw InvalidRequestException.invalidParameter(name, "true or false, not " + quoted(value.get()));
+    };
+  }
+
+  private static int intParameter(ApiRequest r, String name, int fallback, int min, int max) {
+    Optional<String> raw = r.queryParameter(name).filter(s -> !s.isBlank());
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(raw.get().strip());
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw InvalidRequestException.invalidParameter(name, "a whole number from " + min + " to " + max);
+  }
+
+  private static ImageId imageId(String raw) {
+    try {
+      return ImageId.of(raw.strip().toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw InvalidRequestException.invalidId("image id", e);
+    }
+  }
+
+  private static double threshold(String raw) {
+    try {
+      double t = Double.parseDouble(raw.strip());
+      if (t >= 0 && t <= 1) {
+        return t;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw InvalidRequestException.invalidParameter("threshold", "a number from 0 to 1, not " + quoted(raw));
+  }
+
+  /**
+   * {@code X-File-Name} may be percent-encoded UTF-8 (headers are Latin-1, file names are not); a value that does
+   * not decode is kept as sent. The name is sanitised by the ingest use case either way.
+   */
+  static String percentDecoded(String value) {
+    if (value.indexOf('%') < 0) {
+      return value;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '%' && i + 2 < value.length()) {
+        int hi = Character.digit(value.charAt(i + 1), 16);
+        int lo = Character.digit(value.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          return value;
+        }
+        out.write(hi * 16 + lo);
+        i += 2;
+      } else if (c == '%' || c > 0xFF) {
+        return value;
+      } else {
+        out.write(c);
+      }
+    }
+    var decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    try {
+      return decoder.decode(java.nio.ByteBuffer.wrap(out.toByteArray())).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return value;
+    }
+  }
+
+  private static String quoted(String s) {
+    String cut = s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    return "\"" + cut.replaceAll("\\p{Cntrl}", "?") + "\"";
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

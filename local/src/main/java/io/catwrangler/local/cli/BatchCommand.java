@@ -1,0 +1,166 @@
+package io.catwrangler.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.catwrangler.local.http.ApiClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code catwrangler batch ID [--wait] [--json]}: every image of a batch with its status and answer. */
+@Command(name = "batch", description = "Show a batch: counts per status and every image's answer (GET /batches/{id}).")
+final class BatchCommand implements Callable<Integer> {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int PAGE = 1000;
+
+  @Parameters(paramLabel = "ID", description = "Batch id.")
+  String batchId;
+
+  @Option(names = "--wait", description = "Wait until no image of the batch is PENDING any more.")
+  boolean waitForCompletion;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS",
+      description = "With --wait: give up after this many seconds (default: ${DEFAULT-VALUE}).")
+  long timeoutSeconds = 3600;
+
+  @Option(names = "--json", description = "Print one JSON document with all images (every page).")
+  boolean json;
+
+  @Mixin ClientOptions clientOptions = new ClientOptions();
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ApiClient client = clientOptions.client();
+    long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+    long notFoundDeadline = System.nanoTime() + Math.min(Duration.ofSeconds(10).toNanos(), deadline - System.nanoTime());
+    boolean tty = System.console() != null;
+    while (true) {
+      JsonNode batch;
+      try {
+        // while waiting, poll the counts alone; the whole listing once it is complete
+        batch = waitForCompletion ? summary(client, batchId) : fetchAll(client, batchId);
+        if (waitForCompletion && (batch.path("complete").asBoolean() || System.nanoTime() > deadline)) {
+          batch = fetchAll(client, batchId);
+        }
+      } catch (IOException e) {
+        return ClientErrors.unreachable(err, client, e);
+      } catch (ReplyException e) {
+        // right after an upload the results view may not list the batch yet: give it a moment when waiting
+        if (waitForCompletion && e.reply.status() == 404 && System.nanoTime() < notFoundDeadline) {
+          Thread.sleep(200);
+          continue;
+        }
+        return ClientErrors.apiError(err, e.reply);
+      }
+      boolean complete = batch.path("complete").asBoolean();
+      if (!waitForCompletion || complete || System.nanoTime() > deadline) {
+        if (tty && waitForCompletion) {
+          err.print("\r\033[K");
+          err.flush();
+        }
+        if (json) {
+          out.println(batch.toPrettyString());
+        } else {
+          print(out, batch);
+        }
+        out.flush();
+        if (waitForCompletion && !complete) {
+          err.println("error: the batch still has PENDING images after " + timeoutSeconds + " s");
+          err.flush();
+          return 2;
+        }
+        return 0;
+      }
+      if (tty) {
+        err.print("\r" + counts(batch) + " … waiting");
+        err.flush();
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  /** Thrown by {@link #fetchAll} when the server answers with an error. */
+  static final class ReplyException extends Exception {
+    final transient ApiClient.Reply reply;
+
+    ReplyException(ApiClient.Reply reply) {
+      super(reply.describeError());
+      this.reply = reply;
+    }
+  }
+
+  /** The first page of one image: counts, total and completeness of the whole batch, cheaply (for polling). */
+  static JsonNode summary(ApiClient client, String batchId) throws IOException, InterruptedException, ReplyException {
+    ApiClient.Reply reply = client.get("/batches/" + URLEncoder.encode(batchId, StandardCharsets.UTF_8) + "?limit=1");
+    if (!reply.isSuccess()) {
+      throw new ReplyException(reply);
+    }
+    return reply.body();
+  }
+
+  /** The whole batch, every page joined: the first page's fields with {@code images} from all pages. */
+  static ObjectNode fetchAll(ApiClient client, String batchId)
+      throws IOException, InterruptedException, ReplyException {
+    String base = "/batches/" + URLEncoder.encode(batchId, StandardCharsets.UTF_8) + "?limit=" + PAGE;
+    ApiClient.Reply reply = client.get(base);
+    if (!reply.isSuccess()) {
+      throw new ReplyException(reply);
+    }
+    ObjectNode result = (ObjectNode) reply.body().deepCopy();
+    ArrayNode images = (ArrayNode) result.withArray("images");
+    JsonNode page = reply.body();
+    while (page.path("next_cursor").isTextual()) {
+      reply = client.get(base + "&cursor=" + URLEncoder.encode(page.path("next_cursor").asText(), StandardCharsets.UTF_8));
+      if (!reply.isSuccess()) {
+        throw new ReplyException(reply);
+      }
+      page = reply.body();
+      page.path("images").forEach(images::add);
+    }
+    result.putNull("next_cursor");
+    result.remove("links");
+    return result;
+  }
+
+  static String counts(JsonNode batch) {
+    JsonNode c = batch.path("counts");
+    return String.format(Locale.ROOT, "batch %s: %d image(s), %d classified, %d failed, %d pending",
+        batch.path("batch_id").asText(), batch.path("total").asLong(), c.path("CLASSIFIED").asLong(),
+        c.path("FAILED").asLong(), c.path("PENDING").asLong());
+  }
+
+  private static void print(PrintWriter out, JsonNode batch) {
+    out.println(counts(batch));
+    long yes = 0;
+    long no = 0;
+    for (JsonNode image : batch.path("images")) {
+      String answer = StatusCommand.text(image.path("answer"));
+      yes += answer.equals("yes") ? 1 : 0;
+      no += answer.equals("no") ? 1 : 0;
+      StringBuilder names = new StringBuilder();
+      image.path("file_names").forEach(n -> names.append(names.length() == 0 ? "" : ", ").append(n.asText()));
+      out.printf("%s  %-10s %-4s %s%n", image.path("image_id").asText(), image.path("status").asText(), answer, names);
+    }
+    out.printf("answers: %d yes, %d no%n", yes, no);
+  }
+
+  static ObjectMapper mapper() {
+    return MAPPER;
+  }
+}

@@ -1,0 +1,483 @@
+package io.catwrangler.local.cli;
+
+import io.catwrangler.core.image.ImageRejectedException;
+import io.catwrangler.detector.CenterNetCatDetector;
+import io.catwrangler.local.eval.Percentiles;
+import io.catwrangler.local.http.ApiClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code catwrangler loadtest DIR}: the embedded pipeline's benchmark, a program rather than a test. It starts
+ * {@code catwrangler serve} as a child process on a fresh data folder and measures, in one run on the same images:
+ *
+ * <ol>
+ *   <li>detector-only images/second (this process, the server's number of threads calling the model), then
+ *       end-to-end images/second for N distinct images submitted at once with {@code catwrangler submit --wait};
+ *   <li>upload acknowledgement latency with 8 concurrent uploaders while the workers classify;
+ *   <li>status query latency at a fixed request rate (open loop: latency counts from the scheduled send time);
+ *   <li>the server's start-up-to-ready time and its resident memory when idle.
+ * </ol>
+ *
+ * Prints a Markdown section for docs/benchmarks.md. Only loopback traffic, bounded in count and time.
+ */
+@Command(name = "loadtest", description = "Benchmark the embedded pipeline end to end (starts its own server).")
+final class LoadTestCommand implements Callable<Integer> {
+  private static final Pattern SERVING = Pattern.compile("serving on (http://\\S+) \\(ready in ([0-9.]+) s");
+
+  @Parameters(paramLabel = "DIR", description = "Folder of JPEG/PNG photos (e.g. ../shared/eval/dev), searched recursively.")
+  Path dir;
+
+  @Option(names = "--images", description = "Distinct images per phase (default: ${DEFAULT-VALUE}).")
+  int images = 300;
+
+  @Option(names = "--workers", description = "Server worker threads (default: ${DEFAULT-VALUE}, the serve default here).")
+  int workers = 2;
+
+  @Option(names = "--uploaders", description = "Concurrent uploaders in the acknowledgement phase (default: ${DEFAULT-VALUE}).")
+  int uploaders = 8;
+
+  @Option(names = "--status-rps", description = "Status queries per second (default: ${DEFAULT-VALUE}).")
+  int statusRate = 200;
+
+  @Option(names = "--status-seconds", description = "How long the status phase runs (default: ${DEFAULT-VALUE}).")
+  int statusSeconds = 15;
+
+  @Option(names = "--server-java-opts", description = "JVM options of the server (default: ${DEFAULT-VALUE}, as the catwrangler script).")
+  String serverJavaOpts = "-Xmx512m -XX:+UseSerialGC";
+
+  @Option(names = "--durability", paramLabel = "full|normal", description = "Passed to serve (default: serve's).")
+  String durability;
+
+  @Option(names = "--work", paramLabel = "DIR", description = "Scratch folder (default: a new temporary one).")
+  Path work;
+
+  @Mixin DetectorOptions detectorOptions = new DetectorOptions();
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path scratch = work != null ? Files.createDirectories(work) : Files.createTempDirectory("catwrangler-loadtest");
+    List<byte[]> photos = photos(dir);
+    String machine = machine();
+    progress(err, "machine: " + machine.replace('\n', ' '));
+
+    // (a) the same distinct images for the detector alone and for the pipeline
+    List<byte[]> phaseA = variants(photos, images, "a");
+    Path folderA = writeFolder(scratch.resolve("phase-a"), phaseA);
+    progress(err, "detector only on " + phaseA.size() + " images ...");
+    double detectorOnly = detectorImagesPerSecond(phaseA, workers);
+
+    progress(err, "starting the server ...");
+    Server server = Server.start(scratch.resolve("data"), workers, durability, detectorOptions.threads, serverJavaOpts,
+        scratch.resolve("serve.log"));
+    try {
+      Thread.sleep(5000);
+      long idleRssMb = server.rssMegabytes();
+      ApiClient client = new ApiClient(server.url, Optional.empty(), Duration.ofSeconds(120));
+      // the server warms up like the detector-only run did: JIT, model session, database pages
+      progress(err, "warming the server up ...");
+      acknowledgements(client, variants(photos, 20, "warm-up"), 2, "warm-up");
+      awaitSettled(client, "warm-up");
+
+      progress(err, "end to end: catwrangler submit of " + phaseA.size() + " images, --wait ...");
+      long start = System.nanoTime();
+      StringWriter submitOut = new StringWriter();
+      int code = new CommandLine(new SubmitCommand())
+          .setOut(new PrintWriter(submitOut))
+          .setErr(new PrintWriter(new StringWriter()))
+          .execute(folderA.toString(), "--batch", "load-a", "--parallel", "8", "--wait", "--server",
+              server.url.toString(), "--manifest", scratch.resolve("load-a.jsonl").toString());
+      double e2eSeconds = (System.nanoTime() - start) / 1e9;
+      if (code != 0) {
+        throw new IllegalStateException("submit failed (" + code + "): " + submitOut);
+      }
+      double endToEnd = phaseA.size() / e2eSeconds;
+
+      progress(err, "acknowledgements while idle: " + uploaders + " uploaders, the same " + images + " images again ...");
+      double[] idleAcks = acknowledgements(client, phaseA, uploaders, "load-a-again");
+      awaitSettled(client, "load-a-again");
+
+      progress(err, "acknowledgements: " + uploaders + " uploaders, " + images + " new images ...");
+      List<byte[]> phaseB = variants(photos, images, "b");
+      var uploadBefore = buckets(client, "POST /images");
+      double[] acks = acknowledgements(client, phaseB, uploaders, "load-b");
+      double uploadServerP99 = serverP99(uploadBefore, buckets(client, "POST /images"));
+      long busyRssMb = server.rssMegabytes();
+      awaitSettled(client, "load-b");
+
+      progress(err, "status queries at " + statusRate + "/s for " + statusSeconds + " s ...");
+      List<String> ids = new ArrayList<>();
+      phaseA.forEach(b -> ids.add(io.catwrangler.events.ImageId.sha256Of(b).value()));
+      var statusBefore = buckets(client, "GET /images/{id}");
+      StatusResult status = statusQueries(client, ids, statusRate, statusSeconds);
+      double statusServerP99 = serverP99(statusBefore, buckets(client, "GET /images/{id}"));
+      Thread.sleep(3000);
+      long settledRssMb = server.rssMegabytes();
+      // the machine's other load drifts: measure the detector alone again, with the server idle, and use both
+      progress(err, "detector only again ...");
+      double detectorOnlyAfter = detectorImagesPerSecond(phaseA, workers);
+
+      out.println(report(machine, phaseA.size(), detectorOnly, detectorOnlyAfter, endToEnd, e2eSeconds, acks,
+          idleAcks, uploadServerP99, status, statusServerP99, server, idleRssMb, busyRssMb, settledRssMb));
+      out.flush();
+      return 0;
+    } finally {
+      server.stop();
+    }
+  }
+
+  private String report(String machine, int n, double detectorOnly, double detectorOnlyAfter, double endToEnd,
+      double e2eSeconds,
+      double[] acks, double[] idleAcks, double uploadServerP99, StatusResult status, double statusServerP99,
+      Server server, long idleRssMb, long busyRssMb, long settledRssMb) {
+    StringBuilder md = new StringBuilder();
+    md.append("### Run ").append(java.time.LocalDate.now()).append("\n\n");
+    md.append("Machine: ").append(machine.replace("\n", "; ")).append(".\n");
+    md.append(String.format(Locale.ROOT, "Server: `catwrangler serve --workers %d%s%s`, JVM `%s`; load tool in a "
+        + "second JVM on the same machine.%n%n", workers, durability == null ? "" : " --durability " + durability,
+        detectorOptions.threads == null ? "" : " --threads " + detectorOptions.threads, serverJavaOpts));
+    md.append("| measure | result | target |\n|---|---:|---:|\n");
+    double detectorMean = (detectorOnly + detectorOnlyAfter) / 2;
+    md.append(String.format(Locale.ROOT, "| detector only, %d threads, %d images: before / after the server phases |"
+        + " %.1f / %.1f img/s | |%n", workers, n, detectorOnly, detectorOnlyAfter));
+    md.append(String.format(Locale.ROOT, "| end to end, `submit --parallel 8 --wait`, %d images | %.1f img/s (%.1f s) |"
+        + " |%n", n, endToEnd, e2eSeconds));
+    md.append(String.format(Locale.ROOT, "| end to end / detector only (mean of both) | **%.0f %%** | ≥ 80 %% |%n",
+        100 * endToEnd / detectorMean));
+    md.append(String.format(Locale.ROOT, "| upload ack, %d uploaders while classifying: p50 / p95 / p99 / max | %.1f / "
+        + "%.1f / **%.1f** / %.1f ms | p99 ≤ 100 ms |%n", uploaders, Percentiles.of(acks, 50),
+        Percentiles.of(acks, 95), Percentiles.of(acks, 99), max(acks)));
+    md.append(String.format(Locale.ROOT, "| … of which inside the server (histogram bucket holding the p99) | ≤ %.0f ms | |%n",
+        uploadServerP99));
+    md.append(String.format(Locale.ROOT, "| upload ack, %d uploaders, nothing to classify (same bytes again): p50 / p95 / p99"
+        + " | %.1f / %.1f / %.1f ms | |%n", uploaders, Percentiles.of(idleAcks, 50), Percentiles.of(idleAcks, 95),
+        Percentiles.of(idleAcks, 99)));
+    md.append(String.format(Locale.ROOT, "| status query at %d/s (%d sent, achieved %.0f/s, %d errors): p50 / p95 / p99 /"
+        + " max | %.2f / %.2f / **%.2f** / %.1f ms | p99 ≤ 10 ms |%n", statusRate, status.latencies.length,
+        status.achievedRate, status.errors, Percentiles.of(status.latencies, 50),
+        Percentiles.of(status.latencies, 95), Percentiles.of(status.latencies, 99), max(status.latencies)));
+    md.append(String.format(Locale.ROOT, "| … of which inside the server (histogram bucket holding the p99) | ≤ %.1f ms | |%n",
+        statusServerP99));
+    md.append(String.format(Locale.ROOT, "| start-up to ready (server's own count, JVM start → listening) | **%.2f s** |"
+        + " ≤ 3 s |%n", server.readySeconds));
+    md.append(String.format(Locale.ROOT, "| start-up seen by the caller (spawn → ready line) | %.2f s | |%n",
+        server.spawnToReadySeconds));
+    md.append(String.format(Locale.ROOT, "| server RSS idle after start | **%d MB** | ≤ 500 MB |%n", idleRssMb));
+    md.append(String.format(Locale.ROOT, "| server RSS while classifying / idle after the run | %d / %d MB | |%n",
+        busyRssMb, settledRssMb));
+    return md.toString();
+  }
+
+  /** The cumulative bucket counts of a route's latency histogram in {@code GET /metrics}, by upper bound. */
+  private static java.util.TreeMap<Double, Long> buckets(ApiClient client, String route) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String text = http.send(java.net.http.HttpRequest.newBuilder(URI.create(client.server() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    java.util.TreeMap<Double, Long> result = new java.util.TreeMap<>();
+    String prefix = "catwrangler_http_request_duration_seconds_bucket{route=\"" + route + "\",le=\"";
+    for (String line : text.split("\n")) {
+      if (line.startsWith(prefix)) {
+        String le = line.substring(prefix.length(), line.indexOf('"', prefix.length()));
+        double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+        result.put(bound, (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+      }
+    }
+    return result;
+  }
+
+  /** The smallest histogram bound (ms) under which 99 % of the requests between two snapshots answered. */
+  private static double serverP99(java.util.TreeMap<Double, Long> before, java.util.TreeMap<Double, Long> after) {
+    long total = after.getOrDefault(Double.POSITIVE_INFINITY, 0L) - before.getOrDefault(Double.POSITIVE_INFINITY, 0L);
+    for (var e : after.entrySet()) {
+      long n = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      if (total > 0 && n >= 0.99 * total) {
+        return e.getKey() * 1000;
+      }
+    }
+    return Double.NaN;
+  }
+
+  private static double max(double[] values) {
+    double m = 0;
+    for (double v : values) {
+      m = Math.max(m, v);
+    }
+    return m;
+  }
+
+  private static void progress(PrintWriter err, String line) {
+    err.println("loadtest: " + line);
+    err.flush();
+  }
+
+  private static List<byte[]> photos(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      List<Path> paths = files.filter(Files::isRegularFile).filter(BatchUpload::isImageName).sorted().toList();
+      List<byte[]> photos = new ArrayList<>();
+      for (Path p : paths) {
+        photos.add(Files.readAllBytes(p));
+      }
+      if (photos.isEmpty()) {
+        throw new IOException("no photos in " + dir);
+      }
+      return photos;
+    }
+  }
+
+  /**
+   * {@code n} distinct images made from the photos: each photo with a few bytes after its end marker, which decoders
+   * ignore, so the detector's work is the photo's while the sha256 (and so the image) is new.
+   */
+  static List<byte[]> variants(List<byte[]> photos, int n, String tag) {
+    List<byte[]> result = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      byte[] photo = photos.get(i % photos.size());
+      byte[] tail = ("loadtest-" + tag + "-" + i).getBytes(StandardCharsets.US_ASCII);
+      byte[] bytes = java.util.Arrays.copyOf(photo, photo.length + tail.length);
+      System.arraycopy(tail, 0, bytes, photo.length, tail.length);
+      result.add(bytes);
+    }
+    return result;
+  }
+
+  private static Path writeFolder(Path folder, List<byte[]> images) throws IOException {
+    Files.createDirectories(folder);
+    for (int i = 0; i < images.size(); i++) {
+      byte[] b = images.get(i);
+      String ext = (b[0] & 0xFF) == 0x89 ? ".png" : ".jpg";
+      Files.write(folder.resolve(String.format(Locale.ROOT, "img-%04d%s", i, ext)), b);
+    }
+    return folder;
+  }
+
+  /** Images per second of the detector alone, {@code threads} threads sharing one model, after a warm-up. */
+  private double detectorImagesPerSecond(List<byte[]> images, int threads) throws Exception {
+    try (CenterNetCatDetector detector = detectorOptions.load()) {
+      for (int i = 0; i < 20; i++) {
+        detector.detect(images.get(i % images.size()));
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        List<Future<?>> running = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          running.add(pool.submit(() -> {
+            int i;
+            while ((i = next.getAndIncrement()) < images.size()) {
+              try {
+                detector.detect(images.get(i));
+              } catch (ImageRejectedException e) {
+                // counts as done: the pipeline would record a failure
+              }
+            }
+            return null;
+          }));
+        }
+        for (Future<?> f : running) {
+          f.get();
+        }
+        return images.size() / ((System.nanoTime() - start) / 1e9);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  /** Milliseconds from request start to the 202, per upload. */
+  private static double[] acknowledgements(ApiClient client, List<byte[]> images, int threads, String batch)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Double>> futures = new ArrayList<>();
+      for (int i = 0; i < images.size(); i++) {
+        byte[] bytes = images.get(i);
+        String name = "b-" + i + ".jpg";
+        futures.add(pool.submit(() -> {
+          long t0 = System.nanoTime();
+          ApiClient.Reply reply = client.upload(bytes, Optional.of(name), Optional.of(batch), Optional.empty(), false);
+          double ms = (System.nanoTime() - t0) / 1e6;
+          if (reply.status() != 202) {
+            throw new IllegalStateException("upload refused: " + reply.describeError());
+          }
+          return ms;
+        }));
+      }
+      double[] ms = new double[futures.size()];
+      for (int i = 0; i < ms.length; i++) {
+        ms[i] = futures.get(i).get();
+      }
+      return ms;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void awaitSettled(ApiClient client, String batch) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      ApiClient.Reply r = client.get("/batches/" + batch + "?limit=1");
+      if (r.status() == 200 && r.body().path("complete").asBoolean()) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("batch " + batch + " did not settle");
+  }
+
+  private record StatusResult(double[] latencies, int errors, double achievedRate) {}
+
+  /**
+   * Open loop: request i is due at start + i/rate; its latency counts from that moment, so a slow answer delays
+   * nothing and is not hidden (no coordinated omission). A pool of senders keeps up with the schedule.
+   */
+  private static StatusResult statusQueries(ApiClient client, List<String> ids, int rate, int seconds)
+      throws Exception {
+    int total = rate * seconds;
+    ExecutorService senders = Executors.newFixedThreadPool(32);
+    double[] latencies = new double[total];
+    AtomicInteger errors = new AtomicInteger();
+    long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+    long periodNanos = 1_000_000_000L / rate;
+    for (int i = 0; i < total; i++) {
+      long due = start + i * periodNanos;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
+      int index = i;
+      String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+      senders.submit(() -> {
+        try {
+          ApiClient.Reply r = client.get("/images/" + id);
+          if (r.status() != 200) {
+            errors.incrementAndGet();
+          }
+        } catch (IOException | InterruptedException e) {
+          errors.incrementAndGet();
+        }
+        latencies[index] = (System.nanoTime() - due) / 1e6;
+      });
+    }
+    senders.shutdown();
+    senders.awaitTermination(2, TimeUnit.MINUTES);
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    return new StatusResult(latencies, errors.get(), total / elapsed);
+  }
+
+  private static String machine() {
+    String cpu = "unknown CPU";
+    try {
+      cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse(cpu);
+    } catch (IOException e) {
+      // not Linux
+    }
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    long memoryGb = -1;
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      memoryGb = Math.round(sun.getTotalMemorySize() / 1e9);
+    }
+    return String.format(Locale.ROOT, "%d cores (%s), %d GB RAM, %s %s, Java %s; load average %.1f at start",
+        Runtime.getRuntime().availableProcessors(), cpu, memoryGb, System.getProperty("os.name"),
+        System.getProperty("os.arch"), System.getProperty("java.version"), os.getSystemLoadAverage());
+  }
+
+  /** The server under test: a child JVM running {@code catwrangler serve}. */
+  private static final class Server {
+    final Process process;
+    final URI url;
+    final double readySeconds;
+    final double spawnToReadySeconds;
+
+    private Server(Process process, URI url, double readySeconds, double spawnToReadySeconds) {
+      this.process = process;
+      this.url = url;
+      this.readySeconds = readySeconds;
+      this.spawnToReadySeconds = spawnToReadySeconds;
+    }
+
+    static Server start(Path data, int workers, String durability, Integer threads, String javaOpts, Path log)
+        throws Exception {
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(List.of(javaOpts.trim().split("\\s+")));
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--data",
+          data.toString(), "--port", "0", "--workers", Integer.toString(workers), "--no-access-log"));
+      if (durability != null) {
+        command.addAll(List.of("--durability", durability));
+      }
+      if (threads != null) {
+        command.addAll(List.of("--threads", Integer.toString(threads)));
+      }
+      long spawned = System.nanoTime();
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      long deadline = spawned + TimeUnit.MINUTES.toNanos(2);
+      while (System.nanoTime() < deadline) {
+        Matcher m = SERVING.matcher(Files.readString(log));
+        if (m.find()) {
+          return new Server(process, URI.create(m.group(1)), Double.parseDouble(m.group(2)),
+              (System.nanoTime() - spawned) / 1e9);
+        }
+        if (!process.isAlive()) {
+          throw new IllegalStateException("serve exited: " + Files.readString(log));
+        }
+        Thread.sleep(10);
+      }
+      process.destroyForcibly();
+      throw new IllegalStateException("serve not ready in 2 minutes");
+    }
+
+    long rssMegabytes() {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+          if (line.startsWith("VmRSS:")) {
+            return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+          }
+        }
+      } catch (IOException | NumberFormatException e) {
+        // not Linux
+      }
+      return -1;
+    }
+
+    void stop() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}

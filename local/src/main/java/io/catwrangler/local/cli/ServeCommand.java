@@ -1,0 +1,172 @@
+package io.catwrangler.local.cli;
+
+import io.catwrangler.detector.CenterNetCatDetector;
+import io.catwrangler.local.http.EmbeddedApi;
+import io.catwrangler.local.http.EmbeddedHttpServer;
+import io.catwrangler.local.http.HttpServerConfig;
+import io.catwrangler.local.runtime.LocalConfig;
+import io.catwrangler.local.runtime.LocalRuntime;
+import io.catwrangler.local.sqlite.Durability;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code catwrangler serve}: the whole pipeline in this process: HTTP API and upload page, workers, projector, over
+ * one data folder. Prints one "serving on URL" line on standard output when ready; stops gracefully on SIGTERM or
+ * Ctrl-C (HTTP first, so nothing new arrives, then the workers finish the image in hand).
+ */
+@Command(name = "serve", description = "Run the HTTP API, the upload page and the workers over a data folder.")
+final class ServeCommand implements Callable<Integer> {
+  private static final System.Logger LOG = System.getLogger(ServeCommand.class.getName());
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: ${DEFAULT-VALUE}).")
+  Path data = Path.of("data");
+
+  @Option(names = "--port", paramLabel = "N", description = "Port; 0 for any free one (default: ${DEFAULT-VALUE}).")
+  int port = HttpServerConfig.DEFAULT_PORT;
+
+  @Option(names = "--bind", paramLabel = "ADDR",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}); any other than loopback needs a token.")
+  String bind = HttpServerConfig.DEFAULT_BIND;
+
+  @Option(names = "--workers", paramLabel = "N", description = "Classify worker threads (default: cores/2, at least 2).")
+  Integer workers;
+
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:CATWRANGLER_TOKEN}",
+      description = "Bearer token callers must send (default: $CATWRANGLER_TOKEN); required with a non-loopback --bind.")
+  String token;
+
+  @Option(names = "--durability", paramLabel = "full|normal",
+      description = "When a commit is on the disk: full (fsync each, survives a power cut) or normal (survives a killed"
+          + " process; faster uploads). Default: the runtime's.")
+  String durability;
+
+  @Option(names = "--access-log", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "One log line per request (default: on).")
+  boolean accessLog;
+
+  @Mixin DetectorOptions detectorOptions = new DetectorOptions();
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    configureLogging();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    HttpServerConfig httpConfig;
+    LocalConfig config;
+    try {
+      httpConfig = new HttpServerConfig(bind, port, Optional.ofNullable(token), accessLog);
+      config = LocalConfig.defaults(data).withDetector(detectorOptions.config());
+      if (workers != null) {
+        config = config.withWorkers(workers);
+      }
+      if (durability != null) {
+        config = config.withDurability(switch (durability.toLowerCase(Locale.ROOT)) {
+          case "full" -> Durability.FULL;
+          case "normal" -> Durability.NORMAL;
+          default -> throw new IllegalArgumentException("--durability is full or normal, not " + durability);
+        });
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+
+    // the model converts and loads on one core while the database opens and HTTP starts on the other
+    long t0 = System.nanoTime();
+    CompletableFuture<CenterNetCatDetector> loading = new CompletableFuture<>();
+    Thread loader = new Thread(() -> {
+      try {
+        loading.complete(detectorOptions.load());
+      } catch (Throwable e) {
+        loading.completeExceptionally(e);
+      }
+    }, "catwrangler-model-load");
+    loader.setDaemon(true);
+    loader.start();
+    DeferredDetector detector = new DeferredDetector(loading);
+    LocalRuntime runtime;
+    try {
+      runtime = LocalRuntime.open(config, detector);
+    } catch (RuntimeException e) {
+      detector.close();
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    long t1 = System.nanoTime();
+    EmbeddedHttpServer server;
+    try {
+      server = EmbeddedApi.serve(runtime, httpConfig);
+    } catch (IOException e) {
+      runtime.close();
+      detector.close();
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    long t2 = System.nanoTime();
+    CenterNetCatDetector model;
+    try {
+      model = loading.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      server.close();
+      runtime.close();
+      err.println("error: the detector did not load: " + e.getCause());
+      err.flush();
+      return 1;
+    }
+    long t3 = System.nanoTime();
+    double jvmToReady = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.log(Level.INFO, "stopping: HTTP first, then the workers");
+      try {
+        server.close();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "HTTP server stop: " + e.getMessage());
+      }
+      runtime.close();
+      detector.close();
+      stopped.countDown();
+    }, "catwrangler-shutdown"));
+
+    LOG.log(Level.INFO, String.format(Locale.ROOT,
+        "start-up: %.2f s from JVM start to ready (runtime %.0f ms and HTTP %.0f ms while the model loaded; model ready"
+            + " %.0f ms after that)", jvmToReady, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6));
+    out.printf(Locale.ROOT, "catwrangler serving on %s (ready in %.2f s; data %s; %d worker(s); durability %s; model"
+        + " %s %s)%n", server.url(), jvmToReady, config.dataDir(), config.workers(),
+        config.durability().name().toLowerCase(Locale.ROOT), model.model().name(), model.model().version());
+    if (httpConfig.token().isPresent()) {
+      out.println("callers must send: Authorization: Bearer <token>");
+    }
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /** One line per log record, unless the operator configured logging already. */
+  private static void configureLogging() {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null
+        && System.getProperty("java.util.logging.config.file") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL%1$tz %4$s %3$s: %5$s%6$s%n");
+    }
+  }
+}

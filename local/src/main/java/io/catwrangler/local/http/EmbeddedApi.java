@@ -1,0 +1,96 @@
+package io.catwrangler.local.http;
+
+import io.catwrangler.core.api.Api;
+import io.catwrangler.local.runtime.LocalRuntime;
+import io.catwrangler.local.runtime.RuntimeMetrics;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The API and its metrics wired to an embedded {@link LocalRuntime}. */
+public final class EmbeddedApi {
+  private EmbeddedApi() {}
+
+  /** The routes over the runtime's use cases; {@code /healthz} asks {@link LocalRuntime#healthy}. */
+  public static Api of(LocalRuntime runtime) {
+    return new Api(
+        runtime.ingest(),
+        runtime.query(),
+        runtime.replay(),
+        runtime.queue(),
+        runtime.config().pipeline().imageLimits(),
+        () -> new Api.Health(runtime.healthy(), Map.of("workers", runtime.config().workers())),
+        Optional.of(runtime.imageContent()));
+  }
+
+  /** Starts the HTTP server for the runtime. */
+  public static EmbeddedHttpServer serve(LocalRuntime runtime, HttpServerConfig config) throws IOException {
+    return EmbeddedHttpServer.start(of(runtime), config, metricsOf(runtime));
+  }
+
+  /** Writes the runtime's state and this process's memory as Prometheus metrics. */
+  public static Consumer<PrometheusText> metricsOf(LocalRuntime runtime) {
+    return out -> write(out, runtime.metrics(), runtime.healthy());
+  }
+
+  static void write(PrometheusText out, RuntimeMetrics m, boolean healthy) {
+    out.gauge("catwrangler_up", "1 while the runtime is healthy (workers, projector and database working).",
+        healthy ? 1 : 0);
+    String queue = "catwrangler_queue_requests";
+    out.family(queue, "gauge", "Classify requests in the work queue, by state.");
+    out.sample(queue, Map.of("state", "visible"), m.queueVisible());
+    out.sample(queue, Map.of("state", "in_flight"), m.queueInFlight());
+    out.sample(queue, Map.of("state", "delayed"), m.queueDelayed());
+    out.gauge("catwrangler_dead_letters", "Classify requests given up on, waiting for an operator.", m.deadLetters());
+    String images = "catwrangler_images";
+    out.family(images, "gauge", "Images in the results view, by status.");
+    out.sample(images, Map.of("status", "PENDING"), m.imagesPending());
+    out.sample(images, Map.of("status", "CLASSIFIED"), m.imagesClassified());
+    out.sample(images, Map.of("status", "FAILED"), m.imagesFailed());
+    out.counter("catwrangler_submissions_total", "Submissions recorded (ImageReceived events).", m.submissions());
+    out.counter("catwrangler_events_total", "Events in the event table.", m.events());
+    String outcomes = "catwrangler_classify_outcomes_total";
+    out.family(outcomes, "counter", "Classify requests settled by this process since it started, by outcome.");
+    out.sample(outcomes, Map.of("outcome", "classified"), m.classifiedSinceStart());
+    out.sample(outcomes, Map.of("outcome", "already_classified"), m.alreadyClassifiedSinceStart());
+    out.sample(outcomes, Map.of("outcome", "failed"), m.failedSinceStart());
+    out.sample(outcomes, Map.of("outcome", "retried"), m.retriedSinceStart());
+    out.sample(outcomes, Map.of("outcome", "dead_lettered"), m.deadLetteredSinceStart());
+    String latency = "catwrangler_classify_duration_seconds";
+    out.family(latency, "summary", "Time per classify request in a worker, detector included (recent window).");
+    out.sample(latency, Map.of("quantile", "0.5"), m.classifyLatency().p50Millis() / 1000);
+    out.sample(latency, Map.of("quantile", "0.95"), m.classifyLatency().p95Millis() / 1000);
+    out.sample(latency, Map.of("quantile", "0.99"), m.classifyLatency().p99Millis() / 1000);
+    out.sample(latency + "_sum", Map.of(), m.classifyLatency().sumMillis() / 1000);
+    out.sample(latency + "_count", Map.of(), m.classifyLatency().count());
+    out.gauge("catwrangler_projector_lag_events", "Events appended but not yet in the results view.", m.projectorLag());
+    out.gauge("catwrangler_orphan_images", "Image files without events found at start-up (-1 while scanning).",
+        m.orphanImages());
+    out.gauge("catwrangler_workers", "Classify worker threads.", m.workers());
+    out.gauge("catwrangler_uptime_seconds", "Time since the runtime opened.", m.uptime().toMillis() / 1000.0);
+    long rss = residentBytes();
+    if (rss >= 0) {
+      out.gauge("process_resident_memory_bytes", "Resident memory of the server process.", rss);
+    }
+    var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    out.gauge("jvm_heap_used_bytes", "Java heap in use.", heap.getUsed());
+  }
+
+  /** VmRSS from /proc (Linux); -1 elsewhere. */
+  static long residentBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException | SecurityException e) {
+      // not Linux
+    }
+    return -1;
+  }
+}

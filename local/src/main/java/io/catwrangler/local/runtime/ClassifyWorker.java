@@ -1,0 +1,147 @@
+package io.catwrangler.local.runtime;
+
+import io.catwrangler.core.classify.ClassifyAttempt;
+import io.catwrangler.core.classify.ClassifyImages;
+import io.catwrangler.core.classify.ClassifyOutcome;
+import io.catwrangler.core.port.Lease;
+import io.catwrangler.core.port.WorkQueue;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One worker thread: lease a batch, classify each request, then ack it (settled), release it with backoff
+ * (transient trouble) or dead-letter it (transient trouble on its last allowed attempt). Each request is acked as
+ * soon as it is done, so a crash mid-batch redoes only what was not finished — and redoing is harmless, since
+ * classification is idempotent on the image.
+ */
+final class ClassifyWorker implements Runnable {
+  private static final System.Logger LOG = System.getLogger(ClassifyWorker.class.getName());
+  private static final Duration IDLE_POLL = Duration.ofMillis(200);
+  private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
+
+  private final WorkQueue queue;
+  private final ClassifyImages classifier;
+  private final LocalConfig config;
+  private final Wakeup workReady;
+  private final Counters counters;
+  private volatile boolean running = true;
+
+  /** What the workers did since start, shared by all of them. */
+  static final class Counters {
+    final AtomicLong classified = new AtomicLong();
+    final AtomicLong alreadyClassified = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong retried = new AtomicLong();
+    final AtomicLong deadLettered = new AtomicLong();
+    final LatencyRecorder latency = new LatencyRecorder();
+  }
+
+  ClassifyWorker(WorkQueue queue, ClassifyImages classifier, LocalConfig config, Wakeup workReady, Counters counters) {
+    this.queue = queue;
+    this.classifier = classifier;
+    this.config = config;
+    this.workReady = workReady;
+    this.counters = counters;
+  }
+
+  /** Stops leasing; the request in hand is finished, the rest of the batch released. */
+  void stop() {
+    running = false;
+  }
+
+  @Override
+  public void run() {
+    while (running) {
+      long seen = workReady.generation();
+      List<Lease> leases;
+      try {
+        leases = queue.lease(config.batchSize(), config.visibilityTimeout());
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "cannot lease work: " + e.getMessage());
+        if (!pause(seen, ERROR_PAUSE)) {
+          return;
+        }
+        continue;
+      }
+      if (leases.isEmpty()) {
+        if (!pause(seen, IDLE_POLL)) {
+          return;
+        }
+        continue;
+      }
+      for (Lease lease : leases) {
+        if (running) {
+          handle(lease);
+        } else {
+          giveBack(lease);
+        }
+      }
+    }
+  }
+
+  private void handle(Lease lease) {
+    ClassifyOutcome outcome;
+    long start = System.nanoTime();
+    try {
+      outcome = classifier.classify(new ClassifyAttempt(lease.request(), lease.attempt()));
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "classify " + lease.request().imageId() + " failed unexpectedly", e);
+      outcome = new ClassifyOutcome.RetryLater(lease.request().imageId(), "unexpected " + e.getClass().getSimpleName());
+    }
+    counters.latency.record(System.nanoTime() - start);
+    try {
+      settle(lease, outcome);
+    } catch (RuntimeException e) {
+      // the lease runs out and the request comes back: classification is idempotent, so nothing is doubled
+      LOG.log(Level.WARNING, "cannot settle the lease of " + lease.request().imageId() + ": " + e.getMessage());
+    }
+  }
+
+  private void settle(Lease lease, ClassifyOutcome outcome) {
+    if (outcome instanceof ClassifyOutcome.Succeeded) {
+      counters.classified.incrementAndGet();
+    } else if (outcome instanceof ClassifyOutcome.AlreadyClassified) {
+      counters.alreadyClassified.incrementAndGet();
+    } else if (outcome instanceof ClassifyOutcome.FailedTerminal) {
+      counters.failed.incrementAndGet();
+    }
+    if (outcome.settled()) {
+      queue.ack(lease);
+      return;
+    }
+    String reason = ((ClassifyOutcome.RetryLater) outcome).reason();
+    if (lease.attempt() >= config.maxAttempts()) {
+      LOG.log(Level.WARNING, "giving up on " + lease.request().imageId() + " after " + lease.attempt()
+          + " attempts: " + reason);
+      queue.deadLetter(lease, reason);
+      counters.deadLettered.incrementAndGet();
+    } else {
+      Duration delay = config.backoffAfter(lease.attempt());
+      LOG.log(Level.INFO, "retrying " + lease.request().imageId() + " in " + delay.toMillis() + " ms: " + reason);
+      queue.release(lease, delay);
+      counters.retried.incrementAndGet();
+    }
+  }
+
+  private void giveBack(Lease lease) {
+    try {
+      queue.release(lease, Duration.ZERO);
+    } catch (RuntimeException e) {
+      // released at the next start anyway
+      LOG.log(Level.DEBUG, () -> "cannot release " + lease.request().imageId() + " on shutdown: " + e.getMessage());
+    }
+  }
+
+  /** @return false when interrupted (the runtime is closing hard) */
+  private boolean pause(long seen, Duration timeout) {
+    try {
+      workReady.await(seen, timeout);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

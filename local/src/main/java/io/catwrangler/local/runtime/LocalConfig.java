@@ -1,0 +1,157 @@
+package io.catwrangler.local.runtime;
+
+import io.catwrangler.core.config.PipelineConfig;
+import io.catwrangler.detector.DetectorConfig;
+import io.catwrangler.local.sqlite.Durability;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the embedded runtime is tuned by, validated when built. The CLI reads flags and the config file into
+ * one of these; tests build their own.
+ *
+ * @param dataDir the data folder: database, images, lock file (created if missing)
+ * @param workers classify worker threads, 1 to 64
+ * @param detector the detector's settings; its threshold and image limits are the pipeline's too
+ * @param maxAttempts deliveries a classify request gets before it is dead-lettered (1 to 100); the last one records
+ *     RETRIES_EXHAUSTED on a detector error
+ * @param visibilityTimeout how long a leased batch stays hidden from other workers (at least 1 s); must cover a
+ *     whole batch of classifications. A lease held by a killed process is released at the next start, not after
+ *     this timeout.
+ * @param batchSize requests a worker leases at once, 1 to 100
+ * @param retryBackoff delay before a request that failed transiently is delivered again, doubled per attempt
+ * @param maxRetryBackoff cap of that delay
+ * @param projectorBatchSize events the projector folds per view transaction, 1 to 10,000
+ * @param durability when a commit is on the disk (see {@link Durability}), for the database and the image files
+ *     alike: NORMAL (the default) survives a killed process, FULL a power cut too
+ * @param shutdownTimeout how long {@code close()} waits for workers to finish the image in hand
+ */
+public record LocalConfig(
+    Path dataDir,
+    int workers,
+    DetectorConfig detector,
+    int maxAttempts,
+    Duration visibilityTimeout,
+    int batchSize,
+    Duration retryBackoff,
+    Duration maxRetryBackoff,
+    int projectorBatchSize,
+    Durability durability,
+    Duration shutdownTimeout) {
+
+  public LocalConfig {
+    Objects.requireNonNull(dataDir, "data folder");
+    dataDir = dataDir.toAbsolutePath().normalize();
+    requireBetween(workers, 1, 64, "workers");
+    Objects.requireNonNull(detector, "detector config");
+    requireBetween(maxAttempts, 1, 100, "max attempts");
+    requireAtLeast(visibilityTimeout, Duration.ofSeconds(1), "visibility timeout");
+    requireBetween(batchSize, 1, 100, "batch size");
+    requireAtLeast(retryBackoff, Duration.ZERO, "retry backoff");
+    requireAtLeast(maxRetryBackoff, retryBackoff, "max retry backoff");
+    requireBetween(projectorBatchSize, 1, 10_000, "projector batch size");
+    Objects.requireNonNull(durability, "durability");
+    requireAtLeast(shutdownTimeout, Duration.ZERO, "shutdown timeout");
+  }
+
+  /**
+   * The defaults: one worker per two cores' worth of detector threads (at least two, so decoding one image overlaps
+   * inference on another), 5 attempts, 2 minutes' visibility, batches of 4, NORMAL durability.
+   */
+  public static LocalConfig defaults(Path dataDir) {
+    DetectorConfig detector = DetectorConfig.defaults();
+    int cores = Runtime.getRuntime().availableProcessors();
+    int workers = Math.max(2, cores / Math.max(1, detector.intraOpThreads()));
+    return new LocalConfig(
+        dataDir,
+        Math.min(workers, 64),
+        detector,
+        PipelineConfig.DEFAULTS.maxAttempts(),
+        Duration.ofMinutes(2),
+        4,
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(1),
+        500,
+        Durability.NORMAL,
+        Duration.ofSeconds(30));
+  }
+
+  /** The use cases' settings: the detector's threshold and limits, this config's attempts. */
+  public PipelineConfig pipeline() {
+    return new PipelineConfig(
+        detector.limits(), detector.threshold(), maxAttempts, PipelineConfig.DEFAULTS.maxConflictRetries());
+  }
+
+  /** The delay before delivery {@code attempt + 1} after delivery {@code attempt} failed transiently. */
+  public Duration backoffAfter(int attempt) {
+    Duration delay = retryBackoff;
+    for (int i = 1; i < attempt && delay.compareTo(maxRetryBackoff) < 0; i++) {
+      delay = delay.multipliedBy(2);
+    }
+    return delay.compareTo(maxRetryBackoff) > 0 ? maxRetryBackoff : delay;
+  }
+
+  public LocalConfig withWorkers(int n) {
+    return new LocalConfig(dataDir, n, detector, maxAttempts, visibilityTimeout, batchSize, retryBackoff,
+        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout);
+  }
+
+  public LocalConfig withDetector(DetectorConfig config) {
+    return new LocalConfig(dataDir, workers, config, maxAttempts, visibilityTimeout, batchSize, retryBackoff,
+        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout);
+  }
+
+  public LocalConfig withMaxAttempts(int n) {
+    return new LocalConfig(dataDir, workers, detector, n, visibilityTimeout, batchSize, retryBackoff,
+        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout);
+  }
+
+  public LocalConfig withVisibilityTimeout(Duration timeout) {
+    return new LocalConfig(dataDir, workers, detector, maxAttempts, timeout, batchSize, retryBackoff,
+        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout);
+  }
+
+  public LocalConfig withBatchSize(int n) {
+    return new LocalConfig(dataDir, workers, detector, maxAttempts, visibilityTimeout, n, retryBackoff,
+        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout);
+  }
+
+  public LocalConfig withRetryBackoff(Duration base, Duration max) {
+    return new LocalConfig(dataDir, workers, detector, maxAttempts, visibilityTimeout, batchSize, base, max,
+        projectorBatchSize, durability, shutdownTimeout);
+  }
+
+  public LocalConfig withDurability(Durability value) {
+    return new LocalConfig(dataDir, workers, detector, maxAttempts, visibilityTimeout, batchSize, retryBackoff,
+        maxRetryBackoff, projectorBatchSize, value, shutdownTimeout);
+  }
+
+  public LocalConfig withShutdownTimeout(Duration timeout) {
+    return new LocalConfig(dataDir, workers, detector, maxAttempts, visibilityTimeout, batchSize, retryBackoff,
+        maxRetryBackoff, projectorBatchSize, durability, timeout);
+  }
+
+  /** The SQLite database file. */
+  public Path databaseFile() {
+    return dataDir.resolve("catwrangler.db");
+  }
+
+  /** The folder of the image files. */
+  public Path imagesDir() {
+    return dataDir.resolve("images");
+  }
+
+  private static void requireBetween(int value, int min, int max, String what) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(what + " must be " + min + " to " + max + ", was " + value);
+    }
+  }
+
+  private static void requireAtLeast(Duration value, Duration min, String what) {
+    Objects.requireNonNull(value, what);
+    if (value.compareTo(min) < 0) {
+      throw new IllegalArgumentException(what + " must be at least " + min + ", was " + value);
+    }
+  }
+}

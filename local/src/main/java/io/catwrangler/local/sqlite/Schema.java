@@ -1,0 +1,117 @@
+package io.catwrangler.local.sqlite;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The tables of the embedded database, in one place. {@code PRAGMA user_version} holds the schema version; a
+ * database written by a newer release is refused rather than misread.
+ */
+final class Schema {
+  static final int VERSION = 1;
+
+  /** Version 1. Times are epoch milliseconds (queue) or ISO-8601 UTC text (events); ids are lower-case hex. */
+  static final List<String> V1 =
+      List.of(
+          // the event table: append-only (the triggers refuse UPDATE and DELETE), one stream per image
+          """
+          CREATE TABLE events (
+            sequence    INTEGER PRIMARY KEY AUTOINCREMENT,
+            image_id    TEXT    NOT NULL,
+            version     INTEGER NOT NULL CHECK (version >= 1),
+            event_id    TEXT    NOT NULL UNIQUE,
+            type        TEXT    NOT NULL,
+            occurred_at TEXT    NOT NULL,
+            body        TEXT    NOT NULL,
+            UNIQUE (image_id, version)
+          )""",
+          "CREATE INDEX events_by_type ON events (type)",
+          """
+          CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+          BEGIN SELECT RAISE(ABORT, 'events are append-only'); END""",
+          """
+          CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+          BEGIN SELECT RAISE(ABORT, 'events are append-only'); END""",
+          // the work queue: visible when visible_at <= now and not leased past it; lease_token names the holder
+          """
+          CREATE TABLE queue (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            image_id    TEXT    NOT NULL,
+            body        TEXT    NOT NULL,
+            enqueued_at INTEGER NOT NULL,
+            visible_at  INTEGER NOT NULL,
+            attempts    INTEGER NOT NULL DEFAULT 0,
+            lease_token TEXT
+          )""",
+          "CREATE INDEX queue_by_visibility ON queue (visible_at, id)",
+          "CREATE INDEX queue_by_image ON queue (image_id)",
+          """
+          CREATE TABLE dead_letters (
+            id               INTEGER PRIMARY KEY AUTOINCREMENT,
+            image_id         TEXT    NOT NULL,
+            body             TEXT    NOT NULL,
+            attempts         INTEGER NOT NULL,
+            reason           TEXT    NOT NULL,
+            enqueued_at      INTEGER NOT NULL,
+            dead_lettered_at INTEGER NOT NULL
+          )""",
+          "CREATE INDEX dead_letters_by_image ON dead_letters (image_id)",
+          // the results view: the folded state as a document plus the columns queries filter on
+          """
+          CREATE TABLE view_images (
+            image_id   TEXT PRIMARY KEY,
+            version    INTEGER NOT NULL,
+            status     TEXT    NOT NULL,
+            answer     INTEGER CHECK (answer IN (0, 1)),
+            updated_at TEXT,
+            state      TEXT    NOT NULL
+          ) WITHOUT ROWID""",
+          "CREATE INDEX view_images_by_status ON view_images (status)",
+          """
+          CREATE TABLE view_batch_images (
+            batch_id TEXT NOT NULL,
+            image_id TEXT NOT NULL,
+            PRIMARY KEY (batch_id, image_id)
+          ) WITHOUT ROWID""",
+          "CREATE INDEX view_batch_images_by_image ON view_batch_images (image_id)",
+          // how far the view has read the event table; updated in the same transaction as the view rows
+          """
+          CREATE TABLE view_checkpoint (
+            id       INTEGER PRIMARY KEY CHECK (id = 1),
+            sequence INTEGER NOT NULL
+          )""",
+          "INSERT INTO view_checkpoint (id, sequence) VALUES (1, 0)");
+
+  private Schema() {}
+
+  /** Creates the tables in a new database; checks the version of an existing one. */
+  static void apply(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("BEGIN IMMEDIATE");
+      try {
+        int version;
+        try (ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
+          version = rs.next() ? rs.getInt(1) : 0;
+        }
+        if (version > VERSION) {
+          throw new SQLException(
+              "the database has schema version " + version + ", newer than this release's " + VERSION
+                  + "; run a newer catwrangler");
+        }
+        if (version < 1) {
+          for (String ddl : V1) {
+            statement.execute(ddl);
+          }
+        }
+        statement.execute("PRAGMA user_version = " + VERSION);
+        statement.execute("COMMIT");
+      } catch (SQLException | RuntimeException e) {
+        statement.execute("ROLLBACK");
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package io.catwrangler.local.sqlite;
+
+import io.catwrangler.core.port.BatchEntry;
+import io.catwrangler.core.port.BatchPage;
+import io.catwrangler.core.port.CheckpointedResultView;
+import io.catwrangler.core.port.PageRequest;
+import io.catwrangler.events.BatchId;
+import io.catwrangler.events.EventCodec;
+import io.catwrangler.events.ImageId;
+import io.catwrangler.events.ImageState;
+import io.catwrangler.events.ImageStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The results view in SQLite: {@code view_images} holds each image's folded state as a document
+ * ({@link EventCodec#encodeState}) with the columns queries use (status, answer, version); {@code view_batch_images}
+ * is the batch → image index; {@code view_checkpoint} the feed position, written in the same transaction as the rows
+ * it accounts for.
+ */
+public final class SqliteResultView implements CheckpointedResultView {
+  private final SqliteDatabase db;
+  private final EventCodec codec = new EventCodec();
+
+  public SqliteResultView(SqliteDatabase db) {
+    this.db = Objects.requireNonNull(db, "db");
+  }
+
+  @Override
+  public boolean save(ImageState state) {
+    Objects.requireNonNull(state, "state");
+    String document = codec.encodeState(state);
+    return db.write(c -> saveOne(c, state, document));
+  }
+
+  @Override
+  public void saveAll(List<ImageState> states, long checkpoint) {
+    if (checkpoint < 0) {
+      throw new IllegalArgumentException("a checkpoint is not negative");
+    }
+    List<String> documents = states.stream().map(codec::encodeState).toList();
+    db.write(
+        c -> {
+          long stored = readCheckpoint(c);
+          if (checkpoint < stored) {
+            throw new IllegalArgumentException(
+                "checkpoint " + checkpoint + " is behind the stored checkpoint " + stored);
+          }
+          for (int i = 0; i < states.size(); i++) {
+            saveOne(c, states.get(i), documents.get(i));
+          }
+          try (PreparedStatement update = c.prepareStatement("UPDATE view_checkpoint SET sequence = ? WHERE id = 1")) {
+            update.setLong(1, checkpoint);
+            update.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public long checkpoint() {
+    return db.read(SqliteResultView::readCheckpoint);
+  }
+
+  @Override
+  public Optional<ImageState> image(ImageId imageId) {
+    return db.read(
+        c -> {
+          try (PreparedStatement select = c.prepareStatement("SELECT state FROM view_images WHERE image_id = ?")) {
+            select.setString(1, imageId.value());
+            try (ResultSet rs = select.executeQuery()) {
+              return rs.next() ? Optional.of(codec.decodeState(rs.getString(1))) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  /** Ordered by image id; the cursor is the last image id of the page. */
+  @Override
+  public BatchPage batch(BatchId batchId, PageRequest page) {
+    String after = page.cursor().map(cursor -> ImageId.of(cursor).value()).orElse("");
+    return db.read(
+        c -> {
+          Map<ImageStatus, Long> counts = new EnumMap<>(ImageStatus.class);
+          try (PreparedStatement select =
+              c.prepareStatement(
+                  "SELECT i.status, COUNT(*) FROM view_batch_images b JOIN view_images i ON i.image_id = b.image_id"
+                      + " WHERE b.batch_id = ? GROUP BY i.status")) {
+            select.setString(1, batchId.value());
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                counts.put(ImageStatus.valueOf(rs.getString(1)), rs.getLong(2));
+              }
+            }
+          }
+          List<String> documents = new ArrayList<>();
+          try (PreparedStatement select =
+              c.prepareStatement(
+                  "SELECT i.state FROM view_batch_images b JOIN view_images i ON i.image_id = b.image_id"
+                      + " WHERE b.batch_id = ? AND b.image_id > ? ORDER BY b.image_id LIMIT ?")) {
+            select.setString(1, batchId.value());
+            select.setString(2, after);
+            select.setInt(3, page.limit() + 1);
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                documents.add(rs.getString(1));
+              }
+            }
+          }
+          boolean more = documents.size() > page.limit();
+          List<BatchEntry> entries =
+              documents.stream()
+                  .limit(page.limit())
+                  .map(document -> BatchEntry.of(codec.decodeState(document), batchId))
+                  .toList();
+          Optional<String> next =
+              more ? Optional.of(entries.get(entries.size() - 1).imageId().value()) : Optional.empty();
+          return new BatchPage(batchId, entries, counts, next);
+        });
+  }
+
+  @Override
+  public void remove(ImageId imageId) {
+    db.write(
+        c -> {
+          try (PreparedStatement deleteBatch = c.prepareStatement("DELETE FROM view_batch_images WHERE image_id = ?");
+              PreparedStatement deleteImage = c.prepareStatement("DELETE FROM view_images WHERE image_id = ?")) {
+            deleteBatch.setString(1, imageId.value());
+            deleteBatch.executeUpdate();
+            deleteImage.setString(1, imageId.value());
+            deleteImage.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void reset() {
+    db.write(
+        c -> {
+          try (var statement = c.createStatement()) {
+            statement.executeUpdate("DELETE FROM view_batch_images");
+            statement.executeUpdate("DELETE FROM view_images");
+            statement.executeUpdate("UPDATE view_checkpoint SET sequence = 0 WHERE id = 1");
+          }
+          return null;
+        });
+  }
+
+  /** How many images the view holds per status. */
+  public Map<ImageStatus, Long> countsByStatus() {
+    return db.read(
+        c -> {
+          Map<ImageStatus, Long> counts = new EnumMap<>(ImageStatus.class);
+          for (ImageStatus status : ImageStatus.values()) {
+            counts.put(status, 0L);
+          }
+          try (PreparedStatement select =
+                  c.prepareStatement("SELECT status, COUNT(*) FROM view_images GROUP BY status");
+              ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+              counts.put(ImageStatus.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+          }
+          return counts;
+        });
+  }
+
+  /** Up to {@code limit} images with this status, by image id after {@code after} (empty: from the start). */
+  public List<ImageId> imagesWithStatus(ImageStatus status, Optional<ImageId> after, int limit) {
+    return db.read(
+        c -> {
+          try (PreparedStatement select =
+              c.prepareStatement(
+                  "SELECT image_id FROM view_images WHERE status = ? AND image_id > ? ORDER BY image_id LIMIT ?")) {
+            select.setString(1, status.name());
+            select.setString(2, after.map(ImageId::value).orElse(""));
+            select.setInt(3, limit);
+            List<ImageId> ids = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                ids.add(ImageId.of(rs.getString(1)));
+              }
+            }
+            return ids;
+          }
+        });
+  }
+
+  private static boolean saveOne(Connection c, ImageState state, String document) throws SQLException {
+    String imageId = state.imageId().value();
+    try (PreparedStatement select = c.prepareStatement("SELECT version FROM view_images WHERE image_id = ?")) {
+      select.setString(1, imageId);
+      try (ResultSet rs = select.executeQuery()) {
+        if (rs.next() && rs.getLong(1) >= state.version()) {
+          return false;
+        }
+      }
+    }
+    try (PreparedStatement upsert =
+        c.prepareStatement(
+            "INSERT INTO view_images (image_id, version, status, answer, updated_at, state) VALUES (?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (image_id) DO UPDATE SET version = excluded.version, status = excluded.status,"
+                + " answer = excluded.answer, updated_at = excluded.updated_at, state = excluded.state")) {
+      upsert.setString(1, imageId);
+      upsert.setLong(2, state.version());
+      upsert.setString(3, state.status().name());
+      Optional<Boolean> answer = state.isCat();
+      if (answer.isPresent()) {
+        upsert.setInt(4, answer.get() ? 1 : 0);
+      } else {
+        upsert.setNull(4, Types.INTEGER);
+      }
+      upsert.setString(5, state.updatedAt().map(Object::toString).orElse(null));
+      upsert.setString(6, document);
+      upsert.executeUpdate();
+    }
+    try (PreparedStatement index =
+        c.prepareStatement("INSERT OR IGNORE INTO view_batch_images (batch_id, image_id) VALUES (?, ?)")) {
+      for (BatchId batchId : state.batchIds()) {
+        index.setString(1, batchId.value());
+        index.setString(2, imageId);
+        index.executeUpdate();
+      }
+    }
+    return true;
+  }
+
+  private static long readCheckpoint(Connection c) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT sequence FROM view_checkpoint WHERE id = 1");
+        ResultSet rs = select.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+}
