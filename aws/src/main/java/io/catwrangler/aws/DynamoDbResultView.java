@@ -1,0 +1,395 @@
+package io.catwrangler.aws;
+
+import static io.catwrangler.aws.internal.Attributes.n;
+import static io.catwrangler.aws.internal.Attributes.s;
+
+import io.catwrangler.aws.internal.AwsFailures;
+import io.catwrangler.aws.internal.BatchWrites;
+import io.catwrangler.core.port.BatchEntry;
+import io.catwrangler.core.port.BatchPage;
+import io.catwrangler.core.port.PageRequest;
+import io.catwrangler.core.port.ResultView;
+import io.catwrangler.core.port.StorageUnavailableException;
+import io.catwrangler.events.BatchId;
+import io.catwrangler.events.EventCodec;
+import io.catwrangler.events.FileName;
+import io.catwrangler.events.ImageId;
+import io.catwrangler.events.ImageState;
+import io.catwrangler.events.ImageStatus;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The results view on DynamoDB, one table with a generic key ({@code pk} S, {@code sk} S):
+ *
+ * <ul>
+ *   <li>image item, {@code pk = image#{sha256}}, {@code sk = state}: the folded state as a document ({@code state},
+ *       JSON from {@link EventCodec#encodeState}; gzipped into {@code state_gz} when it would crowd DynamoDB's 400 KB
+ *       item limit) plus {@code image_id}, {@code version}, {@code status}, {@code answer} (yes/no, absent while
+ *       unanswered), {@code cat_score}, {@code updated_at} and {@code batch_ids} for people, filters and
+ *       {@link #remove};
+ *   <li>batch membership item, {@code pk = batch#{batch id}}, {@code sk = {sha256}}: the image's {@link BatchEntry}
+ *       for that batch ({@code status}, {@code is_cat}, {@code cat_score}, {@code file_names}) and {@code version}, so
+ *       a batch page is one Query that never touches the image items.
+ * </ul>
+ *
+ * <p>Every item is written with {@code attribute_not_exists(version) OR version < :v}, the image item and its batch
+ * items in one transaction, so an older or repeated state never overwrites a newer one and a reader never sees the
+ * batch listing ahead of the image. (An image named by more than 99 batches does not fit one transaction: the
+ * batch items past the 99th are written first, each with the same condition, then the transaction.)
+ *
+ * <p>Counts per status are computed on read: a Query of the batch's membership items projecting only
+ * {@code status}. That is exact whatever order updates arrive in, costs nothing on the write path and keeps no
+ * hot counter item that every image of a large batch would contend for; the price is one extra Query per batch
+ * page, about 0.5 read unit per 4 KB (some 30 membership items), which is fine up to batches of tens of thousands.
+ *
+ * <p>Cursors are the last image id of the page.
+ */
+public final class DynamoDbResultView implements ResultView {
+  static final String PK = "pk";
+  static final String SK = "sk";
+  static final String IMAGE_ID = "image_id";
+  static final String BATCH_ID = "batch_id";
+  static final String VERSION = "version";
+  static final String STATUS = "status";
+  static final String ANSWER = "answer";
+  static final String IS_CAT = "is_cat";
+  static final String CAT_SCORE = "cat_score";
+  static final String UPDATED_AT = "updated_at";
+  static final String BATCH_IDS = "batch_ids";
+  static final String FILE_NAMES = "file_names";
+  static final String STATE = "state";
+  static final String STATE_GZ = "state_gz";
+
+  private static final String IMAGE_PREFIX = "image#";
+  private static final String BATCH_PREFIX = "batch#";
+  private static final String IMAGE_SK = "state";
+  private static final int MAX_TRANSACTION = 100;
+  /** Above this the state document is stored gzipped (DynamoDB items are at most 400 KB, names included). */
+  static final int MAX_PLAIN_STATE_BYTES = 256 * 1024;
+  private static final int MAX_CONFLICT_RETRIES = 5;
+  private static final String NEWER_ONLY = "attribute_not_exists(#v) OR #v < :v";
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final EventCodec codec = new EventCodec();
+  private final BatchWrites batchWrites;
+
+  public DynamoDbResultView(DynamoDbClient dynamo, String table) {
+    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+    this.table = Objects.requireNonNull(table, "table");
+    this.batchWrites = new BatchWrites(dynamo, table);
+  }
+
+  @Override
+  public boolean save(ImageState state) {
+    if (state.version() < 1) {
+      throw new IllegalArgumentException("a state to save has at least one event, version 0 has none");
+    }
+    List<Map<String, AttributeValue>> batchItems =
+        state.batchIds().stream().map(b -> batchItem(state, b)).toList();
+    int inTransaction = Math.min(batchItems.size(), MAX_TRANSACTION - 1);
+    try {
+      for (Map<String, AttributeValue> overflow : batchItems.subList(inTransaction, batchItems.size())) {
+        putIfNewer(overflow, state.version());
+      }
+      List<TransactWriteItem> actions = new ArrayList<>(inTransaction + 1);
+      actions.add(newerOnly(imageItem(state), state.version()));
+      batchItems.subList(0, inTransaction).forEach(item -> actions.add(newerOnly(item, state.version())));
+      return transact(actions, state.imageId());
+    } catch (SdkException e) {
+      throw AwsFailures.unavailable("save view of " + state.imageId(), e);
+    }
+  }
+
+  /** True when written; false when a condition found a newer or equal version. */
+  private boolean transact(List<TransactWriteItem> actions, ImageId imageId) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        dynamo.transactWriteItems(t -> t.transactItems(actions));
+        return true;
+      } catch (TransactionCanceledException e) {
+        List<String> codes =
+            e.hasCancellationReasons()
+                ? e.cancellationReasons().stream().map(CancellationReason::code).toList()
+                : List.of();
+        if (codes.contains("ConditionalCheckFailed")) {
+          return false;
+        }
+        // another writer on the same image at the same moment: try again, the conditions decide who stays
+        if (codes.contains("TransactionConflict") && attempt < MAX_CONFLICT_RETRIES) {
+          pause(attempt);
+          continue;
+        }
+        throw AwsFailures.unavailable("save view of " + imageId + " " + codes, e);
+      }
+    }
+  }
+
+  private void putIfNewer(Map<String, AttributeValue> item, long version) {
+    try {
+      dynamo.putItem(
+          p -> p.tableName(table)
+              .item(item)
+              .conditionExpression(NEWER_ONLY)
+              .expressionAttributeNames(Map.of("#v", VERSION))
+              .expressionAttributeValues(Map.of(":v", n(version))));
+    } catch (ConditionalCheckFailedException newerThere) {
+      // the stored item is as new or newer: keep it
+    }
+  }
+
+  private TransactWriteItem newerOnly(Map<String, AttributeValue> item, long version) {
+    return TransactWriteItem.builder()
+        .put(
+            Put.builder()
+                .tableName(table)
+                .item(item)
+                .conditionExpression(NEWER_ONLY)
+                .expressionAttributeNames(Map.of("#v", VERSION))
+                .expressionAttributeValues(Map.of(":v", n(version)))
+                .build())
+        .build();
+  }
+
+  @Override
+  public Optional<ImageState> image(ImageId imageId) {
+    Map<String, AttributeValue> item;
+    try {
+      item = dynamo.getItem(g -> g.tableName(table).key(imageKey(imageId)).consistentRead(true)).item();
+    } catch (SdkException e) {
+      throw AwsFailures.unavailable("read view of " + imageId, e);
+    }
+    if (item == null || item.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(codec.decodeState(stateJson(item)));
+  }
+
+  @Override
+  public BatchPage batch(BatchId batchId, PageRequest page) {
+    Optional<ImageId> after = page.cursor().map(DynamoDbResultView::cursorToId);
+    try {
+      // one more than asked for tells whether another page exists, so the last page never has a cursor
+      List<BatchEntry> entries = entries(batchId, after, page.limit() + 1);
+      Optional<String> next = Optional.empty();
+      if (entries.size() > page.limit()) {
+        entries = entries.subList(0, page.limit());
+        next = Optional.of(entries.get(entries.size() - 1).imageId().value());
+      }
+      return new BatchPage(batchId, entries, counts(batchId), next);
+    } catch (SdkException e) {
+      throw AwsFailures.unavailable("read batch " + batchId, e);
+    }
+  }
+
+  private List<BatchEntry> entries(BatchId batchId, Optional<ImageId> after, int max) {
+    Map<String, String> names = new HashMap<>(Map.of("#pk", PK));
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", s(BATCH_PREFIX + batchId.value())));
+    String condition = "#pk = :pk";
+    if (after.isPresent()) {
+      condition += " AND #sk > :after";
+      names.put("#sk", SK);
+      values.put(":after", s(after.get().value()));
+    }
+    QueryRequest query =
+        QueryRequest.builder()
+            .tableName(table)
+            .keyConditionExpression(condition)
+            .expressionAttributeNames(names)
+            .expressionAttributeValues(values)
+            .consistentRead(true)
+            .limit(max)
+            .build();
+    List<BatchEntry> entries = new ArrayList<>(max);
+    for (QueryResponse response : dynamo.queryPaginator(query)) {
+      for (Map<String, AttributeValue> item : response.items()) {
+        entries.add(entry(item));
+        if (entries.size() == max) {
+          return entries;
+        }
+      }
+    }
+    return entries;
+  }
+
+  private Map<ImageStatus, Long> counts(BatchId batchId) {
+    QueryRequest query =
+        QueryRequest.builder()
+            .tableName(table)
+            .keyConditionExpression("#pk = :pk")
+            .projectionExpression("#st")
+            .expressionAttributeNames(Map.of("#pk", PK, "#st", STATUS))
+            .expressionAttributeValues(Map.of(":pk", s(BATCH_PREFIX + batchId.value())))
+            .consistentRead(true)
+            .build();
+    Map<ImageStatus, Long> counts = new EnumMap<>(ImageStatus.class);
+    dynamo.queryPaginator(query).items()
+        .forEach(item -> counts.merge(ImageStatus.valueOf(item.get(STATUS).s()), 1L, Long::sum));
+    return counts;
+  }
+
+  @Override
+  public void remove(ImageId imageId) {
+    try {
+      Map<String, AttributeValue> item =
+          dynamo.getItem(g -> g.tableName(table).key(imageKey(imageId)).consistentRead(true)).item();
+      if (item == null || item.isEmpty()) {
+        return;
+      }
+      List<Map<String, AttributeValue>> keys = new ArrayList<>();
+      AttributeValue batches = item.get(BATCH_IDS);
+      if (batches != null && batches.hasL()) {
+        batches.l().forEach(b -> keys.add(batchKey(b.s(), imageId)));
+      }
+      keys.add(imageKey(imageId));
+      batchWrites.delete(keys);
+    } catch (SdkException e) {
+      throw AwsFailures.unavailable("remove view of " + imageId, e);
+    }
+  }
+
+  /** Deletes every item, page by page. For tests and small tables: a full rebuild on AWS is a new table. */
+  @Override
+  public void reset() {
+    ScanRequest scan =
+        ScanRequest.builder()
+            .tableName(table)
+            .projectionExpression("#pk, #sk")
+            .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+            .consistentRead(true)
+            .build();
+    try {
+      List<Map<String, AttributeValue>> keys = new ArrayList<>();
+      dynamo.scanPaginator(scan).items().forEach(keys::add);
+      batchWrites.delete(keys);
+    } catch (SdkException e) {
+      throw AwsFailures.unavailable("reset view", e);
+    }
+  }
+
+  private Map<String, AttributeValue> imageItem(ImageState state) {
+    Map<String, AttributeValue> item = new HashMap<>(imageKey(state.imageId()));
+    item.put(IMAGE_ID, s(state.imageId().value()));
+    item.put(VERSION, n(state.version()));
+    item.put(STATUS, s(state.status().name()));
+    state.isCat().ifPresent(cat -> item.put(ANSWER, s(cat ? "yes" : "no")));
+    state.classification().ifPresent(c -> item.put(CAT_SCORE, n(c.classification().catScore())));
+    state.updatedAt().ifPresent(at -> item.put(UPDATED_AT, s(at.toString())));
+    if (!state.batchIds().isEmpty()) {
+      item.put(BATCH_IDS, AttributeValue.fromL(state.batchIds().stream().map(b -> s(b.value())).toList()));
+    }
+    byte[] json = codec.encodeState(state).getBytes(StandardCharsets.UTF_8);
+    if (json.length <= MAX_PLAIN_STATE_BYTES) {
+      item.put(STATE, s(new String(json, StandardCharsets.UTF_8)));
+    } else {
+      item.put(STATE_GZ, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(gzip(json))));
+    }
+    return item;
+  }
+
+  private Map<String, AttributeValue> batchItem(ImageState state, BatchId batchId) {
+    BatchEntry entry = BatchEntry.of(state, batchId);
+    Map<String, AttributeValue> item = new HashMap<>(batchKey(batchId.value(), state.imageId()));
+    item.put(IMAGE_ID, s(state.imageId().value()));
+    item.put(BATCH_ID, s(batchId.value()));
+    item.put(VERSION, n(state.version()));
+    item.put(STATUS, s(entry.status().name()));
+    entry.isCat().ifPresent(cat -> item.put(IS_CAT, AttributeValue.fromBool(cat)));
+    entry.catScore().ifPresent(score -> item.put(CAT_SCORE, n(score)));
+    item.put(FILE_NAMES, AttributeValue.fromL(entry.fileNames().stream().map(f -> s(f.value())).toList()));
+    return item;
+  }
+
+  private static BatchEntry entry(Map<String, AttributeValue> item) {
+    AttributeValue isCat = item.get(IS_CAT);
+    AttributeValue score = item.get(CAT_SCORE);
+    AttributeValue names = item.get(FILE_NAMES);
+    return new BatchEntry(
+        ImageId.of(item.get(IMAGE_ID).s()),
+        ImageStatus.valueOf(item.get(STATUS).s()),
+        isCat == null ? Optional.empty() : Optional.of(isCat.bool()),
+        score == null ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(score.n())),
+        names == null ? List.of() : names.l().stream().map(v -> new FileName(v.s())).toList());
+  }
+
+  private static String stateJson(Map<String, AttributeValue> item) {
+    AttributeValue plain = item.get(STATE);
+    if (plain != null && plain.s() != null) {
+      return plain.s();
+    }
+    AttributeValue zipped = item.get(STATE_GZ);
+    if (zipped != null && zipped.b() != null) {
+      return new String(gunzip(zipped.b().asByteArrayUnsafe()), StandardCharsets.UTF_8);
+    }
+    throw new StorageUnavailableException("view item " + item.get(PK).s() + " has no state document", null);
+  }
+
+  private static Map<String, AttributeValue> imageKey(ImageId imageId) {
+    return Map.of(PK, s(IMAGE_PREFIX + imageId.value()), SK, s(IMAGE_SK));
+  }
+
+  private static Map<String, AttributeValue> batchKey(String batchId, ImageId imageId) {
+    return Map.of(PK, s(BATCH_PREFIX + batchId), SK, s(imageId.value()));
+  }
+
+  private static ImageId cursorToId(String cursor) {
+    try {
+      return ImageId.of(cursor);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a cursor of this view: " + cursor, e);
+    }
+  }
+
+  private static byte[] gzip(byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4);
+    try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+      zip.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("gzip in memory", e);
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] gunzip(byte[] bytes) {
+    try (GZIPInputStream zip = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+      return zip.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("gunzip a stored state", e);
+    }
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(10L * attempt + (long) (Math.random() * 20));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageUnavailableException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package io.catwrangler.aws;
+
+import java.util.Objects;
+
+/**
+ * An object that arrived under {@code incoming/}, as HeadObject found it: its size, checked against the limits
+ * before anything is downloaded, and its ETag, so that the bytes read and the bytes promoted are the ones checked.
+ */
+public record IncomingObject(String key, long size, String eTag) {
+  public IncomingObject {
+    Objects.requireNonNull(key, "key");
+    if (size < 0) {
+      throw new IllegalArgumentException("size must not be negative");
+    }
+    Objects.requireNonNull(eTag, "etag");
+  }
+}

@@ -1,0 +1,109 @@
+package io.catwrangler.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.catwrangler.core.config.PipelineConfig;
+import io.catwrangler.core.image.ImageLimits;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AwsConfigTest {
+  private static Map<String, String> required() {
+    Map<String, String> env = new HashMap<>();
+    env.put("CW_EVENT_TABLE", "cw-events");
+    env.put("CW_VIEW_TABLE", "cw-view");
+    env.put("CW_IDEMPOTENCY_TABLE", "cw-idempotency");
+    env.put("CW_BUCKET", "cw-images");
+    return env;
+  }
+
+  @Test
+  void theRequiredNamesAreEnoughAndEverythingElseHasItsDefault() {
+    AwsConfig config = AwsConfig.from(required());
+
+    assertThat(config.eventTable()).isEqualTo("cw-events");
+    assertThat(config.viewTable()).isEqualTo("cw-view");
+    assertThat(config.idempotencyTable()).isEqualTo("cw-idempotency");
+    assertThat(config.bucket()).isEqualTo("cw-images");
+    assertThat(config.classifyQueueUrl()).isEmpty();
+    assertThat(config.deadLetterQueueUrl()).isEmpty();
+    assertThat(config.detector()).isEqualTo(AwsConfig.DetectorChoice.EMBEDDED);
+    assertThat(config.threshold()).isEqualTo(PipelineConfig.DEFAULT_THRESHOLD);
+    assertThat(config.rekognitionMinConfidence()).isEqualTo(50.0);
+    assertThat(config.rekognitionModelVersion()).isEqualTo("3.0");
+    assertThat(config.imageLimits()).isEqualTo(ImageLimits.DEFAULT);
+    assertThat(config.maxAttempts()).isEqualTo(PipelineConfig.DEFAULTS.maxAttempts());
+    assertThat(config.idempotencyExpiresAfter()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.pipeline().imageLimits()).isEqualTo(ImageLimits.DEFAULT);
+  }
+
+  @Test
+  void readsEverySetting() {
+    Map<String, String> env = required();
+    env.put("CW_CLASSIFY_QUEUE_URL", "http://localhost/000000000000/classify");
+    env.put("CW_DEAD_LETTER_QUEUE_URL", "http://localhost/000000000000/classify-dlq");
+    env.put("CW_DETECTOR", "Rekognition");
+    env.put("CW_THRESHOLD", "0.8");
+    env.put("CW_REKOGNITION_MIN_CONFIDENCE", "55");
+    env.put("CW_REKOGNITION_MODEL_VERSION", "3.1");
+    env.put("CW_DETECTOR_MAX_ATTEMPTS", "6");
+    env.put("CW_MAX_BYTES", "1048576");
+    env.put("CW_MAX_SIDE", "4000");
+    env.put("CW_MAX_PIXELS", "12000000");
+    env.put("CW_MAX_ATTEMPTS", "3");
+    env.put("CW_IDEMPOTENCY_EXPIRES_SECONDS", "600");
+
+    AwsConfig config = AwsConfig.from(env);
+
+    assertThat(config.classifyQueueUrl()).contains("http://localhost/000000000000/classify");
+    assertThat(config.deadLetterQueueUrl()).isEqualTo(Optional.of("http://localhost/000000000000/classify-dlq"));
+    assertThat(config.detector()).isEqualTo(AwsConfig.DetectorChoice.REKOGNITION);
+    assertThat(config.threshold()).isEqualTo(0.8);
+    assertThat(config.rekognitionMinConfidence()).isEqualTo(55.0);
+    assertThat(config.rekognitionModelVersion()).isEqualTo("3.1");
+    assertThat(config.detectorMaxAttempts()).isEqualTo(6);
+    assertThat(config.imageLimits()).isEqualTo(new ImageLimits(1_048_576, 4000, 12_000_000));
+    assertThat(config.pipeline().maxAttempts()).isEqualTo(3);
+    assertThat(config.pipeline().threshold()).isEqualTo(0.8);
+    assertThat(config.idempotencyExpiresAfter()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void listsEveryProblemAtOnce() {
+    Map<String, String> env = new HashMap<>();
+    env.put("CW_DETECTOR", "opencv");
+    env.put("CW_THRESHOLD", "1.5");
+    env.put("CW_MAX_BYTES", "lots");
+
+    assertThatThrownBy(() -> AwsConfig.from(env))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContainingAll(
+            "CW_EVENT_TABLE is required",
+            "CW_VIEW_TABLE is required",
+            "CW_IDEMPOTENCY_TABLE is required",
+            "CW_BUCKET is required",
+            "CW_DETECTOR must be embedded or rekognition, was opencv",
+            "CW_THRESHOLD must be in [0, 1], was 1.5",
+            "CW_MAX_BYTES must be a number, was lots");
+  }
+
+  @Test
+  void blankValuesCountAsMissing() {
+    Map<String, String> env = required();
+    env.put("CW_BUCKET", "  ");
+
+    assertThatThrownBy(() -> AwsConfig.from(env)).hasMessageContaining("CW_BUCKET is required");
+  }
+
+  @Test
+  void refusesLimitsThatAreNotPositive() {
+    Map<String, String> env = required();
+    env.put("CW_MAX_SIDE", "0");
+
+    assertThatThrownBy(() -> AwsConfig.from(env)).hasMessageContaining("must be positive");
+  }
+}

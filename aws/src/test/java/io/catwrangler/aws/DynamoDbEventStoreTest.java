@@ -1,0 +1,186 @@
+package io.catwrangler.aws;
+
+import static io.catwrangler.core.port.contract.ContractEvents.image;
+import static io.catwrangler.core.port.contract.ContractEvents.stream;
+import static io.catwrangler.core.port.contract.ContractEvents.succeeded;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.catwrangler.aws.testing.DynoxideServer;
+import io.catwrangler.core.port.ConcurrencyConflictException;
+import io.catwrangler.core.port.EventStore;
+import io.catwrangler.core.port.PageRequest;
+import io.catwrangler.core.port.StorageUnavailableException;
+import io.catwrangler.core.port.contract.EventStoreContract;
+import io.catwrangler.events.ClassificationSucceeded;
+import io.catwrangler.events.Event;
+import io.catwrangler.events.EventCodec;
+import io.catwrangler.events.ImageId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+
+/** The event store contract on Dynoxide, plus what is DynamoDB-specific: the item layout and the race. */
+class DynamoDbEventStoreTest extends EventStoreContract {
+  @RegisterExtension static final DynoxideServer DYNAMO = new DynoxideServer();
+
+  private String table;
+
+  @Override
+  protected EventStore newStore() {
+    table = DYNAMO.createTable(DynamoDbTables::eventTable, "events");
+    return new DynamoDbEventStore(DYNAMO.client(), table);
+  }
+
+  @Test
+  void threeConcurrentAppendsOfTheSameClassificationLeaveExactlyOne() throws Exception {
+    ImageId id = image(7);
+    store.append(id, 0, stream(id, 1));
+    ClassificationSucceeded answer = succeeded(id, 2, true);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Boolean>> results = new ArrayList<>();
+    try {
+      for (int w = 0; w < 3; w++) {
+        // each writer has its own client, like three Lambda instances
+        DynamoDbEventStore writer = new DynamoDbEventStore(DYNAMO.client(), table);
+        results.add(pool.submit(() -> {
+          start.await();
+          try {
+            writer.append(id, 1, List.of(answer));
+            return true;
+          } catch (ConcurrencyConflictException lost) {
+            return false;
+          }
+        }));
+      }
+      start.countDown();
+      int wins = 0;
+      for (Future<Boolean> result : results) {
+        wins += result.get(30, TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertThat(wins).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.read(id)).hasSize(2).last().isEqualTo(answer);
+  }
+
+  @Test
+  void storesTheEventAsJsonWithItsEnvelopeAsTopLevelAttributes() {
+    ImageId id = image(3);
+    Event event = stream(id, 1).get(0);
+    store.append(id, 0, List.of(event));
+
+    Map<String, AttributeValue> item =
+        DYNAMO.client()
+            .getItem(g -> g.tableName(table).key(Map.of(
+                "image_id", AttributeValue.fromS(id.value()), "version", AttributeValue.fromN("1"))))
+            .item();
+
+    assertThat(item.get("event_id").s()).isEqualTo(event.eventId().toString());
+    assertThat(item.get("type").s()).isEqualTo("ImageReceived");
+    assertThat(item.get("occurred_at").s()).isEqualTo(event.occurredAt().toString());
+    assertThat(item.get("schema_version").n()).isEqualTo("1");
+    assertThat(item.get("correlation_id").s()).isEqualTo(event.correlationId());
+    assertThat(new EventCodec().decode(item.get("event").s())).isEqualTo(event);
+  }
+
+  @Test
+  void readsLongStreamsAcrossQueryPages() {
+    ImageId id = image(9);
+    List<Event> events = stream(id, 60);
+    // about 1.4 KB an event: several appends, and a Query that needs more than one page at a small page size
+    store.append(id, 0, events.subList(0, 30));
+    store.append(id, 30, events.subList(30, 60));
+
+    assertThat(store.read(id)).containsExactlyElementsOf(events);
+  }
+
+  @Test
+  void pagesImageIdsWithoutATrailingEmptyPage() {
+    for (int n = 0; n < 4; n++) {
+      store.append(image(n), 0, stream(image(n), 2));
+    }
+
+    var first = store.imageIds(PageRequest.first(2));
+    var second = store.imageIds(first.nextCursor().map(c -> PageRequest.first(2).next(c)).orElseThrow());
+
+    assertThat(first.items()).hasSize(2);
+    assertThat(second.items()).hasSize(2);
+    assertThat(second.nextCursor()).isEmpty();
+  }
+
+  @Test
+  void refusesACursorItDidNotHandOut() {
+    assertThatThrownBy(() -> store.imageIds(PageRequest.first(2).next("not-a-cursor")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aMissingTableIsStorageUnavailable() {
+    EventStore nowhere = new DynamoDbEventStore(DYNAMO.client(), "no-such-table");
+
+    assertThatThrownBy(() -> nowhere.read(image(1))).isInstanceOf(StorageUnavailableException.class);
+    assertThatThrownBy(() -> nowhere.append(image(1), 0, stream(image(1), 1)))
+        .isInstanceOf(StorageUnavailableException.class);
+  }
+
+  @Test
+  void theTableStreamCarriesEachAppendedEventOnceAsAnInsertWithItsNewImage() {
+    ImageId id = image(11);
+    List<Event> events = stream(id, 3);
+    store.append(id, 0, events.subList(0, 1));
+    assertThatThrownBy(() -> store.append(id, 0, events.subList(0, 1)))
+        .isInstanceOf(ConcurrencyConflictException.class);
+    store.append(id, 1, events.subList(1, 3));
+
+    List<Record> records = streamRecords();
+
+    assertThat(records).extracting(Record::eventName).containsOnly(OperationType.INSERT);
+    assertThat(records).extracting(r -> ((DynamoDbEventStore) store).decode(r.dynamodb().newImage()))
+        .containsExactlyElementsOf(events);
+    assertThat(records).allSatisfy(r -> {
+      assertThat(r.eventSource()).isEqualTo("aws:dynamodb");
+      assertThat(r.dynamodb().streamViewType()).isEqualTo(StreamViewType.NEW_IMAGE);
+      assertThat(r.dynamodb().keys()).containsOnlyKeys("image_id", "version");
+    });
+    assertThat(records).extracting(r -> new java.math.BigInteger(r.dynamodb().sequenceNumber())).isSorted();
+  }
+
+  /** Every record of the table's stream, read the way a Lambda event source mapping does. */
+  private List<Record> streamRecords() {
+    String arn = DYNAMO.client().describeTable(d -> d.tableName(table)).table().latestStreamArn();
+    List<Record> records = new ArrayList<>();
+    for (Shard shard : DYNAMO.streams().describeStream(d -> d.streamArn(arn)).streamDescription().shards()) {
+      String iterator =
+          DYNAMO.streams()
+              .getShardIterator(g -> g.streamArn(arn).shardId(shard.shardId())
+                  .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+              .shardIterator();
+      for (int reads = 0; iterator != null && reads < 10; reads++) {
+        String from = iterator;
+        var response = DYNAMO.streams().getRecords(g -> g.shardIterator(from));
+        records.addAll(response.records());
+        if (response.records().isEmpty()) {
+          break;
+        }
+        iterator = response.nextShardIterator();
+      }
+    }
+    return records;
+  }
+}

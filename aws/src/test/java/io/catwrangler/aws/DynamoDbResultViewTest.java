@@ -1,0 +1,121 @@
+package io.catwrangler.aws;
+
+import static io.catwrangler.core.port.contract.ContractEvents.image;
+import static io.catwrangler.core.port.contract.ContractEvents.received;
+import static io.catwrangler.core.port.contract.ContractEvents.state;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.catwrangler.aws.testing.DynoxideServer;
+import io.catwrangler.core.port.PageRequest;
+import io.catwrangler.core.port.ResultView;
+import io.catwrangler.core.port.contract.ContractEvents;
+import io.catwrangler.core.port.contract.ResultViewContract;
+import io.catwrangler.events.BatchId;
+import io.catwrangler.events.Event;
+import io.catwrangler.events.ImageId;
+import io.catwrangler.events.ImageState;
+import io.catwrangler.events.ImageStatus;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The result view contract on Dynoxide, plus out-of-order delivery and DynamoDB's item limits. */
+class DynamoDbResultViewTest extends ResultViewContract {
+  @RegisterExtension static final DynoxideServer DYNAMO = new DynoxideServer();
+
+  private String table;
+
+  @Override
+  protected ResultView newView() {
+    table = DYNAMO.createTable(DynamoDbTables::viewTable, "view");
+    return new DynamoDbResultView(DYNAMO.client(), table);
+  }
+
+  @Test
+  void outOfOrderAndDuplicatedUpdatesNeverMoveTheViewBackwards() {
+    ImageId id = image(1);
+    List<Event> events = ContractEvents.stream(id, 9);
+    List<ImageState> deliveries = new ArrayList<>();
+    for (int v = 1; v <= events.size(); v++) {
+      ImageState state = ImageState.fold(id, events.subList(0, v));
+      deliveries.add(state);
+      deliveries.add(state); // at-least-once: every update twice
+    }
+    Collections.shuffle(deliveries, new Random(42));
+
+    long newestSeen = 0;
+    for (ImageState delivery : deliveries) {
+      boolean written = view.save(delivery);
+      assertThat(written).isEqualTo(delivery.version() > newestSeen);
+      newestSeen = Math.max(newestSeen, delivery.version());
+      assertThat(view.image(id).orElseThrow().version()).isEqualTo(newestSeen);
+    }
+    assertThat(view.image(id)).contains(ImageState.fold(id, events));
+    // every batch the stream named lists the image at the newest version's status
+    for (BatchId batch : ImageState.fold(id, events).batchIds()) {
+      assertThat(view.batch(batch, PageRequest.first(10)).images()).singleElement()
+          .satisfies(e -> assertThat(e.status()).isEqualTo(ImageState.fold(id, events).status()));
+    }
+  }
+
+  @Test
+  void storesQueryableAttributesBesideTheDocument() {
+    ImageId id = image(2);
+    view.save(state(id, "batch-a", Optional.of(true)));
+
+    Map<String, AttributeValue> item =
+        DYNAMO.client()
+            .getItem(g -> g.tableName(table).key(Map.of(
+                "pk", AttributeValue.fromS("image#" + id.value()), "sk", AttributeValue.fromS("state"))))
+            .item();
+
+    assertThat(item.get("status").s()).isEqualTo("CLASSIFIED");
+    assertThat(item.get("answer").s()).isEqualTo("yes");
+    assertThat(item.get("version").n()).isEqualTo("2");
+    assertThat(item.get("batch_ids").l()).extracting(AttributeValue::s).containsExactly("batch-a");
+    assertThat(item).containsKey("state");
+  }
+
+  @Test
+  void aLargeStateIsStoredCompressedAndReadBackWhole() {
+    ImageId id = image(3);
+    List<Event> events = new ArrayList<>();
+    // 400 submissions of one image: a state document far beyond DynamoDB's 400 KB item limit as plain JSON
+    for (int v = 1; v <= 400; v++) {
+      events.add(received(id, v, "batch-" + (v % 3), "a-rather-long-file-name-for-submission-" + v + ".jpg"));
+    }
+    ImageState big = ImageState.fold(id, events);
+
+    assertThat(view.save(big)).isTrue();
+
+    assertThat(view.image(id)).contains(big);
+    assertThat(view.batch(BatchId.of("batch-1"), PageRequest.first(10)).images()).singleElement()
+        .satisfies(e -> assertThat(e.fileNames()).hasSize(134));
+  }
+
+  @Test
+  void anImageInMoreBatchesThanATransactionHoldsIsListedInEach() {
+    ImageId id = image(4);
+    List<Event> events = new ArrayList<>();
+    for (int v = 1; v <= 120; v++) {
+      events.add(received(id, v, "many-" + v, "f" + v + ".jpg"));
+    }
+    ImageState state = ImageState.fold(id, events);
+
+    assertThat(view.save(state)).isTrue();
+    assertThat(view.save(ImageState.fold(id, events.subList(0, 119)))).isFalse();
+
+    for (int b : List.of(1, 99, 100, 120)) {
+      assertThat(view.batch(BatchId.of("many-" + b), PageRequest.first(10)).images()).singleElement()
+          .satisfies(e -> assertThat(e.status()).isEqualTo(ImageStatus.PENDING));
+    }
+    view.remove(id);
+    assertThat(view.batch(BatchId.of("many-120"), PageRequest.first(10)).total()).isZero();
+  }
+}

@@ -1,0 +1,157 @@
+package io.catwrangler.aws.testing;
+
+import io.catwrangler.aws.DynamoDbTables;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * Dynoxide (a DynamoDB-compatible server backed by in-memory SQLite; npm {@code @dynoxide/linux-x64} and its
+ * siblings, installed by the build with {@code aws/install-dynoxide.sh}) running as a child process for one test
+ * class: {@code dynoxide serve --host 127.0.0.1 --port P} on a free port (it prints no port when given 0), stopped
+ * after the class.
+ *
+ * <p>Register as {@code @RegisterExtension static final DynoxideServer DYNAMO = new DynoxideServer();}.
+ */
+public final class DynoxideServer implements BeforeAllCallback, AfterAllCallback {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+
+  private Process process;
+  private Thread shutdownHook;
+  private URI endpoint;
+  private DynamoDbClient client;
+  private DynamoDbStreamsClient streams;
+
+  /** The binary the build installed; {@code -Ddynoxide.binary=…} points elsewhere. */
+  public static Path binary() {
+    String configured = System.getProperty("dynoxide.binary");
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured);
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "catwrangler", "dynoxide", "bin", "dynoxide");
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    stop();
+  }
+
+  public synchronized void start() throws IOException, InterruptedException {
+    Path binary = binary();
+    if (!Files.isExecutable(binary)) {
+      throw new IllegalStateException(
+          "Dynoxide is not installed at " + binary + ": run the aws module's build (it calls aws/install-dynoxide.sh,"
+              + " which needs npm), or set -Ddynoxide.binary");
+    }
+    IOException lastFailure = null;
+    for (int attempt = 0; attempt < 3 && process == null; attempt++) {
+      int port = freePort();
+      Process started =
+          new ProcessBuilder(binary.toString(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(port))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.to(new File(System.getProperty("java.io.tmpdir"),
+                  "dynoxide-" + port + ".log")))
+              .start();
+      if (awaitPort(started, port)) {
+        process = started;
+        endpoint = URI.create("http://127.0.0.1:" + port);
+      } else {
+        started.destroyForcibly();
+        lastFailure = new IOException("Dynoxide did not listen on port " + port);
+      }
+    }
+    if (process == null) {
+      throw lastFailure;
+    }
+    Process running = process;
+    shutdownHook = new Thread(running::destroyForcibly, "dynoxide-stop");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    client = TestAws.configure(DynamoDbClient.builder(), endpoint).httpClientBuilder(TestAws.http()).build();
+    streams = TestAws.configure(DynamoDbStreamsClient.builder(), endpoint).httpClientBuilder(TestAws.http()).build();
+  }
+
+  public synchronized void stop() {
+    if (client != null) {
+      client.close();
+      streams.close();
+      client = null;
+    }
+    if (process != null) {
+      process.destroy();
+      try {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs anyway
+      }
+      process = null;
+    }
+  }
+
+  public DynamoDbClient client() {
+    return client;
+  }
+
+  public DynamoDbStreamsClient streams() {
+    return streams;
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** Creates the table under a name no other test uses, waits until ACTIVE, and returns the name. */
+  public String createTable(java.util.function.Function<String, CreateTableRequest> definition, String prefix) {
+    String name = TestAws.uniqueName(prefix);
+    DynamoDbTables.create(client, definition.apply(name));
+    return name;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static boolean awaitPort(Process process, int port) throws InterruptedException {
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        return false;
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return true;
+      } catch (IOException notYet) {
+        Thread.sleep(20);
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,29 @@
+package io.catwrangler.aws.testing;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/** Records the name of every API call a client makes ("HeadObject", "GetObject", …), to check what was not called. */
+public final class RecordedOperations implements ExecutionInterceptor {
+  private final List<String> operations = Collections.synchronizedList(new ArrayList<>());
+
+  @Override
+  public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+  }
+
+  public List<String> operations() {
+    synchronized (operations) {
+      return List.copyOf(operations);
+    }
+  }
+
+  public void clear() {
+    operations.clear();
+  }
+}

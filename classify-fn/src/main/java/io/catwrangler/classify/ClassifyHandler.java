@@ -1,0 +1,150 @@
+package io.catwrangler.classify;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.catwrangler.aws.AwsClients;
+import io.catwrangler.aws.AwsConfig;
+import io.catwrangler.aws.DynamoDbEventStore;
+import io.catwrangler.aws.DynamoDbIdempotencyStore;
+import io.catwrangler.aws.RekognitionCatDetector;
+import io.catwrangler.aws.S3ImageStore;
+import io.catwrangler.core.classify.ClassifyImages;
+import io.catwrangler.core.detection.CatDetector;
+import io.catwrangler.core.image.ImageInspector;
+import io.catwrangler.core.ingest.IngestImage;
+import io.catwrangler.core.port.ClassifyRequest;
+import io.catwrangler.core.port.DeadLetter;
+import io.catwrangler.core.port.Lease;
+import io.catwrangler.core.port.WorkQueue;
+import io.catwrangler.detector.CenterNetCatDetector;
+import io.catwrangler.detector.DetectorConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * classify-fn: an SQS batch of S3 notifications (and of classify requests from {@code POST /images}) in, an
+ * {@link SQSBatchResponse} out whose {@code batchItemFailures} are the messages to deliver again
+ * ({@link ClassifyMessages}; the event source mapping needs {@code ReportBatchItemFailures}). Logs carry the image id
+ * as correlation id.
+ */
+public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+  private final ClassifyMessages messages;
+
+  /** For the Lambda runtime: {@link AwsConfig} from the environment; the detector it names is loaded once. */
+  public ClassifyHandler() {
+    this(AwsConfig.fromEnvironment());
+  }
+
+  private ClassifyHandler(AwsConfig config) {
+    this(config, AwsClients.dynamoDb(), AwsClients.s3(), detector(config), Clock.systemUTC());
+  }
+
+  public ClassifyHandler(AwsConfig config, DynamoDbClient dynamo, S3Client s3, CatDetector detector, Clock clock) {
+    var events = new DynamoDbEventStore(dynamo, config.eventTable());
+    var images = new S3ImageStore(s3, config.bucket());
+    var pipeline = config.pipeline();
+    this.messages =
+        new ClassifyMessages(
+            images,
+            new IngestImage(new ImageInspector(config.imageLimits()), images, events, NOT_QUEUED, clock, pipeline),
+            new ClassifyImages(events, images, detector, clock, pipeline),
+            new RejectedArrivals(events, clock, pipeline.maxConflictRetries()),
+            new DynamoDbIdempotencyStore(dynamo, config.idempotencyTable(), config.idempotencyExpiresAfter(), clock),
+            config.imageLimits());
+  }
+
+  @Override
+  public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    return PowertoolsLogging.withLogging(
+        context, () -> response(messages.handle(messages(event), context::getRemainingTimeInMillis)));
+  }
+
+  /** The detector {@code CW_DETECTOR} names. */
+  public static CatDetector detector(AwsConfig config) {
+    return switch (config.detector()) {
+      case REKOGNITION -> RekognitionCatDetector.create(config);
+      case EMBEDDED -> {
+        DetectorConfig d = DetectorConfig.defaults();
+        yield CenterNetCatDetector.load(
+            new DetectorConfig(config.threshold(), d.intraOpThreads(), d.minDetectionScore(), d.maxDetections(),
+                config.imageLimits()));
+      }
+    };
+  }
+
+  private static List<QueueMessage> messages(SQSEvent event) {
+    return event.getRecords() == null
+        ? List.of()
+        : event.getRecords().stream()
+            .map(m -> new QueueMessage(m.getMessageId(), m.getBody() == null ? "" : m.getBody(), receiveCount(m)))
+            .toList();
+  }
+
+  private static int receiveCount(SQSEvent.SQSMessage message) {
+    try {
+      return Integer.parseInt(message.getAttributes().getOrDefault("ApproximateReceiveCount", "1"));
+    } catch (RuntimeException e) {
+      return 1;
+    }
+  }
+
+  private static SQSBatchResponse response(List<String> failedIds) {
+    return SQSBatchResponse.builder()
+        .withBatchItemFailures(failedIds.stream().map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build()).toList())
+        .build();
+  }
+
+  /** The S3 path queues nothing: the message being handled is the queued work. */
+  private static final WorkQueue NOT_QUEUED =
+      new WorkQueue() {
+        private UnsupportedOperationException no() {
+          return new UnsupportedOperationException("classify-fn does not queue work");
+        }
+
+        @Override
+        public void enqueue(ClassifyRequest request) {
+          throw no();
+        }
+
+        @Override
+        public List<Lease> lease(int max, Duration visibilityTimeout) {
+          throw no();
+        }
+
+        @Override
+        public void ack(Lease lease) {
+          throw no();
+        }
+
+        @Override
+        public void release(Lease lease, Duration delay) {
+          throw no();
+        }
+
+        @Override
+        public void deadLetter(Lease lease, String reason) {
+          throw no();
+        }
+
+        @Override
+        public List<DeadLetter> deadLetters(int limit) {
+          throw no();
+        }
+
+        @Override
+        public boolean retry(String deadLetterId) {
+          throw no();
+        }
+
+        @Override
+        public int retryAll() {
+          throw no();
+        }
+      };
+}

@@ -1,0 +1,236 @@
+package io.catwrangler.classify;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import io.catwrangler.aws.DynamoDbIdempotencyStore;
+import io.catwrangler.aws.IdempotencyAlreadyInProgressException;
+import io.catwrangler.aws.IdempotencyClaim;
+import io.catwrangler.aws.IncomingObject;
+import io.catwrangler.aws.S3ImageStore;
+import io.catwrangler.core.classify.ClassifyAttempt;
+import io.catwrangler.core.classify.ClassifyImages;
+import io.catwrangler.core.classify.ClassifyOutcome;
+import io.catwrangler.core.image.ImageInspector;
+import io.catwrangler.core.image.ImageLimits;
+import io.catwrangler.core.image.ImageRejectedException;
+import io.catwrangler.core.ingest.IngestImage;
+import io.catwrangler.core.ingest.Upload;
+import io.catwrangler.core.port.ClassifyRequest;
+import io.catwrangler.events.DetectorModel;
+import io.catwrangler.events.FailureReason;
+import io.catwrangler.events.ImageId;
+import io.catwrangler.events.SubmissionId;
+import io.catwrangler.events.SubmissionSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Classifies the messages of one SQS batch and says which must be delivered again (the handler's
+ * {@code batchItemFailures}). Nothing here knows Lambda.
+ *
+ * <p>Per S3 object under {@code incoming/}: HeadObject (gone already → nothing to do; over the size limit → dropped,
+ * see below) → read → sha256 → header checks (a rejected image gets a terminal {@code ClassificationFailed}, no
+ * bytes are kept) → copy to {@code images/{sha256}} → the classify use case, guarded by the idempotency store on the
+ * image and model → the arrival is deleted once settled.
+ *
+ * <p>A message fails (is delivered again) when any of its objects needs another try: a store or the detector was
+ * unavailable, another execution holds the image, or this was the last allowed delivery and the use case recorded
+ * {@code RETRIES_EXHAUSTED}: then the message is failed on purpose so that SQS moves it to the DLQ, where an operator
+ * can redrive it once the cause is fixed (the arrival is kept for that). A malformed message fails alone.
+ *
+ * <p>Decision (docs: classify-fn/README.md): an object over {@code CW_MAX_BYTES} is refused from its HeadObject size,
+ * without a download, so there are no bytes to name an image by; it is logged (key, size, limit), deleted, and the
+ * message settled. Every other bad input has an image id and ends FAILED with its reason.
+ */
+public final class ClassifyMessages {
+  private static final Logger LOG = LoggerFactory.getLogger(ClassifyMessages.class);
+  static final String CORRELATION_ID = "correlation_id";
+
+  private final S3ImageStore images;
+  private final IngestImage ingest;
+  private final ClassifyImages classifier;
+  private final RejectedArrivals rejections;
+  private final DynamoDbIdempotencyStore idempotency;
+  private final ImageInspector inspector;
+  private final ImageLimits limits;
+
+  public ClassifyMessages(
+      S3ImageStore images,
+      IngestImage ingest,
+      ClassifyImages classifier,
+      RejectedArrivals rejections,
+      DynamoDbIdempotencyStore idempotency,
+      ImageLimits limits) {
+    this.images = Objects.requireNonNull(images, "images");
+    this.ingest = Objects.requireNonNull(ingest, "ingest");
+    this.classifier = Objects.requireNonNull(classifier, "classifier");
+    this.rejections = Objects.requireNonNull(rejections, "rejections");
+    this.idempotency = Objects.requireNonNull(idempotency, "idempotency");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.inspector = new ImageInspector(limits);
+  }
+
+  /**
+   * @param remainingMillis the invocation's remaining time, asked before each image (the idempotency record of an
+   *     execution that dies is taken over once that time has passed)
+   * @return the ids of the messages to deliver again, in batch order
+   */
+  public List<String> handle(List<QueueMessage> messages, LongSupplier remainingMillis) {
+    List<String> failed = new ArrayList<>();
+    for (QueueMessage message : messages) {
+      MDC.put(CORRELATION_ID, message.messageId());
+      try {
+        if (!handle(message, remainingMillis)) {
+          failed.add(message.messageId());
+        }
+      } catch (RuntimeException e) {
+        LOG.error("message failed unexpectedly", entry("message_id", message.messageId()), e);
+        failed.add(message.messageId());
+      } finally {
+        MDC.remove(CORRELATION_ID);
+      }
+    }
+    return failed;
+  }
+
+  /** True when the message is settled. */
+  private boolean handle(QueueMessage message, LongSupplier remainingMillis) {
+    Notification notification;
+    try {
+      notification = Notification.parse(message.body());
+    } catch (Notification.MalformedNotificationException e) {
+      LOG.warn("malformed message", entry("message_id", message.messageId()), entry("problem", e.getMessage()));
+      return false;
+    }
+    if (notification instanceof Notification.TestEvent) {
+      LOG.info("s3:TestEvent dropped", entry("message_id", message.messageId()));
+      return true;
+    }
+    if (notification instanceof Notification.Request r) {
+      MDC.put(CORRELATION_ID, r.request().imageId().value());
+      return classify(r.request(), message, remainingMillis);
+    }
+    Notification.ObjectsCreated created = (Notification.ObjectsCreated) notification;
+    boolean settled = true;
+    for (Notification.S3Object object : created.objects()) {
+      settled &= arrival(object, message, remainingMillis);
+    }
+    return settled;
+  }
+
+  private boolean arrival(Notification.S3Object object, QueueMessage message, LongSupplier remainingMillis) {
+    if (!object.bucket().equals(images.bucket()) || !object.key().startsWith(S3ImageStore.INCOMING_PREFIX)
+        || object.key().length() == S3ImageStore.INCOMING_PREFIX.length()) {
+      LOG.warn("not an arrival of this deployment; dropped", entry("bucket", object.bucket()),
+          entry("key", object.key()));
+      return true;
+    }
+    Optional<IncomingObject> head = images.headIncoming(object.key());
+    if (head.isEmpty()) {
+      LOG.info("arrival gone (handled before, or expired); nothing to do", entry("key", object.key()));
+      return true;
+    }
+    IncomingObject incoming = head.get();
+    if (incoming.size() > limits.maxBytes() || incoming.size() == 0) {
+      LOG.warn("arrival refused from its size, not downloaded; dropped", entry("key", object.key()),
+          entry("reason", incoming.size() == 0 ? FailureReason.INVALID_IMAGE : FailureReason.TOO_LARGE),
+          entry("size_bytes", incoming.size()), entry("limit_bytes", limits.maxBytes()));
+      images.deleteIncoming(object.key());
+      return true;
+    }
+    byte[] bytes;
+    try {
+      bytes = images.readIncoming(incoming, limits.maxBytes());
+    } catch (ImageRejectedException tooLarge) { // grew between HeadObject and GetObject: look again next time
+      LOG.warn("arrival changed while read", entry("key", object.key()));
+      return false;
+    }
+    ImageId imageId = ImageId.sha256Of(bytes);
+    MDC.put(CORRELATION_ID, imageId.value());
+    try {
+      inspector.inspect(bytes);
+    } catch (ImageRejectedException rejected) {
+      DetectorModel model = classifier.model();
+      boolean recorded = rejections.record(imageId, rejected, message.receiveCount(), message.messageId(), model);
+      LOG.info("arrival rejected: FAILED", entry("image_id", imageId.value()), entry("key", object.key()),
+          entry("reason", rejected.code()), entry("recorded_now", recorded));
+      images.deleteIncoming(object.key());
+      return true;
+    }
+    images.promote(incoming, imageId);
+    ClassifyRequest request;
+    try {
+      request =
+          ingest.admit(
+              Upload.of(bytes, SubmissionSource.S3)
+                  .withFileName(object.key().substring(object.key().lastIndexOf('/') + 1))
+                  .withSubmissionId(
+                      SubmissionId.fromName(object.bucket() + "/" + object.key() + "#" + incoming.eTag()))
+                  .withCorrelationId(message.messageId()));
+    } catch (ImageRejectedException cannotHappen) { // inspected above with the same limits
+      throw new IllegalStateException("admitted bytes rejected on the second look", cannotHappen);
+    }
+    boolean settled = classify(request, message, remainingMillis);
+    if (settled) {
+      images.deleteIncoming(object.key());
+    }
+    return settled;
+  }
+
+  /** Runs the use case under the idempotency record of (image, model). True when the request is settled. */
+  private boolean classify(ClassifyRequest request, QueueMessage message, LongSupplier remainingMillis) {
+    DetectorModel model = classifier.model();
+    String key = "classify#" + request.imageId().value() + "#" + model.name() + "@" + model.version();
+    IdempotencyClaim claim;
+    try {
+      claim = idempotency.begin(key, Math.max(1, remainingMillis.getAsLong()));
+    } catch (IdempotencyAlreadyInProgressException busy) {
+      LOG.info("image in progress elsewhere; retry later", entry("image_id", request.imageId().value()));
+      return false;
+    }
+    ClassifyOutcome outcome;
+    try {
+      outcome = classifier.classify(new ClassifyAttempt(request, message.receiveCount()));
+    } catch (RuntimeException e) {
+      if (claim instanceof IdempotencyClaim.Acquired) {
+        idempotency.delete(key);
+      }
+      throw e;
+    }
+    boolean exhausted =
+        outcome instanceof ClassifyOutcome.FailedTerminal f
+            && f.failure().failure().reason() == FailureReason.RETRIES_EXHAUSTED;
+    boolean settled = outcome.settled() && !exhausted;
+    if (claim instanceof IdempotencyClaim.Acquired) {
+      if (settled) {
+        idempotency.complete(key, outcome.getClass().getSimpleName());
+      } else {
+        idempotency.delete(key); // a retry, or a redrive from the DLQ, may run it again
+      }
+    }
+    log(outcome, message);
+    return settled;
+  }
+
+  private static void log(ClassifyOutcome outcome, QueueMessage message) {
+    String image = outcome.imageId().value();
+    if (outcome instanceof ClassifyOutcome.Succeeded s) {
+      LOG.info("classified", entry("image_id", image), entry("is_cat", s.event().classification().isCat()),
+          entry("cat_score", s.event().classification().catScore()));
+    } else if (outcome instanceof ClassifyOutcome.AlreadyClassified) {
+      LOG.info("already classified", entry("image_id", image));
+    } else if (outcome instanceof ClassifyOutcome.FailedTerminal f) {
+      LOG.warn("FAILED", entry("image_id", image), entry("reason", f.failure().failure().reason()),
+          entry("receive_count", message.receiveCount()));
+    } else if (outcome instanceof ClassifyOutcome.RetryLater r) {
+      LOG.warn("retry later", entry("image_id", image), entry("why", r.reason()),
+          entry("receive_count", message.receiveCount()));
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package io.catwrangler.classify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import io.catwrangler.aws.AwsConfig;
+import io.catwrangler.aws.DynamoDbEventStore;
+import io.catwrangler.aws.DynamoDbTables;
+import io.catwrangler.aws.testing.DynoxideServer;
+import io.catwrangler.aws.testing.S3ProxyServer;
+import io.catwrangler.core.detection.CatDetector;
+import io.catwrangler.core.detection.CatVerdict;
+import io.catwrangler.core.detection.DetectorUnavailableException;
+import io.catwrangler.core.detection.ModelInfo;
+import io.catwrangler.core.detection.StageTimings;
+import io.catwrangler.events.ClassificationFailed;
+import io.catwrangler.events.ClassificationSucceeded;
+import io.catwrangler.events.Event;
+import io.catwrangler.events.FailureReason;
+import io.catwrangler.events.ImageId;
+import io.catwrangler.events.ImageReceived;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/** {@link ClassifyHandler} fed the SQS event JSON of src/test/resources, against S3Proxy and Dynoxide. */
+class ClassifyHandlerTest {
+  @RegisterExtension static final S3ProxyServer S3 = new S3ProxyServer();
+  @RegisterExtension static final DynoxideServer DYNAMO = new DynoxideServer();
+
+  /** The bucket the fixtures name. */
+  private static final String BUCKET = "fixture-bucket";
+  private static final AtomicBoolean DETECTOR_DOWN = new AtomicBoolean();
+  private static ClassifyHandler handler;
+  private static DynamoDbEventStore events;
+
+  @BeforeAll
+  static void wire() {
+    S3.client().createBucket(b -> b.bucket(BUCKET));
+    String eventTable = DYNAMO.createTable(DynamoDbTables::eventTable, "events");
+    AwsConfig config =
+        AwsConfig.from(
+            Map.of(
+                "CW_EVENT_TABLE", eventTable,
+                "CW_VIEW_TABLE", "unused",
+                "CW_IDEMPOTENCY_TABLE", DYNAMO.createTable(DynamoDbTables::idempotencyTable, "idempotency"),
+                "CW_BUCKET", BUCKET,
+                "CW_MAX_ATTEMPTS", "3"));
+    handler = new ClassifyHandler(config, DYNAMO.client(), S3.newClient(), new FixedDetector(), Clock.systemUTC());
+    events = new DynamoDbEventStore(DYNAMO.client(), eventTable);
+  }
+
+  @Test
+  void anS3TestEventIsDropped() {
+    SQSEvent event = EventLoader.loadSQSEvent("sqs-s3-test-event.json");
+    assertThat(handler.handleRequest(event, new TestContext("classify")).getBatchItemFailures()).isEmpty();
+  }
+
+  @Test
+  void anUrlEncodedKeyIsDecodedAndTheImageClassified() throws IOException {
+    byte[] png = png(1);
+    S3.client().putObject(p -> p.bucket(BUCKET).key("incoming/my cat(1) été.png"), RequestBody.fromBytes(png));
+
+    SQSBatchResponse response =
+        handler.handleRequest(EventLoader.loadSQSEvent("sqs-s3-put-encoded-key.json"), new TestContext("classify"));
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    List<Event> stream = events.read(ImageId.sha256Of(png));
+    assertThat(stream).hasSize(2);
+    assertThat(((ImageReceived) stream.get(0)).submission().fileName().orElseThrow().value())
+        .isEqualTo("my cat(1) été.png");
+    assertThat(stream.get(1)).isInstanceOf(ClassificationSucceeded.class);
+    assertThat(S3.client().listObjectsV2(l -> l.bucket(BUCKET).prefix("incoming/my")).contents())
+        .as("the arrival is removed once classified").isEmpty();
+    assertThat(S3.client().headObject(h -> h.bucket(BUCKET).key("images/" + ImageId.sha256Of(png).value()))
+        .contentLength()).isEqualTo(png.length);
+  }
+
+  @Test
+  void aMalformedMessageFailsAloneAndTheRestOfTheBatchGoesOn() throws IOException {
+    byte[] png = png(2);
+    S3.client().putObject(p -> p.bucket(BUCKET).key("incoming/batch mate.png"), RequestBody.fromBytes(png));
+
+    SQSBatchResponse response =
+        handler.handleRequest(EventLoader.loadSQSEvent("sqs-malformed-bodies.json"), new TestContext("classify"));
+
+    assertThat(response.getBatchItemFailures())
+        .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        .containsExactly("msg-2", "msg-3", "msg-4");
+    assertThat(events.read(ImageId.sha256Of(png))).last().isInstanceOf(ClassificationSucceeded.class);
+  }
+
+  @Test
+  void theLastAllowedDeliveryRecordsFailedAndStillFailsTheMessageSoThatItGoesToTheDlq() throws IOException {
+    byte[] png = png(3);
+    S3.client().putObject(p -> p.bucket(BUCKET).key("incoming/flaky.png"), RequestBody.fromBytes(png));
+    DETECTOR_DOWN.set(true);
+    try {
+      SQSBatchResponse response =
+          handler.handleRequest(EventLoader.loadSQSEvent("sqs-s3-put-last-attempt.json"), new TestContext("classify"));
+      assertThat(response.getBatchItemFailures())
+          .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+          .containsExactly("msg-1");
+    } finally {
+      DETECTOR_DOWN.set(false);
+    }
+    assertThat(events.read(ImageId.sha256Of(png))).last()
+        .isInstanceOfSatisfying(ClassificationFailed.class, f -> {
+          assertThat(f.failure().reason()).isEqualTo(FailureReason.RETRIES_EXHAUSTED);
+          assertThat(f.failure().attempt()).isEqualTo(3);
+        });
+    assertThat(S3.client().listObjectsV2(l -> l.bucket(BUCKET).prefix("incoming/flaky")).contents())
+        .as("kept for a redrive").hasSize(1);
+  }
+
+  /** A small PNG, different for each seed. */
+  static byte[] png(int seed) throws IOException {
+    BufferedImage image = new BufferedImage(32, 24, BufferedImage.TYPE_INT_RGB);
+    image.setRGB(seed, seed, 0xFFFFFF);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    return out.toByteArray();
+  }
+
+  /** Says "cat" to everything, quickly, unless switched off. */
+  static final class FixedDetector implements CatDetector {
+    @Override
+    public CatVerdict detect(byte[] image) {
+      if (DETECTOR_DOWN.get()) {
+        throw new DetectorUnavailableException("down for the test", null);
+      }
+      return new CatVerdict(true, 0.9, 0.3, List.of(), model(), new StageTimings(Map.of("total", 1.0)), 32, 24,
+          Map.of());
+    }
+
+    @Override
+    public ModelInfo model() {
+      return new ModelInfo("fixed", "1");
+    }
+  }
+}

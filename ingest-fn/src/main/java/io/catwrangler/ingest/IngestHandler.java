@@ -1,0 +1,57 @@
+package io.catwrangler.ingest;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.catwrangler.aws.AwsClients;
+import io.catwrangler.aws.AwsConfig;
+import io.catwrangler.aws.DynamoDbEventStore;
+import io.catwrangler.aws.DynamoDbResultView;
+import io.catwrangler.aws.S3ImageStore;
+import io.catwrangler.aws.SqsWorkQueue;
+import io.catwrangler.core.api.Route;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * ingest-fn behind its Function URL (payload format 2.0, {@code AWS_IAM}): {@code POST /images} (the image as the
+ * body, base64 as the URL delivers it; up to the URL's 6 MB payload) and {@code POST /uploads} (a presigned S3 PUT,
+ * see {@link PresignedUploads}). Logs carry the request id as correlation id.
+ */
+public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private final FunctionUrlApi routes;
+
+  /** For the Lambda runtime: configuration from the environment ({@link AwsConfig}), SDK clients built once. */
+  public IngestHandler() {
+    this(AwsConfig.fromEnvironment(), AwsClients.dynamoDb(), AwsClients.s3(), AwsClients.sqs(), S3Presigner.create(),
+        Clock.systemUTC());
+  }
+
+  public IngestHandler(
+      AwsConfig config, DynamoDbClient dynamo, S3Client s3, SqsClient sqs, S3Presigner presigner, Clock clock) {
+    String queueUrl = config.classifyQueueUrl()
+        .orElseThrow(() -> new IllegalArgumentException("invalid configuration: CW_CLASSIFY_QUEUE_URL is required"));
+    String dlqUrl = config.deadLetterQueueUrl()
+        .orElseThrow(() -> new IllegalArgumentException("invalid configuration: CW_DEAD_LETTER_QUEUE_URL is required"));
+    var events = new DynamoDbEventStore(dynamo, config.eventTable());
+    var images = new S3ImageStore(s3, config.bucket());
+    var queue = new SqsWorkQueue(sqs, queueUrl, dlqUrl, config.maxAttempts(), clock);
+    var api = ApiWiring.api(config, events, new DynamoDbResultView(dynamo, config.viewTable()), images, queue, clock);
+    var uploads =
+        new PresignedUploads(presigner, config.bucket(), config.imageLimits(), config.uploadUrlExpiresAfter(), clock);
+    this.routes = new FunctionUrlApi(api, Set.of(Route.SUBMIT_IMAGE), Map.of("POST /uploads", uploads::presign));
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return PowertoolsLogging.withLogging(context, CorrelationIdPaths.API_GATEWAY_HTTP, event, () -> routes.handle(event));
+  }
+}

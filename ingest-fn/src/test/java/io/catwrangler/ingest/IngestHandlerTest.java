@@ -1,0 +1,172 @@
+package io.catwrangler.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.catwrangler.aws.AwsConfig;
+import io.catwrangler.aws.DynamoDbEventStore;
+import io.catwrangler.aws.DynamoDbTables;
+import io.catwrangler.aws.testing.DynoxideServer;
+import io.catwrangler.aws.testing.ElasticMqServer;
+import io.catwrangler.aws.testing.S3ProxyServer;
+import io.catwrangler.aws.testing.TestAws;
+import io.catwrangler.events.ImageId;
+import io.catwrangler.events.ImageReceived;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** {@link IngestHandler} fed Function URL event JSON, against S3Proxy, ElasticMQ and Dynoxide. */
+class IngestHandlerTest {
+  @RegisterExtension static final S3ProxyServer S3 = new S3ProxyServer();
+  @RegisterExtension static final ElasticMqServer SQS = new ElasticMqServer();
+  @RegisterExtension static final DynoxideServer DYNAMO = new DynoxideServer();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static IngestHandler handler;
+  private static DynamoDbEventStore events;
+  private static ElasticMqServer.QueuePair queues;
+  private static String bucket;
+
+  @BeforeAll
+  static void wire() {
+    bucket = S3.createBucket();
+    queues = SQS.createQueuePair(3);
+    String eventTable = DYNAMO.createTable(DynamoDbTables::eventTable, "events");
+    AwsConfig config =
+        AwsConfig.from(
+            Map.of(
+                "CW_EVENT_TABLE", eventTable,
+                "CW_VIEW_TABLE", DYNAMO.createTable(DynamoDbTables::viewTable, "view"),
+                "CW_IDEMPOTENCY_TABLE", "unused",
+                "CW_BUCKET", bucket,
+                "CW_CLASSIFY_QUEUE_URL", queues.queueUrl(),
+                "CW_DEAD_LETTER_QUEUE_URL", queues.deadLetterQueueUrl(),
+                "CW_MAX_BYTES", "100000"));
+    S3Presigner presigner =
+        S3Presigner.builder()
+            .endpointOverride(S3.endpoint())
+            .region(TestAws.REGION)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+            .build();
+    handler = new IngestHandler(config, DYNAMO.client(), S3.newClient(), SQS.client(), presigner, Clock.systemUTC());
+    events = new DynamoDbEventStore(DYNAMO.client(), eventTable);
+  }
+
+  @Test
+  void postImagesWithABase64BodyIsIngestedRecordedAndQueued() throws IOException {
+    byte[] png = png();
+    APIGatewayV2HTTPEvent event =
+        EventLoader.loadApiGatewayHttpEvent(
+            fill("function-url-post-image-base64.json", "${BODY_BASE64}", Base64.getEncoder().encodeToString(png)));
+
+    APIGatewayV2HTTPResponse response = handler.handleRequest(event, new TestContext("ingest"));
+
+    assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+    JsonNode body = JSON.readTree(response.getBody());
+    ImageId id = ImageId.sha256Of(png);
+    assertThat(body.path("image_id").asText()).isEqualTo(id.value());
+    assertThat(body.path("batch_id").asText()).isEqualTo("fixture-batch");
+    ImageReceived received = (ImageReceived) events.read(id).get(0);
+    assertThat(received.correlationId()).isEqualTo("c6af9ac6-7b61-11e6-9a41-93e8deadbeef");
+    assertThat(received.submission().fileName().orElseThrow().value()).isEqualTo("tiny cat.png");
+    assertThat(SQS.client().receiveMessage(r -> r.queueUrl(queues.queueUrl())).messages())
+        .singleElement().satisfies(m -> assertThat(m.body()).contains(id.value()));
+  }
+
+  @Test
+  void readRoutesAreNotServedByTheIngestUrl() throws IOException {
+    APIGatewayV2HTTPEvent event =
+        EventLoader.loadApiGatewayHttpEvent(fill("function-url-post-image-base64.json", "${BODY_BASE64}", ""));
+    event.setRawPath("/images/" + "a".repeat(64));
+    event.getRequestContext().getHttp().setMethod("GET");
+    assertThat(handler.handleRequest(event, new TestContext("ingest")).getStatusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void postUploadsPresignsAPutThatS3AcceptsOnlyForTheDeclaredLengthAndChecksum() throws Exception {
+    byte[] png = png();
+    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(png));
+    APIGatewayV2HTTPEvent event =
+        EventLoader.loadApiGatewayHttpEvent(
+            fill("function-url-post-uploads.json", "${BODY_JSON}",
+                JSON.writeValueAsString("{\"size\": " + png.length + ", \"sha256\": \"" + sha256 + "\"}")
+                    .replaceAll("^\"|\"$", "")));
+
+    APIGatewayV2HTTPResponse response = handler.handleRequest(event, new TestContext("ingest"));
+
+    assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
+    JsonNode upload = JSON.readTree(response.getBody());
+    assertThat(upload.path("key").asText()).startsWith("incoming/");
+    URI url = URI.create(upload.path("url").asText());
+    assertThat(url.getQuery()).contains("X-Amz-SignedHeaders=").contains("content-length")
+        .contains("x-amz-checksum-sha256").contains("X-Amz-Expires=300");
+
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest.Builder put = HttpRequest.newBuilder(url);
+    upload.path("headers").fields().forEachRemaining(h -> {
+      if (!h.getKey().equalsIgnoreCase("content-length")) {
+        put.header(h.getKey(), h.getValue().asText());
+      }
+    });
+    byte[] other = png.clone();
+    other[other.length - 1] ^= 1;
+    assertThat(http.send(put.copy().PUT(HttpRequest.BodyPublishers.ofByteArray(other)).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).as("other bytes, same length").isGreaterThanOrEqualTo(400);
+    assertThat(http.send(put.copy().PUT(HttpRequest.BodyPublishers.ofByteArray(png)).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(S3.client().headObject(h -> h.bucket(bucket).key(upload.path("key").asText())).contentLength())
+        .isEqualTo(png.length);
+  }
+
+  @Test
+  void postUploadsRefusesASizeOverTheLimit() throws IOException {
+    APIGatewayV2HTTPEvent event =
+        EventLoader.loadApiGatewayHttpEvent(
+            fill("function-url-post-uploads.json", "${BODY_JSON}",
+                "{\\\"size\\\": 100001, \\\"sha256\\\": \\\"" + "a".repeat(64) + "\\\"}"));
+    assertThat(handler.handleRequest(event, new TestContext("ingest")).getStatusCode()).isEqualTo(413);
+  }
+
+  private static String fill(String name, String placeholder, String value) throws IOException {
+    String text = new String(IngestHandlerTest.class.getResourceAsStream("/" + name).readAllBytes(),
+        StandardCharsets.UTF_8).replace(placeholder, value);
+    Path file = Files.createTempFile("fixture-", ".json");
+    Files.writeString(file, text);
+    file.toFile().deleteOnExit();
+    return file.toString();
+  }
+
+  static byte[] png() throws IOException {
+    BufferedImage image = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+    image.setRGB(3, 4, 0x336699);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,55 @@
+package io.catwrangler.query;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.catwrangler.aws.AwsClients;
+import io.catwrangler.aws.AwsConfig;
+import io.catwrangler.aws.DynamoDbEventStore;
+import io.catwrangler.aws.DynamoDbResultView;
+import io.catwrangler.aws.S3ImageStore;
+import io.catwrangler.core.api.Route;
+import io.catwrangler.ingest.ApiWiring;
+import io.catwrangler.ingest.FunctionUrlApi;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * query-fn behind its Function URL (payload format 2.0, {@code AWS_IAM}): the read routes of the API, the same
+ * {@link io.catwrangler.core.api.Api} the embedded server serves — {@code GET /images/{id}},
+ * {@code GET /images/{id}/events}, {@code GET /batches/{id}}, {@code GET /healthz}.
+ */
+public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  /** The routes this function answers. */
+  public static final Set<Route> ROUTES = Set.of(Route.GET_IMAGE, Route.GET_IMAGE_EVENTS, Route.GET_BATCH, Route.HEALTH);
+
+  private final FunctionUrlApi routes;
+
+  /** For the Lambda runtime: configuration from the environment ({@link AwsConfig}), SDK clients built once. */
+  public QueryHandler() {
+    this(AwsConfig.fromEnvironment(), AwsClients.dynamoDb(), AwsClients.s3(), Clock.systemUTC());
+  }
+
+  public QueryHandler(AwsConfig config, DynamoDbClient dynamo, S3Client s3, Clock clock) {
+    var api =
+        ApiWiring.api(
+            config,
+            new DynamoDbEventStore(dynamo, config.eventTable()),
+            new DynamoDbResultView(dynamo, config.viewTable()),
+            new S3ImageStore(s3, config.bucket()),
+            ApiWiring.NO_QUEUE,
+            clock);
+    this.routes = new FunctionUrlApi(api, ROUTES, Map.of());
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return PowertoolsLogging.withLogging(context, CorrelationIdPaths.API_GATEWAY_HTTP, event, () -> routes.handle(event));
+  }
+}

@@ -1,0 +1,401 @@
+package io.catwrangler.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.catwrangler.aws.AwsConfig;
+import io.catwrangler.aws.DynamoDbEventStore;
+import io.catwrangler.aws.DynamoDbTables;
+import io.catwrangler.aws.testing.DynoxideServer;
+import io.catwrangler.aws.testing.ElasticMqServer;
+import io.catwrangler.aws.testing.S3ProxyServer;
+import io.catwrangler.classify.ClassifyHandler;
+import io.catwrangler.core.detection.CatDetector;
+import io.catwrangler.core.detection.CatVerdict;
+import io.catwrangler.core.detection.DetectorUnavailableException;
+import io.catwrangler.core.detection.ModelInfo;
+import io.catwrangler.core.image.ImageRejectedException;
+import io.catwrangler.detector.CenterNetCatDetector;
+import io.catwrangler.detector.DetectorConfig;
+import io.catwrangler.events.ClassificationFailed;
+import io.catwrangler.events.ClassificationSucceeded;
+import io.catwrangler.events.Event;
+import io.catwrangler.events.ImageId;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The AWS pipeline end to end on the emulators, with the real handlers and the real embedded detector: S3 PutObject
+ * to {@code incoming/} → (harness) S3 notification to SQS → SQS poller honouring {@code batchItemFailures} →
+ * {@link ClassifyHandler} → event table → (harness) stream poller → {@link ProjectorHandler} → view →
+ * {@link QueryHandler} through Function URL events.
+ */
+class EndToEndTest {
+  @RegisterExtension static final S3ProxyServer S3 = new S3ProxyServer();
+  @RegisterExtension static final ElasticMqServer SQS = new ElasticMqServer();
+  @RegisterExtension static final DynoxideServer DYNAMO = new DynoxideServer();
+
+  private static final int MAX_ATTEMPTS = 3;
+  private static final int VISIBILITY_SECONDS = 1;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static S3Client s3;
+  private static String bucket;
+  private static ElasticMqServer.QueuePair queues;
+  private static AwsConfig config;
+  private static CenterNetCatDetector centerNet;
+  private static SwitchableDetector detector;
+  private static List<ClassifyHandler> classifiers;
+  private static ProjectorHandler projector;
+  private static QueryHandler query;
+  private static EventSourceHarness harness;
+  private static EventSourceHarness.StreamReader stream;
+  private static String streamArn;
+  private static DynamoDbEventStore events;
+  private static final AtomicInteger reportedFailures = new AtomicInteger();
+
+  @BeforeAll
+  static void wire() {
+    s3 = S3.newClient();
+    bucket = S3.createBucket();
+    queues = SQS.createQueuePair(MAX_ATTEMPTS);
+    String eventTable = DYNAMO.createTable(DynamoDbTables::eventTable, "events");
+    String viewTable = DYNAMO.createTable(DynamoDbTables::viewTable, "view");
+    String idempotencyTable = DYNAMO.createTable(DynamoDbTables::idempotencyTable, "idempotency");
+    config =
+        AwsConfig.from(
+            Map.of(
+                "CW_EVENT_TABLE", eventTable,
+                "CW_VIEW_TABLE", viewTable,
+                "CW_IDEMPOTENCY_TABLE", idempotencyTable,
+                "CW_BUCKET", bucket,
+                "CW_CLASSIFY_QUEUE_URL", queues.queueUrl(),
+                "CW_DEAD_LETTER_QUEUE_URL", queues.deadLetterQueueUrl(),
+                "CW_MAX_ATTEMPTS", Integer.toString(MAX_ATTEMPTS)));
+    DetectorConfig defaults = DetectorConfig.defaults();
+    centerNet =
+        CenterNetCatDetector.load(
+            new DetectorConfig(config.threshold(), 1, defaults.minDetectionScore(), defaults.maxDetections(),
+                config.imageLimits()));
+    detector = new SwitchableDetector(centerNet);
+    // three concurrent "instances" of the function, as Lambda scales out on a busy queue
+    classifiers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      classifiers.add(new ClassifyHandler(config, DYNAMO.client(), s3, detector, Clock.systemUTC()));
+    }
+    projector = new ProjectorHandler(config, DYNAMO.client());
+    query = new QueryHandler(config, DYNAMO.client(), s3, Clock.systemUTC());
+    harness = new EventSourceHarness(s3, SQS.client(), DYNAMO.streams());
+    streamArn = DYNAMO.client().describeTable(d -> d.tableName(eventTable)).table().latestStreamArn();
+    stream = harness.streamOf(streamArn);
+    events = new DynamoDbEventStore(DYNAMO.client(), eventTable);
+  }
+
+  @AfterAll
+  static void close() {
+    if (centerNet != null) {
+      centerNet.close();
+    }
+  }
+
+  @Test
+  void devImagesDeliveredThreeTimesConcurrentlyAreClassifiedOnceAndAnsweredByTheQueryFunction() throws Exception {
+    Map<String, byte[]> images = devImages(6);
+    Map<ImageId, Boolean> expected = new LinkedHashMap<>();
+    for (Map.Entry<String, byte[]> image : images.entrySet()) {
+      // a key S3 URL-encodes in its notification: spaces, parentheses
+      String key = "incoming/dev set/" + image.getKey().replace('/', '_').replace(".", " (1).");
+      s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromBytes(image.getValue()));
+      harness.notifyCreated(queues.queueUrl(), bucket, key, 3);
+      expected.put(ImageId.sha256Of(image.getValue()), centerNet.detect(image.getValue()).isCat());
+    }
+
+    runPollersUntil(Duration.ofSeconds(120), () -> harness.depth(queues.queueUrl()) == 0);
+    projectUntilQuiet();
+
+    for (Map.Entry<ImageId, Boolean> image : expected.entrySet()) {
+      List<Event> stream = events.read(image.getKey());
+      assertThat(stream.stream().filter(e -> e instanceof ClassificationSucceeded))
+          .as("one classification for %s however often it was delivered", image.getKey())
+          .hasSize(1);
+      JsonNode answer = get("/images/" + image.getKey().value());
+      assertThat(answer.path("status").asText()).isEqualTo("CLASSIFIED");
+      assertThat(answer.path("answer").asText()).isEqualTo(image.getValue() ? "yes" : "no");
+      assertThat(answer.path("submissions")).hasSize(1);
+      assertThat(answer.path("submissions").get(0).path("file_name").asText()).contains(" (1).");
+      assertThat(get("/images/" + image.getKey().value() + "/events").path("count").asInt())
+          .isEqualTo(stream.size());
+    }
+    assertThat(harness.depth(queues.deadLetterQueueUrl())).isZero();
+    assertThat(s3.listObjectsV2(l -> l.bucket(bucket).prefix("incoming/")).contents())
+        .as("arrivals are removed once settled").isEmpty();
+
+    // the stream again, from the start, out of order and with duplicates: the view never moves backwards
+    Map<ImageId, Long> versions = new LinkedHashMap<>();
+    for (ImageId id : expected.keySet()) {
+      versions.put(id, get("/images/" + id.value()).path("version").asLong());
+    }
+    var all = harness.streamOf(streamArn).read();
+    List<software.amazon.awssdk.services.dynamodb.model.Record> shuffled = new ArrayList<>(all);
+    shuffled.addAll(all.subList(0, all.size() / 2));
+    Collections.reverse(shuffled);
+    var response = projector.handleRequest(EventSourceHarness.lambdaEvent(shuffled), new TestContext("projector"));
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    for (ImageId id : expected.keySet()) {
+      JsonNode answer = get("/images/" + id.value());
+      assertThat(answer.path("version").asLong()).isEqualTo(versions.get(id));
+      assertThat(answer.path("status").asText()).isEqualTo("CLASSIFIED");
+    }
+  }
+
+  @Test
+  void aMessageThatKeepsFailingEndsInTheDlqWithAFailedEventAndARedriveAfterTheFixClassifiesIt() throws Exception {
+    byte[] image = devImages(7).values().stream().skip(6).findFirst().orElseThrow();
+    ImageId id = ImageId.sha256Of(image);
+    detector.failFor(id);
+    String key = "incoming/" + UUID.randomUUID() + ".jpg";
+    s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromBytes(image));
+    harness.notifyCreated(queues.queueUrl(), bucket, key, 1);
+
+    runPollersUntil(Duration.ofSeconds(60), () -> harness.depth(queues.deadLetterQueueUrl()) == 1
+        && harness.depth(queues.queueUrl()) == 0);
+    projectUntilQuiet();
+
+    assertThat(events.read(id)).filteredOn(e -> e instanceof ClassificationFailed)
+        .extracting(e -> ((ClassificationFailed) e).failure().reason().name())
+        .endsWith("RETRIES_EXHAUSTED");
+    JsonNode failed = get("/images/" + id.value());
+    assertThat(failed.path("status").asText()).isEqualTo("FAILED");
+    assertThat(failed.path("failure").path("reason").asText()).isEqualTo("RETRIES_EXHAUSTED");
+
+    detector.heal();
+    SQS.client().startMessageMoveTask(s -> s.sourceArn(queues.deadLetterQueueArn()));
+    runPollersUntil(Duration.ofSeconds(60), () -> harness.depth(queues.deadLetterQueueUrl()) == 0
+        && harness.depth(queues.queueUrl()) == 0 && events.read(id).stream()
+            .anyMatch(e -> e instanceof ClassificationSucceeded));
+    projectUntilQuiet();
+    JsonNode answer = get("/images/" + id.value());
+    assertThat(answer.path("status").asText()).isEqualTo("CLASSIFIED");
+    assertThat(answer.path("answer").asText()).isEqualTo(centerNet.detect(image).isCat() ? "yes" : "no");
+  }
+
+  @Test
+  void badInputsThroughS3EndFailedWithTheirReasonAndNeverBlockTheirBatch() throws Exception {
+    byte[] good = devImages(8).values().stream().skip(7).findFirst().orElseThrow();
+    byte[] jpeg = devImages(1).values().iterator().next();
+    Map<String, byte[]> inputs = new LinkedHashMap<>();
+    inputs.put("incoming/bad/webp renamed.jpg", webp());
+    inputs.put("incoming/bad/truncated.jpg", Arrays.copyOf(jpeg, jpeg.length / 2));
+    inputs.put("incoming/bad/bomb.png", pngHeader(30_000, 30_000));
+    byte[] oversized = Arrays.copyOf(jpeg, (int) config.imageLimits().maxBytes() + 1);
+    inputs.put("incoming/bad/oversized.jpg", oversized);
+    inputs.put("incoming/bad/good.jpg", good);
+    for (Map.Entry<String, byte[]> input : inputs.entrySet()) {
+      s3.putObject(p -> p.bucket(bucket).key(input.getKey()), RequestBody.fromBytes(input.getValue()));
+    }
+    // all five in one SQS batch, delivered to one function instance
+    for (String key : inputs.keySet()) {
+      harness.notifyCreated(queues.queueUrl(), bucket, key, 1);
+    }
+    int before = reportedFailures.get();
+    runPollersUntil(Duration.ofSeconds(60), () -> harness.depth(queues.queueUrl()) == 0);
+    projectUntilQuiet();
+    assertThat(reportedFailures.get()).as("no message of the batch was failed").isEqualTo(before);
+
+    assertThat(failureReason(inputs.get("incoming/bad/webp renamed.jpg"))).isEqualTo("UNSUPPORTED_FORMAT");
+    assertThat(failureReason(inputs.get("incoming/bad/truncated.jpg"))).isEqualTo("INVALID_IMAGE");
+    assertThat(failureReason(inputs.get("incoming/bad/bomb.png"))).isEqualTo("INVALID_IMAGE");
+    assertThat(get("/images/" + ImageId.sha256Of(good).value()).path("status").asText()).isEqualTo("CLASSIFIED");
+    // oversized: refused from its HeadObject size, never downloaded, so no image id: dropped with a log
+    assertThat(events.read(ImageId.sha256Of(oversized))).isEmpty();
+    assertThat(s3.listObjectsV2(l -> l.bucket(bucket).prefix("incoming/bad/")).contents()).isEmpty();
+  }
+
+  private static String failureReason(byte[] bytes) throws IOException {
+    String id = ImageId.sha256Of(bytes).value();
+    assertThat(get("/images/" + id).path("status").asText()).isEqualTo("FAILED");
+    // the reason from the history: GET /images/{id} shows a failure only for images with a submission (core's
+    // QueryResults), and bytes that are no JPEG/PNG cannot be recorded as one
+    JsonNode history = get("/images/" + id + "/events").path("events");
+    JsonNode last = history.get(history.size() - 1);
+    assertThat(last.path("type").asText()).isEqualTo("ClassificationFailed");
+    return last.path("payload").path("reason").asText();
+  }
+
+  /** Three pollers, one per function instance, until {@code done} (checked between rounds) or the time is up. */
+  private static void runPollersUntil(Duration max, BooleanSupplier done) throws Exception {
+    Instant deadline = Instant.now().plus(max);
+    ExecutorService pool = Executors.newFixedThreadPool(classifiers.size());
+    try {
+      while (!done.getAsBoolean()) {
+        assertThat(Instant.now()).as("pipeline did not settle in %s", max).isBefore(deadline);
+        List<Future<Integer>> polls = new ArrayList<>();
+        for (ClassifyHandler handler : classifiers) {
+          polls.add(pool.submit(() -> harness.pollQueueOnce(queues.queueUrl(), counting(handler), VISIBILITY_SECONDS)));
+        }
+        int received = 0;
+        for (Future<Integer> poll : polls) {
+          received += poll.get();
+        }
+        if (received == 0) {
+          Thread.sleep(200); // failed messages come back after the visibility timeout
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static RequestHandler<SQSEvent, SQSBatchResponse> counting(ClassifyHandler handler) {
+    return (event, context) -> {
+      SQSBatchResponse response = handler.handleRequest(event, context);
+      reportedFailures.addAndGet(response.getBatchItemFailures().size());
+      return response;
+    };
+  }
+
+  private static void projectUntilQuiet() {
+    synchronized (EndToEndTest.class) {
+      while (stream.pollOnce(projector) > 0) {
+        // next page
+      }
+    }
+  }
+
+  /** GET through a Function URL event, as the URL would deliver it. */
+  static JsonNode get(String path) throws IOException {
+    APIGatewayV2HTTPEvent event =
+        APIGatewayV2HTTPEvent.builder()
+            .withVersion("2.0")
+            .withRouteKey("$default")
+            .withRawPath(path)
+            .withRawQueryString("")
+            .withHeaders(Map.of("accept", "application/json", "host", "abc.lambda-url.us-east-1.on.aws"))
+            .withIsBase64Encoded(false)
+            .withRequestContext(
+                APIGatewayV2HTTPEvent.RequestContext.builder()
+                    .withRequestId(UUID.randomUUID().toString())
+                    .withHttp(
+                        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                            .withMethod("GET")
+                            .withPath(path)
+                            .withProtocol("HTTP/1.1")
+                            .withSourceIp("127.0.0.1")
+                            .build())
+                    .build())
+            .build();
+    APIGatewayV2HTTPResponse response = query.handleRequest(event, new TestContext("query"));
+    assertThat(response.getStatusCode()).as("GET %s: %s", path, response.getBody()).isEqualTo(200);
+    return JSON.readTree(response.getBody());
+  }
+
+  /** The first {@code n} dev images, cats and non-cats alternating, by manifest path. */
+  static Map<String, byte[]> devImages(int n) throws IOException {
+    String shared = System.getProperty("catwrangler.shared");
+    assertThat(shared).as("system property catwrangler.shared (surefire sets it)").isNotBlank();
+    Path dev = Path.of(shared, "eval", "dev");
+    assertThat(dev.resolve("manifest.csv")).as("the dev set at %s", dev).exists();
+    List<String> cats = new ArrayList<>();
+    List<String> others = new ArrayList<>();
+    for (String line : Files.readAllLines(dev.resolve("manifest.csv")).subList(1, 121)) {
+      String[] cells = line.split(",");
+      (cells[1].equals("cat") ? cats : others).add(cells[0]);
+    }
+    Map<String, byte[]> images = new LinkedHashMap<>();
+    for (int i = 0; images.size() < n; i++) {
+      String file = (i % 2 == 0 ? cats : others).get(i / 2);
+      images.put(file, Files.readAllBytes(dev.resolve(file)));
+    }
+    return images;
+  }
+
+  /** A small WebP (RIFF/WEBP) header: what a .jpg name sometimes hides. */
+  static byte[] webp() {
+    ByteBuffer b = ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(56).put("WEBPVP8 ".getBytes(StandardCharsets.US_ASCII));
+    b.putInt(44);
+    return b.array();
+  }
+
+  /** A PNG whose header claims {@code width} × {@code height}: a decompression bomb's first bytes. */
+  static byte[] pngHeader(int width, int height) {
+    ByteBuffer b = ByteBuffer.allocate(8 + 25 + 12);
+    b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+    b.putInt(13);
+    int crcStart = b.position();
+    b.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height);
+    b.put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    CRC32 crc = new CRC32();
+    crc.update(b.array(), crcStart, 17);
+    b.putInt((int) crc.getValue());
+    b.putInt(0).put("IEND".getBytes(StandardCharsets.US_ASCII));
+    CRC32 end = new CRC32();
+    end.update("IEND".getBytes(StandardCharsets.US_ASCII));
+    b.putInt((int) end.getValue());
+    return b.array();
+  }
+
+  /** The real detector, made to fail (as if unavailable) for chosen images until healed. */
+  static final class SwitchableDetector implements CatDetector {
+    private final CatDetector delegate;
+    private final Set<ImageId> failing = ConcurrentHashMap.newKeySet();
+
+    SwitchableDetector(CatDetector delegate) {
+      this.delegate = delegate;
+    }
+
+    void failFor(ImageId id) {
+      failing.add(id);
+    }
+
+    void heal() {
+      failing.clear();
+    }
+
+    @Override
+    public CatVerdict detect(byte[] image) throws ImageRejectedException {
+      if (failing.contains(ImageId.sha256Of(image))) {
+        throw new DetectorUnavailableException("switched off by the test", null);
+      }
+      return delegate.detect(image);
+    }
+
+    @Override
+    public ModelInfo model() {
+      return delegate.model();
+    }
+  }
+}

@@ -1,0 +1,115 @@
+# The four Lambda functions of cat-wrangler, their log groups, roles, event source mappings and Function URLs.
+#   ingest    POST /images, POST /uploads                 (Function URL, AWS_IAM)
+#   classify  SQS classify queue (S3 notifications, ingest requests)
+#   query     GET /images/{id}, /images/{id}/events, /batches/{id}, /healthz   (Function URL, AWS_IAM)
+#   projector DynamoDB Streams of the event table, INSERT records only
+
+data "aws_caller_identity" "current" {}
+
+locals {
+  functions = {
+    ingest = {
+      handler     = "io.catwrangler.ingest.IngestHandler::handleRequest"
+      package     = var.ingest_package
+      memory      = var.ingest_memory_mb
+      timeout     = var.ingest_timeout_seconds
+      description = "cat-wrangler ingest: POST /images, POST /uploads"
+    }
+    classify = {
+      handler     = "io.catwrangler.classify.ClassifyHandler::handleRequest"
+      package     = var.classify_package
+      memory      = var.classify_memory_mb
+      timeout     = var.classify_timeout_seconds
+      description = "cat-wrangler classify: SQS batches of S3 notifications and ingest requests"
+    }
+    query = {
+      handler     = "io.catwrangler.query.QueryHandler::handleRequest"
+      package     = var.query_package
+      memory      = var.query_memory_mb
+      timeout     = var.query_timeout_seconds
+      description = "cat-wrangler query: GET routes"
+    }
+    projector = {
+      handler     = "io.catwrangler.query.ProjectorHandler::handleRequest"
+      package     = var.query_package
+      memory      = var.projector_memory_mb
+      timeout     = var.projector_timeout_seconds
+      description = "cat-wrangler projector: event table stream -> results view"
+    }
+  }
+
+  # Read by io.catwrangler.aws.AwsConfig; every function gets the same set (AwsConfig validates all at start).
+  # terraform/check verifies these names against the code.
+  environment = {
+    CW_EVENT_TABLE                 = var.event_table_name
+    CW_VIEW_TABLE                  = var.view_table_name
+    CW_IDEMPOTENCY_TABLE           = var.idempotency_table_name
+    CW_BUCKET                      = var.bucket_name
+    CW_CLASSIFY_QUEUE_URL          = var.classify_queue_url
+    CW_DEAD_LETTER_QUEUE_URL       = var.dead_letter_queue_url
+    CW_DETECTOR                    = var.detector
+    CW_THRESHOLD                   = tostring(var.threshold)
+    CW_REKOGNITION_MIN_CONFIDENCE  = tostring(var.rekognition_min_confidence)
+    CW_REKOGNITION_MODEL_VERSION   = var.rekognition_model_version
+    CW_DETECTOR_MAX_ATTEMPTS       = tostring(var.detector_max_attempts)
+    CW_MAX_BYTES                   = tostring(var.max_image_bytes)
+    CW_MAX_SIDE                    = tostring(var.max_image_side)
+    CW_MAX_PIXELS                  = tostring(var.max_image_pixels)
+    CW_MAX_ATTEMPTS                = tostring(var.max_receive_count)
+    CW_IDEMPOTENCY_EXPIRES_SECONDS = tostring(var.idempotency_expires_seconds)
+    CW_UPLOAD_URL_EXPIRES_SECONDS  = tostring(var.upload_url_expires_seconds)
+  }
+
+  # C1 only: shorter cold starts for the request/response functions; classify spends its time in ONNX Runtime.
+  java_tool_options = {
+    ingest    = var.java_tool_options
+    classify  = ""
+    query     = var.java_tool_options
+    projector = var.java_tool_options
+  }
+}
+
+# Created before the functions, so Lambda never creates them itself without a retention.
+resource "aws_cloudwatch_log_group" "function" {
+  for_each          = local.functions
+  name              = "/aws/lambda/${var.name_prefix}-${each.key}"
+  retention_in_days = var.log_retention_days
+  tags              = var.tags
+}
+
+resource "aws_lambda_function" "function" {
+  for_each = local.functions
+
+  function_name    = "${var.name_prefix}-${each.key}"
+  description      = each.value.description
+  role             = aws_iam_role.function[each.key].arn
+  runtime          = var.java_runtime
+  architectures    = var.architectures
+  handler          = each.value.handler
+  filename         = each.value.package
+  source_code_hash = filebase64sha256(each.value.package)
+  memory_size      = each.value.memory
+  timeout          = each.value.timeout
+
+  environment {
+    variables = merge(
+      local.environment,
+      local.java_tool_options[each.key] == "" ? {} : { JAVA_TOOL_OPTIONS = local.java_tool_options[each.key] },
+      { POWERTOOLS_SERVICE_NAME = "catwrangler-${each.key}", POWERTOOLS_LOG_LEVEL = var.log_level },
+    )
+  }
+
+  logging_config {
+    log_format            = "JSON"
+    log_group             = aws_cloudwatch_log_group.function[each.key].name
+    application_log_level = var.log_level
+    system_log_level      = "WARN"
+  }
+
+  tags = var.tags
+
+  depends_on = [
+    aws_cloudwatch_log_group.function,
+    aws_iam_role_policy.function,
+  ]
+}

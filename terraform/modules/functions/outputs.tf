@@ -1,0 +1,39 @@
+output "function_names" {
+  description = "Function names by role (ingest, classify, query, projector)."
+  value       = { for k, f in aws_lambda_function.function : k => f.function_name }
+}
+
+output "function_arns" {
+  description = "Function ARNs by role."
+  value       = { for k, f in aws_lambda_function.function : k => f.arn }
+}
+
+output "role_arns" {
+  description = "Execution role ARNs by function."
+  value       = { for k, r in aws_iam_role.function : k => r.arn }
+}
+
+output "log_group_names" {
+  description = "Log groups by function."
+  value       = { for k, g in aws_cloudwatch_log_group.function : k => g.name }
+}
+
+output "ingest_url" {
+  description = "Function URL of ingest (POST /images, POST /uploads)."
+  value       = aws_lambda_function_url.function["ingest"].function_url
+}
+
+output "query_url" {
+  description = "Function URL of query (GET routes)."
+  value       = aws_lambda_function_url.function["query"].function_url
+}
+
+output "event_stream_mapping_uuid" {
+  description = "UUID of the projector's stream mapping (for update-event-source-mapping)."
+  value       = aws_lambda_event_source_mapping.event_stream.uuid
+}
+
+output "classify_queue_mapping_uuid" {
+  description = "UUID of classify's SQS mapping."
+  value       = aws_lambda_event_source_mapping.classify_queue.uuid
+}

@@ -1,0 +1,27 @@
+variable "bucket_name" {
+  description = "Name of the image bucket (globally unique)."
+  type        = string
+}
+
+variable "force_destroy" {
+  description = "Let `terraform destroy` delete a bucket that still holds objects. Keep false outside throw-away environments."
+  type        = bool
+  default     = false
+}
+
+variable "incoming_expiration_days" {
+  description = "Days after which objects under incoming/ are deleted whether handled or not."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.incoming_expiration_days >= 1
+    error_message = "incoming_expiration_days must be at least 1."
+  }
+}
+
+variable "tags" {
+  description = "Tags for every resource."
+  type        = map(string)
+  default     = {}
+}
