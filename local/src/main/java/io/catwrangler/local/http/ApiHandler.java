@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -23,7 +22,7 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Jetty's side of the API: turns a Jetty request into an {@link ApiRequest} and sends the {@link ApiResponse}
  * back. It adds what only the embedded server has: the bearer-token check, the body size cap enforced while
- * reading, {@code GET /metrics}, the upload page at {@code /}, the access log and the HTTP metrics.
+ * reading, {@code GET /metrics}, the access log and the HTTP metrics.
  *
  * <p>Blocking: Jetty runs it on its thread pool, and a body is read with a plain input stream.
  */
@@ -44,21 +43,18 @@ final class ApiHandler extends Handler.Abstract {
   private final boolean accessLog;
   private final HttpMetrics metrics;
   private final Consumer<PrometheusText> runtimeMetrics;
-  private final byte[] page;
 
   ApiHandler(
       Api api,
       HttpServerConfig config,
       HttpMetrics metrics,
-      Consumer<PrometheusText> runtimeMetrics,
-      byte[] page) {
+      Consumer<PrometheusText> runtimeMetrics) {
     super(InvocationType.BLOCKING);
     this.api = Objects.requireNonNull(api, "api");
     this.token = config.token().map(BearerToken::new);
     this.accessLog = config.accessLog();
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.runtimeMetrics = Objects.requireNonNull(runtimeMetrics, "runtime metrics");
-    this.page = Objects.requireNonNull(page, "page");
   }
 
   @Override
@@ -78,11 +74,7 @@ final class ApiHandler extends Handler.Abstract {
     ApiResponse answer;
     boolean closeConnection = false;
     try {
-      if (route.equals(PAGE_ROUTE)) {
-        answer = new ApiResponse(200, Map.of("Content-Type", "text/html; charset=utf-8",
-            "Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'"),
-            page);
-      } else if (!authorised(head, route)) {
+      if (!authorised(head, route)) {
         answer = ApiResponse.error(401, "UNAUTHORIZED", "this server needs Authorization: Bearer <token>")
             .withHeader("WWW-Authenticate", "Bearer");
         closeConnection = !drain(request, Request.asInputStream(request), head, DRAIN_LIMIT);

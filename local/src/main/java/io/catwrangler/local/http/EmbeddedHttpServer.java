@@ -2,8 +2,6 @@ package io.catwrangler.local.http;
 
 import io.catwrangler.core.api.Api;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -53,7 +51,7 @@ public final class EmbeddedHttpServer implements AutoCloseable {
     server.addConnector(connector);
     // the web page's files first (/ and /ui/…); every other path goes on to the API
     GracefulHandler graceful = new GracefulHandler(new Handler.Sequence(
-        new StaticPages(metrics, config.accessLog()), new ApiHandler(api, config, metrics, runtimeMetrics, page())));
+        new StaticPages(metrics, config.accessLog()), new ApiHandler(api, config, metrics, runtimeMetrics)));
     // on stop, idle keep-alive connections are closed after this instead of Jetty's default second
     graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT.toMillis());
     server.setHandler(graceful);
@@ -121,14 +119,4 @@ public final class EmbeddedHttpServer implements AutoCloseable {
     }
   }
 
-  private static byte[] page() {
-    try (InputStream in = EmbeddedHttpServer.class.getResourceAsStream("index.html")) {
-      if (in == null) {
-        throw new IllegalStateException("upload page missing from the jar");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }
