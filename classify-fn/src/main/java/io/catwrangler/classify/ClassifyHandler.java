@@ -70,10 +70,12 @@ public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchR
     return switch (config.detector()) {
       case REKOGNITION -> RekognitionCatDetector.create(config);
       case EMBEDDED -> {
+        // the embedded detector decides at its variant's own threshold (chosen on shared/train for that score's
+        // scale); CW_THRESHOLD is the Rekognition threshold
         DetectorConfig d = DetectorConfig.defaults();
         yield CenterNetCatDetector.load(
-            new DetectorConfig(config.threshold(), d.intraOpThreads(), d.minDetectionScore(), d.maxDetections(),
-                config.imageLimits()));
+            new DetectorConfig(d.threshold(), d.intraOpThreads(), d.minDetectionScore(), d.maxDetections(),
+                config.imageLimits(), d.variant()));
       }
     };
   }

@@ -126,7 +126,11 @@ public final class CenterNetCatDetector implements CatDetector {
   /** A detection and the view it came from. */
   private record Found(Detection detection, String view) {}
 
-  /** The maximum of every class's heat map, in one pass (the heat map is NHWC: classes vary fastest). */
+  /**
+   * The maximum of every class's heat map, in one pass (the heat map is NHWC: classes vary fastest), rounded to the
+   * five decimals the raw output keeps, so that a rule applied to the raw output later gives exactly this answer's
+   * score.
+   */
   static float[] classMaxima(float[] heat) {
     float[] max = new float[CocoLabels.COUNT];
     for (int i = 0; i < heat.length; i += CocoLabels.COUNT) {
@@ -135,6 +139,9 @@ public final class CenterNetCatDetector implements CatDetector {
           max[c] = heat[i + c];
         }
       }
+    }
+    for (int c = 0; c < max.length; c++) {
+      max[c] = (float) round(max[c]);
     }
     return max;
   }
@@ -224,6 +231,38 @@ public final class CenterNetCatDetector implements CatDetector {
         "letterbox", Map.of("size", in.size(), "scale", round(in.scale()), "dx", in.offsetX(), "dy", in.offsetY(),
             "decoded_width", image.width(), "decoded_height", image.height(), "subsampling", image.subsampling()),
         "views", views);
+  }
+
+  /**
+   * Reads back, from a verdict's raw output, the maximum of every class's heat map per view name ({@code whole} and
+   * any other view the variant ran): the input of every {@link ScoreRule}, to score an answer again under another
+   * rule or to fit a head.
+   *
+   * @throws IllegalArgumentException the raw output is not this detector's
+   */
+  public static Map<String, float[]> classMaxByView(Map<String, Object> raw) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    out.put(View.WHOLE.name(), floats(raw.get("class_max")));
+    if (raw.get("views") instanceof Map<?, ?> views) {
+      views.forEach((name, view) -> {
+        if (!(view instanceof Map<?, ?> v)) {
+          throw new IllegalArgumentException("raw output view " + name + " is not an object");
+        }
+        out.put(String.valueOf(name), floats(v.get("class_max")));
+      });
+    }
+    return out;
+  }
+
+  private static float[] floats(Object list) {
+    if (!(list instanceof List<?> values) || values.size() != CocoLabels.COUNT) {
+      throw new IllegalArgumentException("raw output has no class_max list of " + CocoLabels.COUNT + " numbers");
+    }
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ((Number) values.get(i)).floatValue();
+    }
+    return out;
   }
 
   private static List<Double> rounded(float[] values) {

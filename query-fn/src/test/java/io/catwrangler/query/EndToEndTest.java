@@ -108,8 +108,8 @@ class EndToEndTest {
     DetectorConfig defaults = DetectorConfig.defaults();
     centerNet =
         CenterNetCatDetector.load(
-            new DetectorConfig(config.threshold(), 1, defaults.minDetectionScore(), defaults.maxDetections(),
-                config.imageLimits()));
+            new DetectorConfig(defaults.threshold(), 1, defaults.minDetectionScore(), defaults.maxDetections(),
+                config.imageLimits(), defaults.variant()));
     detector = new SwitchableDetector(centerNet);
     // three concurrent "instances" of the function, as Lambda scales out on a busy queue
     classifiers = new ArrayList<>();

@@ -60,11 +60,33 @@ public record LogisticHead(String version, List<HeadFeature> features, double[] 
 
   /** The probability of a cat, from the maximum of every class's heat map per view name. */
   public double probability(Map<String, float[]> classMaxByView) {
+    return probability(values(classMaxByView));
+  }
+
+  /** The probability of a cat, from the features' values in order. */
+  public double probability(double[] values) {
+    if (values.length != features.size()) {
+      throw new IllegalArgumentException("expected " + features.size() + " feature values, got " + values.length);
+    }
     double z = bias;
-    for (int i = 0; i < features.size(); i++) {
-      z += weights[i] * (features.get(i).value(classMaxByView) - mean[i]) / scale[i];
+    for (int i = 0; i < values.length; i++) {
+      z += weights[i] * (values[i] - mean[i]) / scale[i];
     }
     return 1 / (1 + Math.exp(-z));
+  }
+
+  /** The features' values, in order. */
+  public double[] values(Map<String, float[]> classMaxByView) {
+    return values(features, classMaxByView);
+  }
+
+  /** The values of {@code features}, in order. */
+  public static double[] values(List<HeadFeature> features, Map<String, float[]> classMaxByView) {
+    double[] values = new double[features.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = features.get(i).value(classMaxByView);
+    }
+    return values;
   }
 
   /** The names of the views the features need, in first-use order. */

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       LoadTestCommand.class,
       DetectCommand.class,
       EvalCommand.class,
+      TrainCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

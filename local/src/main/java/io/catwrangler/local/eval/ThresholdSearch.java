@@ -29,6 +29,18 @@ public final class ThresholdSearch {
     return best;
   }
 
+  /**
+   * The most accurate threshold among 0.01, 0.02, …, 0.99 (ties: nearest {@code preferred}): a round number to put in
+   * a configuration, where {@link #best} would give a midpoint between two scores of this particular set.
+   */
+  public static Best bestOnGrid(List<ScoredImage> scored, double preferred) {
+    Best best = null;
+    for (int i = 1; i <= 99; i++) {
+      best = better(best, i / 100.0, scored, preferred);
+    }
+    return best;
+  }
+
   private static Best better(Best current, double threshold, List<ScoredImage> scored, double preferred) {
     BinaryMetrics m = BinaryMetrics.at(scored, threshold);
     if (current == null || m.accuracy() > current.metrics().accuracy()
