@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -56,6 +57,7 @@ class CenterNetCatDetectorTest {
     assertThat(cat.box().y2()).isBetween(cat.box().y1(), 374.0);
     assertThat(cat.box().width() * cat.box().height()).as("the cat fills much of this photo").isGreaterThan(500 * 374 * 0.3);
     assertThat(v.model().name()).isEqualTo("centernet-mobilenetv3-coco");
+    assertThat(v.model().version()).isEqualTo("human-3.3.6/head-v1");
     assertThat(v.timings().millis()).containsOnlyKeys("decode", "preprocess", "inference", "postprocess");
     assertThat(v.timings().millis().values()).allMatch(ms -> ms >= 0);
   }
@@ -76,7 +78,62 @@ class CenterNetCatDetectorTest {
     double bestCatDetection = v.detections().stream().filter(d -> d.label().equals("cat"))
         .mapToDouble(Detection::score).max().orElseThrow();
     assertThat(classMax.get(15)).as("the cat heat-map maximum is the best cat peak").isCloseTo(bestCatDetection, within(1e-4));
-    assertThat(v.raw()).containsKeys("peaks", "letterbox");
+    assertThat(v.raw()).containsKeys("peaks", "letterbox", "views");
+    assertThat(v.raw().get("variant")).isEqualTo("head-v1");
+    // the raw output is enough to score the answer again, exactly
+    assertThat(DetectorVariant.HEAD.rule().score(CenterNetCatDetector.classMaxByView(v.raw()))).isEqualTo(v.catScore());
+  }
+
+  @Test
+  void theBareVariantAnswersWithTheHighestCatScore() throws Exception {
+    try (CenterNetCatDetector bare = detector.sharingModel(DetectorConfig.defaults().withVariant(DetectorVariant.BARE))) {
+      CatVerdict v = bare.detect(dev("cat/d0001.jpg"));
+      @SuppressWarnings("unchecked")
+      List<Double> classMax = (List<Double>) v.raw().get("class_max");
+      assertThat(v.catScore()).isCloseTo(classMax.get(15), within(1e-6));
+      assertThat(v.threshold()).isEqualTo(DetectorVariant.BARE.defaultThreshold());
+      assertThat(v.model().version()).isEqualTo("human-3.3.6/bare-v1");
+      assertThat(v.raw().get("views")).isEqualTo(Map.of());
+      assertThat(v.timings().millis()).containsOnlyKeys("decode", "preprocess", "inference", "postprocess");
+    }
+    // closing a detector that shares the session leaves the session to its owner
+    assertThat(detector.detect(dev("cat/d0001.jpg")).isCat()).isTrue();
+  }
+
+  @Test
+  void theZoomHeadVariantRecordsBothViewsAndScoresFromThem() throws Exception {
+    try (CenterNetCatDetector zoomHead =
+        detector.sharingModel(DetectorConfig.defaults().withVariant(DetectorVariant.ZOOM_HEAD))) {
+      CatVerdict v = zoomHead.detect(dev("cat/d0001.jpg"));
+      assertThat(v.model().version()).isEqualTo("human-3.3.6/zoom65-head-v1");
+      @SuppressWarnings("unchecked")
+      Map<String, Map<String, Object>> views = (Map<String, Map<String, Object>>) v.raw().get("views");
+      assertThat(views).containsOnlyKeys("zoom65");
+      assertThat(views.get("zoom65")).containsKeys("class_max", "crop", "scale", "offset");
+      assertThat(CenterNetCatDetector.classMaxByView(v.raw())).containsOnlyKeys("whole", "zoom65");
+      assertThat(DetectorVariant.ZOOM_HEAD.rule().score(CenterNetCatDetector.classMaxByView(v.raw())))
+          .isEqualTo(v.catScore());
+      assertThat(v.isCat()).isTrue();
+    }
+  }
+
+  @Test
+  void tilesFindTheCatWithBoxesInOriginalPixels() throws Exception {
+    try (CenterNetCatDetector tiles =
+        detector.sharingModel(DetectorConfig.defaults().withVariant(DetectorVariant.TILES))) {
+      CatVerdict v = tiles.detect(dev("cat/d0001.jpg"));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> views = (Map<String, Object>) v.raw().get("views");
+      assertThat(views).containsOnlyKeys("tile00", "tile10", "tile01", "tile11");
+      assertThat(v.detections()).isNotEmpty().allSatisfy(d -> {
+        assertThat(d.box().x1()).isBetween(0.0, 500.0);
+        assertThat(d.box().x2()).isBetween(d.box().x1(), 500.0);
+        assertThat(d.box().y1()).isBetween(0.0, 374.0);
+        assertThat(d.box().y2()).isBetween(d.box().y1(), 374.0);
+      });
+      Detection cat = v.detections().stream().filter(d -> d.label().equals("cat")).findFirst().orElseThrow();
+      assertThat(cat.score()).as("max rule: the best cat detection of any view").isCloseTo(v.catScore(), within(1e-5));
+    }
   }
 
   @Test

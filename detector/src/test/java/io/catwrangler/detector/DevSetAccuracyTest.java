@@ -11,13 +11,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The product's accuracy claim, checked on every build: at the default threshold (chosen on shared/train, never on
- * these photos) the detector answers at least 90% of the 120 labelled dev photos right.
+ * The product's accuracy claim, checked on every build: the default variant at its default threshold (both chosen on
+ * shared/train, never on these photos) answers at least 93% of the 120 labelled dev photos right (it answers 113,
+ * 94.2%: docs/decisions/0006-detector-views-and-head.md; the bare cat score answers 108).
  */
 class DevSetAccuracyTest {
 
   @Test
-  void answersAtLeastNinetyPercentOfTheDevPhotosRight() throws Exception {
+  void answersAtLeastNinetyThreePercentOfTheDevPhotosRight() throws Exception {
     Path dev = SharedData.dir().resolve("eval/dev");
     int right = 0;
     int total = 0;
@@ -37,6 +38,6 @@ class DevSetAccuracyTest {
       }
     }
     assertThat(total).isEqualTo(120);
-    assertThat((double) right / total).isGreaterThanOrEqualTo(0.90);
+    assertThat((double) right / total).isGreaterThanOrEqualTo(0.93);
   }
 }

@@ -1,0 +1,77 @@
+package io.catwrangler.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.catwrangler.detector.head.LogisticHead;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code catwrangler train} on a few dev photos (the model runs; about ten seconds). */
+class TrainCommandTest {
+  @TempDir static Path temp;
+  static Path data;
+
+  /** Twelve cats and twelve other photos from the dev set, given two made-up sources. */
+  @BeforeAll
+  static void smallTrainingFolder() throws IOException {
+    Path dev = Path.of(System.getProperty("catwrangler.shared"), "eval", "dev");
+    data = temp.resolve("data");
+    StringBuilder manifest = new StringBuilder("file,label,source_repo,source_path\n");
+    for (String label : List.of("cat", "not_cat")) {
+      Files.createDirectories(data.resolve(label));
+      List<Path> photos;
+      try (Stream<Path> s = Files.list(dev.resolve(label))) {
+        photos = s.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(12).toList();
+      }
+      for (int i = 0; i < photos.size(); i++) {
+        String file = label + "/" + photos.get(i).getFileName();
+        Files.copy(photos.get(i), data.resolve(file));
+        manifest.append(file).append(',').append(label).append(",source-").append(i % 2).append(",many/")
+            .append(label).append(i).append(".jpg\n");
+      }
+    }
+    Files.writeString(data.resolve("manifest.csv"), manifest);
+  }
+
+  private static String train(Path out, String... more) {
+    StringWriter console = new StringWriter();
+    String[] args = Stream.concat(Stream.of("train", "--data", data.toString(), "--out", out.toString()),
+        Stream.of(more)).toArray(String[]::new);
+    int code = Main.commandLine().setOut(new PrintWriter(console)).setErr(new PrintWriter(new StringWriter()))
+        .execute(args);
+    assertThat(code).as(console.toString()).isZero();
+    return console.toString();
+  }
+
+  @Test
+  void theSamePhotosGiveTheSameFileByteForByte() throws IOException {
+    Path first = temp.resolve("first.txt");
+    Path second = temp.resolve("second.txt");
+    String report = train(first);
+    train(second);
+    assertThat(Files.readAllBytes(second)).isEqualTo(Files.readAllBytes(first));
+
+    LogisticHead head = LogisticHead.parse(Files.readString(first));
+    assertThat(head.version()).isEqualTo("head-v1");
+    assertThat(head.features()).hasToString("[whole.cat, whole.dog]");
+    assertThat(head.weights()[0]).isPositive();
+    assertThat(report).contains("leave one source out", "source-0", "source-1", "group folds", "threshold");
+  }
+
+  @Test
+  void featuresAndVersionAreChosenOnTheCommandLine() throws IOException {
+    Path out = temp.resolve("zoom.txt");
+    train(out, "--features", "whole.cat,zoom65.cat", "--version", "zoom-test-v1");
+    LogisticHead head = LogisticHead.parse(Files.readString(out));
+    assertThat(head.version()).isEqualTo("zoom-test-v1");
+    assertThat(head.viewNames()).containsExactly("whole", "zoom65");
+  }
+}
