@@ -10,6 +10,7 @@ import io.catwrangler.aws.DynamoDbEventStore;
 import io.catwrangler.aws.DynamoDbTables;
 import io.catwrangler.aws.testing.DynoxideServer;
 import io.catwrangler.aws.testing.S3ProxyServer;
+import io.catwrangler.aws.testing.TestContext;
 import io.catwrangler.core.detection.CatDetector;
 import io.catwrangler.core.detection.CatVerdict;
 import io.catwrangler.core.detection.DetectorUnavailableException;

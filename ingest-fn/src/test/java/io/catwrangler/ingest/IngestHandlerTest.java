@@ -14,6 +14,7 @@ import io.catwrangler.aws.testing.DynoxideServer;
 import io.catwrangler.aws.testing.ElasticMqServer;
 import io.catwrangler.aws.testing.S3ProxyServer;
 import io.catwrangler.aws.testing.TestAws;
+import io.catwrangler.aws.testing.TestContext;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageReceived;
 import java.awt.image.BufferedImage;

@@ -15,6 +15,7 @@ import io.catwrangler.aws.DynamoDbTables;
 import io.catwrangler.aws.testing.DynoxideServer;
 import io.catwrangler.aws.testing.ElasticMqServer;
 import io.catwrangler.aws.testing.S3ProxyServer;
+import io.catwrangler.aws.testing.TestContext;
 import io.catwrangler.classify.ClassifyHandler;
 import io.catwrangler.core.detection.CatDetector;
 import io.catwrangler.core.detection.CatVerdict;

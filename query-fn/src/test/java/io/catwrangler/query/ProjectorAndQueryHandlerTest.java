@@ -13,6 +13,7 @@ import io.catwrangler.aws.DynamoDbResultView;
 import io.catwrangler.aws.DynamoDbTables;
 import io.catwrangler.aws.testing.DynoxideServer;
 import io.catwrangler.aws.testing.S3ProxyServer;
+import io.catwrangler.aws.testing.TestContext;
 import io.catwrangler.core.port.ClassifyRequest;
 import io.catwrangler.events.ClassificationSucceeded;
 import io.catwrangler.events.Classification;

@@ -1,7 +1,6 @@
 package io.catwrangler.detector.centernet;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -10,11 +9,17 @@ import io.catwrangler.core.detection.DetectorUnavailableException;
 import io.catwrangler.core.detection.ModelInfo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.time.Duration;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
 
 /**
  * CenterNet (MobileNetV3 backbone, COCO's 80 classes) running on ONNX Runtime. The TFJS graph model bundled on the
@@ -37,7 +42,8 @@ public final class CenterNetModel implements AutoCloseable {
   static final String BOX_OUTPUT = "tower_0/wh";
 
   private static final long[] INPUT_SHAPE = {1, INPUT_SIZE, INPUT_SIZE, 3};
-  private static final Set<String> OUTPUTS = Set.of(HEAT_OUTPUT, BOX_OUTPUT);
+  private static final long[] HEAT_SHAPE = {1, GRID_SIZE, GRID_SIZE, CLASS_COUNT};
+  private static final long[] BOX_SHAPE = {1, GRID_SIZE, GRID_SIZE, 4};
 
   /**
    * What the network says about one image, both NHWC without the batch dimension: {@code heat} is
@@ -53,6 +59,9 @@ public final class CenterNetModel implements AutoCloseable {
   private final OrtEnvironment environment;
   private final OrtSession session;
   private final LoadTimings loadTimings;
+  /** Tensors for one inference at a time ({@link Pinned}), made when none is free, all closed with the model. */
+  private final Deque<Pinned> idle = new ConcurrentLinkedDeque<>();
+  private final Queue<Pinned> all = new ConcurrentLinkedQueue<>();
 
   private CenterNetModel(OrtEnvironment environment, OrtSession session, LoadTimings loadTimings) {
     this.environment = environment;
@@ -90,21 +99,87 @@ public final class CenterNetModel implements AutoCloseable {
   }
 
   /**
-   * Runs the network on one image.
+   * Runs the network on one image; the arrays returned are the caller's to keep.
    *
    * @param nhwc512 a letterboxed 512 × 512 RGB image, values 0–255, row by row, three floats per pixel
    * @throws DetectorUnavailableException ONNX Runtime failed
    */
   public RawOutput run(float[] nhwc512) {
+    return run(nhwc512, output -> new RawOutput(output.heat().clone(), output.wh().clone()));
+  }
+
+  /**
+   * Runs the network on one image and gives its output to {@code use}, which must not keep the arrays: they are
+   * reused by the next inference. The detector's path: an inference then allocates nothing the size of an image
+   * (about 12 MB per image otherwise, which kept the garbage collector, and so the HTTP threads, busy).
+   *
+   * @param nhwc512 as for {@link #run(float[])}
+   * @throws DetectorUnavailableException ONNX Runtime failed
+   */
+  public <T> T run(float[] nhwc512, Function<RawOutput, T> use) {
     if (nhwc512.length != INPUT_SIZE * INPUT_SIZE * 3) {
       throw new IllegalArgumentException("expected " + INPUT_SIZE + "×" + INPUT_SIZE + "×3 floats, got "
           + nhwc512.length);
     }
-    try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(nhwc512), INPUT_SHAPE);
-        OrtSession.Result result = session.run(Map.of(INPUT, input), OUTPUTS)) {
-      return new RawOutput(floats(result, HEAT_OUTPUT), floats(result, BOX_OUTPUT));
+    Pinned p = borrow();
+    try {
+      p.input.put(0, nhwc512);
+      // the outputs are pinned: ONNX Runtime writes into the buffers, the result owns nothing to copy
+      try (OrtSession.Result ignored = session.run(Map.of(INPUT, p.inputTensor), p.outputs)) {
+        p.heat.get(0, p.heatArray);
+        p.wh.get(0, p.whArray);
+      } catch (OrtException e) {
+        throw new DetectorUnavailableException("CenterNet inference failed in ONNX Runtime", e);
+      }
+      return use.apply(new RawOutput(p.heatArray, p.whArray));
+    } finally {
+      idle.addFirst(p);
+    }
+  }
+
+  /** A set of tensors no other inference is using: as many exist as inferences ever ran at the same time. */
+  private Pinned borrow() {
+    Pinned p = idle.pollFirst();
+    if (p != null) {
+      return p;
+    }
+    try {
+      p = new Pinned(environment);
     } catch (OrtException e) {
-      throw new DetectorUnavailableException("CenterNet inference failed in ONNX Runtime", e);
+      throw new DetectorUnavailableException("ONNX Runtime could not create the CenterNet tensors", e);
+    }
+    all.add(p);
+    return p;
+  }
+
+  /**
+   * Input and output tensors over direct buffers (ONNX Runtime reads and writes them in place), and the arrays the
+   * outputs are copied into for the decoder.
+   */
+  private static final class Pinned implements AutoCloseable {
+    final FloatBuffer input = directFloats(INPUT_SIZE * INPUT_SIZE * 3);
+    final FloatBuffer heat = directFloats(GRID_SIZE * GRID_SIZE * CLASS_COUNT);
+    final FloatBuffer wh = directFloats(GRID_SIZE * GRID_SIZE * 4);
+    final float[] heatArray = new float[heat.capacity()];
+    final float[] whArray = new float[wh.capacity()];
+    final OnnxTensor inputTensor;
+    final Map<String, OnnxTensor> outputs;
+
+    Pinned(OrtEnvironment environment) throws OrtException {
+      inputTensor = OnnxTensor.createTensor(environment, input, INPUT_SHAPE);
+      OnnxTensor heatTensor = OnnxTensor.createTensor(environment, heat, HEAT_SHAPE);
+      OnnxTensor whTensor = OnnxTensor.createTensor(environment, wh, BOX_SHAPE);
+      outputs = Map.of(HEAT_OUTPUT, heatTensor, BOX_OUTPUT, whTensor);
+    }
+
+    private static FloatBuffer directFloats(int n) {
+      return ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    @Override
+    public void close() {
+      inputTensor.close();
+      outputs.values().forEach(OnnxTensor::close);
     }
   }
 
@@ -115,6 +190,10 @@ public final class CenterNetModel implements AutoCloseable {
   /** Releases the session's native memory; the shared ONNX Runtime environment stays for other sessions. */
   @Override
   public void close() {
+    Pinned p;
+    while ((p = all.poll()) != null) {
+      p.close();
+    }
     try {
       session.close();
     } catch (OrtException e) {
@@ -138,14 +217,5 @@ public final class CenterNetModel implements AutoCloseable {
       throw new IOException("model resource " + RESOURCE_FOLDER + file + " is not on the classpath");
     }
     return in;
-  }
-
-  private static float[] floats(OrtSession.Result result, String name) throws OrtException {
-    OnnxValue value = result.get(name)
-        .orElseThrow(() -> new IllegalStateException("ONNX Runtime returned no output " + name));
-    FloatBuffer buffer = ((OnnxTensor) value).getFloatBuffer();
-    float[] floats = new float[buffer.remaining()];
-    buffer.get(floats);
-    return floats;
   }
 }

@@ -142,6 +142,25 @@ class CenterNetGoldenTest {
   }
 
   @Test
+  void theBorrowingRunSeesTheSameOutputAndRunGivesCopiesTheNextInferenceCannotOverwrite() throws IOException {
+    float[] chelsea = letterboxedPixels("chelsea");
+    float[] dogs = letterboxedPixels("dog2");
+    RawOutput kept = model.run(chelsea);
+    float keptCatMax = CenterNetDecoder.classMax(kept.heat(), 15);
+    // the borrowing form on the same thread reuses the pinned buffers: the dogs' output replaces the cat's there
+    float dogsCatMax = model.run(dogs, borrowed -> CenterNetDecoder.classMax(borrowed.heat(), 15));
+    float chelseaAgain = model.run(chelsea, borrowed -> {
+      assertThat(borrowed.heat()).isEqualTo(kept.heat());
+      assertThat(borrowed.wh()).isEqualTo(kept.wh());
+      return CenterNetDecoder.classMax(borrowed.heat(), 15);
+    });
+    assertThat(chelseaAgain).isEqualTo(keptCatMax);
+    assertThat(dogsCatMax).as("a different image gave a different cat score").isNotEqualTo(keptCatMax);
+    // the copy handed out by run(float[]) was not touched by the inferences after it
+    assertThat(CenterNetDecoder.classMax(kept.heat(), 15)).isEqualTo(keptCatMax);
+  }
+
+  @Test
   void describesItselfAndItsOutputShapes() throws IOException {
     RawOutput output = model.run(letterboxedPixels("cat1"));
 

@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
  *   <li>detector-only images/second (this process, the server's number of threads calling the model), then
  *       end-to-end images/second for N distinct images submitted at once with {@code catwrangler submit --wait};
  *   <li>upload acknowledgement latency with 8 concurrent uploaders while the workers classify;
- *   <li>status query latency at a fixed request rate (open loop: latency counts from the scheduled send time);
+ *   <li>status query latency at a fixed request rate (open loop: latency counts from the scheduled send time), from
+ *       a small client JVM of its own ({@link StatusLoad});
  *   <li>the server's start-up-to-ready time and its resident memory when idle.
  * </ol>
  *
@@ -62,6 +63,13 @@ final class LoadTestCommand implements Callable<Integer> {
   @Option(names = "--workers", description = "Server worker threads (default: ${DEFAULT-VALUE}, the serve default here).")
   int workers = 2;
 
+  @Option(names = "--warm-up", paramLabel = "N",
+      description = "Images classified before measuring, by the detector alone and by the server (default: ${DEFAULT-VALUE}).")
+  int warmUp = 100;
+
+  @Option(names = "--rounds", description = "End-to-end rounds, each between two detector-only runs (default: ${DEFAULT-VALUE}).")
+  int rounds = 3;
+
   @Option(names = "--uploaders", description = "Concurrent uploaders in the acknowledgement phase (default: ${DEFAULT-VALUE}).")
   int uploaders = 8;
 
@@ -77,6 +85,9 @@ final class LoadTestCommand implements Callable<Integer> {
   @Option(names = "--durability", paramLabel = "full|normal", description = "Passed to serve (default: serve's).")
   String durability;
 
+  @Option(names = "--worker-nice", paramLabel = "0-19", description = "Passed to serve (default: serve's).")
+  Integer workerNice;
+
   @Option(names = "--work", paramLabel = "DIR", description = "Scratch folder (default: a new temporary one).")
   Path work;
 
@@ -84,46 +95,70 @@ final class LoadTestCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** The options passed to serve besides data, port and workers, as they appear in the report. */
+  private List<String> serveOptions = List.of();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (rounds < 1 || images < 1 || warmUp < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--rounds and --images must be at least 1");
+    }
     Path scratch = work != null ? Files.createDirectories(work) : Files.createTempDirectory("catwrangler-loadtest");
     List<byte[]> photos = photos(dir);
     String machine = machine();
     progress(err, "machine: " + machine.replace('\n', ' '));
 
-    // (a) the same distinct images for the detector alone and for the pipeline
-    List<byte[]> phaseA = variants(photos, images, "a");
-    Path folderA = writeFolder(scratch.resolve("phase-a"), phaseA);
+    // (a) the same distinct images for the detector alone and for the pipeline, a new set per round
+    List<List<byte[]>> roundImages = new ArrayList<>();
+    List<Path> roundFolders = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      roundImages.add(variants(photos, images, "a" + r));
+      roundFolders.add(writeFolder(scratch.resolve("phase-a" + r), roundImages.get(r)));
+    }
+    List<byte[]> phaseA = roundImages.get(0);
     progress(err, "detector only on " + phaseA.size() + " images ...");
-    double detectorOnly = detectorImagesPerSecond(phaseA, workers);
+    double[] detectorOnly = new double[rounds + 1];
+    double[] endToEnd = new double[rounds];
+    double[] e2eSeconds = new double[rounds];
+    detectorOnly[0] = detectorImagesPerSecond(phaseA, workers);
 
     progress(err, "starting the server ...");
-    Server server = Server.start(scratch.resolve("data"), workers, durability, detectorOptions.threads, serverJavaOpts,
+    serveOptions = new ArrayList<>();
+    if (durability != null) {
+      serveOptions.addAll(List.of("--durability", durability));
+    }
+    if (detectorOptions.threads != null) {
+      serveOptions.addAll(List.of("--threads", Integer.toString(detectorOptions.threads)));
+    }
+    if (workerNice != null) {
+      serveOptions.addAll(List.of("--worker-nice", Integer.toString(workerNice)));
+    }
+    Server server = Server.start(scratch.resolve("data"), workers, serveOptions, serverJavaOpts,
         scratch.resolve("serve.log"));
     try {
       Thread.sleep(5000);
       long idleRssMb = server.rssMegabytes();
       ApiClient client = new ApiClient(server.url, Optional.empty(), Duration.ofSeconds(120));
-      // the server warms up like the detector-only run did: JIT, model session, database pages
+      // the server (and this process's submit) warm up like the detector-only run did, through the same path as
+      // the rounds: JIT, model session, database pages
       progress(err, "warming the server up ...");
-      acknowledgements(client, variants(photos, 20, "warm-up"), 2, "warm-up");
-      awaitSettled(client, "warm-up");
-
-      progress(err, "end to end: catwrangler submit of " + phaseA.size() + " images, --wait ...");
-      long start = System.nanoTime();
-      StringWriter submitOut = new StringWriter();
-      int code = new CommandLine(new SubmitCommand())
-          .setOut(new PrintWriter(submitOut))
-          .setErr(new PrintWriter(new StringWriter()))
-          .execute(folderA.toString(), "--batch", "load-a", "--parallel", "8", "--wait", "--server",
-              server.url.toString(), "--manifest", scratch.resolve("load-a.jsonl").toString());
-      double e2eSeconds = (System.nanoTime() - start) / 1e9;
-      if (code != 0) {
-        throw new IllegalStateException("submit failed (" + code + "): " + submitOut);
+      if (warmUp > 0) {
+        submitAndWait(writeFolder(scratch.resolve("warm-up"), variants(photos, warmUp, "warm-up")), "warm-up", server,
+            scratch);
       }
-      double endToEnd = phaseA.size() / e2eSeconds;
+
+      // rounds alternate with the detector alone, so each round is compared with the detector measured just
+      // before and just after it: the machine's speed drifts by more than the difference being measured
+      for (int r = 0; r < rounds; r++) {
+        progress(err, "end to end, round " + (r + 1) + "/" + rounds + ": catwrangler submit of " + images
+            + " images, --wait ...");
+        e2eSeconds[r] = submitAndWait(roundFolders.get(r), "load-a" + r, server, scratch);
+        endToEnd[r] = images / e2eSeconds[r];
+        progress(err, "detector only again (server idle) ...");
+        detectorOnly[r + 1] = detectorImagesPerSecond(roundImages.get(r), workers);
+      }
 
       progress(err, "acknowledgements while idle: " + uploaders + " uploaders, the same " + images + " images again ...");
       double[] idleAcks = acknowledgements(client, phaseA, uploaders, "load-a-again");
@@ -131,6 +166,7 @@ final class LoadTestCommand implements Callable<Integer> {
 
       progress(err, "acknowledgements: " + uploaders + " uploaders, " + images + " new images ...");
       List<byte[]> phaseB = variants(photos, images, "b");
+      settleHeap();
       var uploadBefore = buckets(client, "POST /images");
       double[] acks = acknowledgements(client, phaseB, uploaders, "load-b");
       double uploadServerP99 = serverP99(uploadBefore, buckets(client, "POST /images"));
@@ -141,15 +177,12 @@ final class LoadTestCommand implements Callable<Integer> {
       List<String> ids = new ArrayList<>();
       phaseA.forEach(b -> ids.add(io.catwrangler.events.ImageId.sha256Of(b).value()));
       var statusBefore = buckets(client, "GET /images/{id}");
-      StatusResult status = statusQueries(client, ids, statusRate, statusSeconds);
+      StatusLoad.Result status = StatusLoad.inChildJvm(server.url, ids, statusRate, statusSeconds, scratch);
       double statusServerP99 = serverP99(statusBefore, buckets(client, "GET /images/{id}"));
       Thread.sleep(3000);
       long settledRssMb = server.rssMegabytes();
-      // the machine's other load drifts: measure the detector alone again, with the server idle, and use both
-      progress(err, "detector only again ...");
-      double detectorOnlyAfter = detectorImagesPerSecond(phaseA, workers);
 
-      out.println(report(machine, phaseA.size(), detectorOnly, detectorOnlyAfter, endToEnd, e2eSeconds, acks,
+      out.println(report(machine, images, detectorOnly, endToEnd, e2eSeconds, acks,
           idleAcks, uploadServerP99, status, statusServerP99, server, idleRssMb, busyRssMb, settledRssMb));
       out.flush();
       return 0;
@@ -158,24 +191,33 @@ final class LoadTestCommand implements Callable<Integer> {
     }
   }
 
-  private String report(String machine, int n, double detectorOnly, double detectorOnlyAfter, double endToEnd,
-      double e2eSeconds,
-      double[] acks, double[] idleAcks, double uploadServerP99, StatusResult status, double statusServerP99,
+  private String report(String machine, int n, double[] detectorOnly, double[] endToEnd, double[] e2eSeconds,
+      double[] acks, double[] idleAcks, double uploadServerP99, StatusLoad.Result status, double statusServerP99,
       Server server, long idleRssMb, long busyRssMb, long settledRssMb) {
     StringBuilder md = new StringBuilder();
     md.append("### Run ").append(java.time.LocalDate.now()).append("\n\n");
     md.append("Machine: ").append(machine.replace("\n", "; ")).append(".\n");
-    md.append(String.format(Locale.ROOT, "Server: `catwrangler serve --workers %d%s%s`, JVM `%s`; load tool in a "
-        + "second JVM on the same machine.%n%n", workers, durability == null ? "" : " --durability " + durability,
-        detectorOptions.threads == null ? "" : " --threads " + detectorOptions.threads, serverJavaOpts));
+    md.append(String.format(Locale.ROOT, "Server: `catwrangler serve --workers %d%s`, JVM `%s`; load tool in a "
+        + "second JVM on the same machine.%n%n", workers, serveOptions.isEmpty() ? "" : " " + String.join(" ", serveOptions),
+        serverJavaOpts));
     md.append("| measure | result | target |\n|---|---:|---:|\n");
-    double detectorMean = (detectorOnly + detectorOnlyAfter) / 2;
-    md.append(String.format(Locale.ROOT, "| detector only, %d threads, %d images: before / after the server phases |"
-        + " %.1f / %.1f img/s | |%n", workers, n, detectorOnly, detectorOnlyAfter));
-    md.append(String.format(Locale.ROOT, "| end to end, `submit --parallel 8 --wait`, %d images | %.1f img/s (%.1f s) |"
-        + " |%n", n, endToEnd, e2eSeconds));
-    md.append(String.format(Locale.ROOT, "| end to end / detector only (mean of both) | **%.0f %%** | ≥ 80 %% |%n",
-        100 * endToEnd / detectorMean));
+    double[] ratios = new double[endToEnd.length];
+    StringBuilder perRound = new StringBuilder();
+    for (int r = 0; r < endToEnd.length; r++) {
+      ratios[r] = endToEnd[r] / ((detectorOnly[r] + detectorOnly[r + 1]) / 2);
+      perRound.append(r == 0 ? "" : " · ").append(String.format(Locale.ROOT, "%.1f in %.1f s (%.0f %%)", endToEnd[r],
+          e2eSeconds[r], 100 * ratios[r]));
+    }
+    StringBuilder detectors = new StringBuilder();
+    for (int r = 0; r < detectorOnly.length; r++) {
+      detectors.append(r == 0 ? "" : " · ").append(String.format(Locale.ROOT, "%.1f", detectorOnly[r]));
+    }
+    md.append(String.format(Locale.ROOT, "| detector only, %d threads, %d images, before each round and after the last"
+        + " | %s img/s | |%n", workers, n, detectors));
+    md.append(String.format(Locale.ROOT, "| end to end, `submit --parallel 8 --wait`, %d new images per round (ratio to"
+        + " the detector just before and after) | %s img/s | |%n", n, perRound));
+    md.append(String.format(Locale.ROOT, "| end to end / detector only, median of %d rounds | **%.0f %%** | ≥ 80 %% |%n",
+        ratios.length, 100 * Percentiles.of(ratios, 50)));
     md.append(String.format(Locale.ROOT, "| upload ack, %d uploaders while classifying: p50 / p95 / p99 / max | %.1f / "
         + "%.1f / **%.1f** / %.1f ms | p99 ≤ 100 ms |%n", uploaders, Percentiles.of(acks, 50),
         Percentiles.of(acks, 95), Percentiles.of(acks, 99), max(acks)));
@@ -185,9 +227,9 @@ final class LoadTestCommand implements Callable<Integer> {
         + " | %.1f / %.1f / %.1f ms | |%n", uploaders, Percentiles.of(idleAcks, 50), Percentiles.of(idleAcks, 95),
         Percentiles.of(idleAcks, 99)));
     md.append(String.format(Locale.ROOT, "| status query at %d/s (%d sent, achieved %.0f/s, %d errors): p50 / p95 / p99 /"
-        + " max | %.2f / %.2f / **%.2f** / %.1f ms | p99 ≤ 10 ms |%n", statusRate, status.latencies.length,
-        status.achievedRate, status.errors, Percentiles.of(status.latencies, 50),
-        Percentiles.of(status.latencies, 95), Percentiles.of(status.latencies, 99), max(status.latencies)));
+        + " max | %.2f / %.2f / **%.2f** / %.1f ms | p99 ≤ 10 ms |%n", statusRate, status.latencies().length,
+        status.achievedRate(), status.errors(), Percentiles.of(status.latencies(), 50),
+        Percentiles.of(status.latencies(), 95), Percentiles.of(status.latencies(), 99), max(status.latencies())));
     md.append(String.format(Locale.ROOT, "| … of which inside the server (histogram bucket holding the p99) | ≤ %.1f ms | |%n",
         statusServerP99));
     md.append(String.format(Locale.ROOT, "| start-up to ready (server's own count, JVM start → listening) | **%.2f s** |"
@@ -198,6 +240,22 @@ final class LoadTestCommand implements Callable<Integer> {
     md.append(String.format(Locale.ROOT, "| server RSS while classifying / idle after the run | %d / %d MB | |%n",
         busyRssMb, settledRssMb));
     return md.toString();
+  }
+
+  /** {@code catwrangler submit FOLDER --batch BATCH --parallel 8 --wait} in this process; returns its seconds. */
+  private static double submitAndWait(Path folder, String batch, Server server, Path scratch) {
+    long start = System.nanoTime();
+    StringWriter submitOut = new StringWriter();
+    int code = new CommandLine(new SubmitCommand())
+        .setOut(new PrintWriter(submitOut))
+        .setErr(new PrintWriter(new StringWriter()))
+        .execute(folder.toString(), "--batch", batch, "--parallel", "8", "--wait", "--server", server.url.toString(),
+            "--manifest", scratch.resolve(batch + ".jsonl").toString());
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (code != 0) {
+      throw new IllegalStateException("submit failed (" + code + "): " + submitOut);
+    }
+    return seconds;
   }
 
   /** The cumulative bucket counts of a route's latency histogram in {@code GET /metrics}, by upper bound. */
@@ -227,6 +285,15 @@ final class LoadTestCommand implements Callable<Integer> {
       }
     }
     return Double.NaN;
+  }
+
+  /**
+   * A full collection of this (the load tool's) heap before a latency phase: the images it holds move to the old
+   * generation now instead of in a young collection during the phase, whose pause (60–80 ms with the images still
+   * young, seen in -Xlog:gc) would be counted as the server's latency.
+   */
+  private static void settleHeap() {
+    System.gc();
   }
 
   private static double max(double[] values) {
@@ -285,7 +352,7 @@ final class LoadTestCommand implements Callable<Integer> {
   /** Images per second of the detector alone, {@code threads} threads sharing one model, after a warm-up. */
   private double detectorImagesPerSecond(List<byte[]> images, int threads) throws Exception {
     try (CenterNetCatDetector detector = detectorOptions.load()) {
-      for (int i = 0; i < 20; i++) {
+      for (int i = 0; i < warmUp; i++) {
         detector.detect(images.get(i % images.size()));
       }
       ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -357,46 +424,6 @@ final class LoadTestCommand implements Callable<Integer> {
     throw new IllegalStateException("batch " + batch + " did not settle");
   }
 
-  private record StatusResult(double[] latencies, int errors, double achievedRate) {}
-
-  /**
-   * Open loop: request i is due at start + i/rate; its latency counts from that moment, so a slow answer delays
-   * nothing and is not hidden (no coordinated omission). A pool of senders keeps up with the schedule.
-   */
-  private static StatusResult statusQueries(ApiClient client, List<String> ids, int rate, int seconds)
-      throws Exception {
-    int total = rate * seconds;
-    ExecutorService senders = Executors.newFixedThreadPool(32);
-    double[] latencies = new double[total];
-    AtomicInteger errors = new AtomicInteger();
-    long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-    long periodNanos = 1_000_000_000L / rate;
-    for (int i = 0; i < total; i++) {
-      long due = start + i * periodNanos;
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        TimeUnit.NANOSECONDS.sleep(wait);
-      }
-      int index = i;
-      String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
-      senders.submit(() -> {
-        try {
-          ApiClient.Reply r = client.get("/images/" + id);
-          if (r.status() != 200) {
-            errors.incrementAndGet();
-          }
-        } catch (IOException | InterruptedException e) {
-          errors.incrementAndGet();
-        }
-        latencies[index] = (System.nanoTime() - due) / 1e6;
-      });
-    }
-    senders.shutdown();
-    senders.awaitTermination(2, TimeUnit.MINUTES);
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    return new StatusResult(latencies, errors.get(), total / elapsed);
-  }
-
   private static String machine() {
     String cpu = "unknown CPU";
     try {
@@ -429,19 +456,14 @@ final class LoadTestCommand implements Callable<Integer> {
       this.spawnToReadySeconds = spawnToReadySeconds;
     }
 
-    static Server start(Path data, int workers, String durability, Integer threads, String javaOpts, Path log)
+    static Server start(Path data, int workers, List<String> serveOptions, String javaOpts, Path log)
         throws Exception {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(List.of(javaOpts.trim().split("\\s+")));
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--data",
           data.toString(), "--port", "0", "--workers", Integer.toString(workers), "--no-access-log"));
-      if (durability != null) {
-        command.addAll(List.of("--durability", durability));
-      }
-      if (threads != null) {
-        command.addAll(List.of("--threads", Integer.toString(threads)));
-      }
+      command.addAll(serveOptions);
       long spawned = System.nanoTime();
       Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       long deadline = spawned + TimeUnit.MINUTES.toNanos(2);

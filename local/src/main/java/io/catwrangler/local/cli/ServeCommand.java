@@ -6,6 +6,7 @@ import io.catwrangler.local.http.EmbeddedHttpServer;
 import io.catwrangler.local.http.HttpServerConfig;
 import io.catwrangler.local.runtime.LocalConfig;
 import io.catwrangler.local.runtime.LocalRuntime;
+import io.catwrangler.local.runtime.ThreadNiceness;
 import io.catwrangler.local.sqlite.Durability;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -45,6 +46,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--workers", paramLabel = "N", description = "Classify worker threads (default: cores/2, at least 2).")
   Integer workers;
 
+  @Option(names = "--worker-nice", paramLabel = "0-19",
+      description = "Linux nice value of the inference threads, so uploads and queries go first (default: "
+          + LocalConfig.DEFAULT_WORKER_NICE + "; 0: same priority as HTTP).")
+  Integer workerNice;
+
   @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:CATWRANGLER_TOKEN}",
       description = "Bearer token callers must send (default: $CATWRANGLER_TOKEN); required with a non-loopback --bind.")
   String token;
@@ -75,6 +81,9 @@ final class ServeCommand implements Callable<Integer> {
       if (workers != null) {
         config = config.withWorkers(workers);
       }
+      if (workerNice != null) {
+        config = config.withWorkerNice(workerNice);
+      }
       if (durability != null) {
         config = config.withDurability(switch (durability.toLowerCase(Locale.ROOT)) {
           case "full" -> Durability.FULL;
@@ -91,8 +100,11 @@ final class ServeCommand implements Callable<Integer> {
     // the model converts and loads on one core while the database opens and HTTP starts on the other
     long t0 = System.nanoTime();
     CompletableFuture<CenterNetCatDetector> loading = new CompletableFuture<>();
+    int inferenceNice = config.workerNice();
     Thread loader = new Thread(() -> {
       try {
+        // ONNX Runtime creates its inference threads with the session: they inherit this thread's priority
+        ThreadNiceness.lowerCurrentThread(inferenceNice);
         loading.complete(detectorOptions.load());
       } catch (Throwable e) {
         loading.completeExceptionally(e);

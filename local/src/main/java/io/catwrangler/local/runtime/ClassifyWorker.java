@@ -53,6 +53,7 @@ final class ClassifyWorker implements Runnable {
 
   @Override
   public void run() {
+    ThreadNiceness.lowerCurrentThread(config.workerNice());
     while (running) {
       long seen = workReady.generation();
       List<Lease> leases;

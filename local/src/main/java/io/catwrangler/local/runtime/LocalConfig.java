@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param durability when a commit is on the disk (see {@link Durability}), for the database and the image files
  *     alike: NORMAL (the default) survives a killed process, FULL a power cut too
  * @param shutdownTimeout how long {@code close()} waits for workers to finish the image in hand
+ * @param workerNice the Linux nice value of the classify workers, 0 (same priority as HTTP) to 19, so inference
+ *     yields the cores to uploads and queries (see {@link ThreadNiceness}); the threads that load the model should
+ *     get the same, since inference threads inherit it
  */
 public record LocalConfig(
     Path dataDir,
@@ -38,7 +41,11 @@ public record LocalConfig(
     Duration maxRetryBackoff,
     int projectorBatchSize,
     Durability durability,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    int workerNice) {
+
+  /** Inference at nice 10 gets about a tenth of a core's share against a busy nice-0 HTTP thread. */
+  public static final int DEFAULT_WORKER_NICE = 10;
 
   public LocalConfig {
     Objects.requireNonNull(dataDir, "data folder");
@@ -53,11 +60,12 @@ public record LocalConfig(
     requireBetween(projectorBatchSize, 1, 10_000, "projector batch size");
     Objects.requireNonNull(durability, "durability");
     requireAtLeast(shutdownTimeout, Duration.ZERO, "shutdown timeout");
+    ThreadNiceness.requireValid(workerNice);
   }
 
   /**
    * The defaults: one worker per two cores' worth of detector threads (at least two, so decoding one image overlaps
-   * inference on another), 5 attempts, 2 minutes' visibility, batches of 4, NORMAL durability.
+   * inference on another), 5 attempts, 2 minutes' visibility, batches of 4, NORMAL durability, workers at nice 10.
    */
   public static LocalConfig defaults(Path dataDir) {
     DetectorConfig detector = DetectorConfig.defaults();
@@ -74,7 +82,8 @@ public record LocalConfig(
         Duration.ofMinutes(1),
         500,
         Durability.NORMAL,
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        DEFAULT_WORKER_NICE);
   }
 
   /** The use cases' settings: the detector's threshold and limits, this config's attempts. */
@@ -94,42 +103,47 @@ public record LocalConfig(
 
   public LocalConfig withWorkers(int n) {
     return new LocalConfig(dataDir, n, detector, maxAttempts, visibilityTimeout, batchSize, retryBackoff,
-        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout);
+        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout, workerNice);
   }
 
   public LocalConfig withDetector(DetectorConfig config) {
     return new LocalConfig(dataDir, workers, config, maxAttempts, visibilityTimeout, batchSize, retryBackoff,
-        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout);
+        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout, workerNice);
   }
 
   public LocalConfig withMaxAttempts(int n) {
     return new LocalConfig(dataDir, workers, detector, n, visibilityTimeout, batchSize, retryBackoff,
-        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout);
+        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout, workerNice);
   }
 
   public LocalConfig withVisibilityTimeout(Duration timeout) {
     return new LocalConfig(dataDir, workers, detector, maxAttempts, timeout, batchSize, retryBackoff,
-        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout);
+        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout, workerNice);
   }
 
   public LocalConfig withBatchSize(int n) {
     return new LocalConfig(dataDir, workers, detector, maxAttempts, visibilityTimeout, n, retryBackoff,
-        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout);
+        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout, workerNice);
   }
 
   public LocalConfig withRetryBackoff(Duration base, Duration max) {
     return new LocalConfig(dataDir, workers, detector, maxAttempts, visibilityTimeout, batchSize, base, max,
-        projectorBatchSize, durability, shutdownTimeout);
+        projectorBatchSize, durability, shutdownTimeout, workerNice);
   }
 
   public LocalConfig withDurability(Durability value) {
     return new LocalConfig(dataDir, workers, detector, maxAttempts, visibilityTimeout, batchSize, retryBackoff,
-        maxRetryBackoff, projectorBatchSize, value, shutdownTimeout);
+        maxRetryBackoff, projectorBatchSize, value, shutdownTimeout, workerNice);
+  }
+
+  public LocalConfig withWorkerNice(int nice) {
+    return new LocalConfig(dataDir, workers, detector, maxAttempts, visibilityTimeout, batchSize, retryBackoff,
+        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout, nice);
   }
 
   public LocalConfig withShutdownTimeout(Duration timeout) {
     return new LocalConfig(dataDir, workers, detector, maxAttempts, visibilityTimeout, batchSize, retryBackoff,
-        maxRetryBackoff, projectorBatchSize, durability, timeout);
+        maxRetryBackoff, projectorBatchSize, durability, timeout, workerNice);
   }
 
   /** The SQLite database file. */

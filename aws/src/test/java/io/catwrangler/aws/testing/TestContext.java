@@ -1,4 +1,4 @@
-package io.catwrangler.query;
+package io.catwrangler.aws.testing;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -7,12 +7,12 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** A Lambda context for tests: a fresh request id, a generous remaining time. */
-final class TestContext implements Context {
+/** A Lambda context for the handler modules' tests: a fresh request id, a generous remaining time. */
+public final class TestContext implements Context {
   private final String requestId = UUID.randomUUID().toString();
   private final String functionName;
 
-  TestContext(String functionName) {
+  public TestContext(String functionName) {
     this.functionName = functionName;
   }
 
