@@ -13,6 +13,7 @@ import io.catwrangler.detector.views.View;
 import io.catwrangler.local.eval.BinaryMetrics;
 import io.catwrangler.local.eval.HeadFitting;
 import io.catwrangler.local.eval.HeadValidation;
+import io.catwrangler.local.eval.ScoredImage;
 import io.catwrangler.local.eval.SourcedImage;
 import io.catwrangler.local.eval.ThresholdSearch;
 import io.catwrangler.local.eval.TrainingSet;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,6 +57,11 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--cost", description = "liblinear's C, the inverse regularisation (default: ${DEFAULT-VALUE}).")
   double cost = HeadFitting.DEFAULT_C;
+
+  @Option(names = "--min-precision", paramLabel = "P",
+      description = "The threshold is the most accurate one whose out-of-fold precision is at least P (default: "
+          + "${DEFAULT-VALUE}: the most accurate one, as head-v1 was chosen).")
+  double minPrecision = 0;
 
   @Option(names = "--threads", description = "ONNX Runtime threads per inference (default: min(2, cores)).")
   Integer threads;
@@ -94,8 +101,10 @@ final class TrainCommand implements Callable<Integer> {
 
     List<HeadValidation.Split> bySource = HeadValidation.leaveOneSourceOut(images, inputs, x, bareScore, cost);
     HeadValidation.Split folds = HeadValidation.groupFolds(images, inputs, x, bareScore, cost);
-    ThresholdSearch.Best threshold =
-        ThresholdSearch.bestOnGrid(HeadValidation.outOfFoldProbabilities(images, inputs, x, cost), 0.5);
+    List<ScoredImage> outOfFold = HeadValidation.outOfFoldProbabilities(images, inputs, x, cost);
+    ThresholdSearch.Best threshold = ThresholdSearch.bestOnGrid(outOfFold, 0.5, minPrecision)
+        .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+            "no threshold reaches an out-of-fold precision of " + minPrecision));
     LogisticHead head = HeadFitting.fit(version, inputs, x, isCat, cost, threshold.threshold());
 
     long cats = images.stream().filter(SourcedImage::isCat).count();
@@ -104,8 +113,9 @@ final class TrainCommand implements Callable<Integer> {
         + "source(s); liblinear L2R_LR, C=%s, inputs standardised, bias not regularised", images.size(), cats,
         images.size() - cats, bySource.size(), cost));
     comments.add(String.format(Locale.ROOT, "threshold: the most accurate on out-of-fold probabilities of %d group "
-        + "folds (0.01 grid, ties nearest 0.5): accuracy %.4f", HeadValidation.FOLDS,
-        threshold.metrics().accuracy()));
+        + "folds with precision >= %s (0.01 grid, ties nearest 0.5): accuracy %.4f, precision %.4f, recall %.4f",
+        HeadValidation.FOLDS, minPrecision, threshold.metrics().accuracy(), threshold.metrics().precision(),
+        threshold.metrics().recall()));
     comments.add(String.format(Locale.ROOT, "group folds: head accuracy %.4f, bare %.4f", folds.head().accuracy(),
         folds.bare().accuracy()));
     comments.add("leave one source out, held-out photos right (head - bare): " + String.join(", ",

@@ -41,6 +41,22 @@ public final class ThresholdSearch {
     return best;
   }
 
+  /**
+   * Like {@link #bestOnGrid(List, double)}, among only the thresholds whose precision on {@code scored} is at least
+   * {@code minPrecision}; empty when none reaches it (a precision of 1.0 at a threshold nothing passes counts too,
+   * so the answer is empty only when {@code minPrecision} is above 1).
+   */
+  public static java.util.Optional<Best> bestOnGrid(List<ScoredImage> scored, double preferred, double minPrecision) {
+    Best best = null;
+    for (int i = 1; i <= 99; i++) {
+      double threshold = i / 100.0;
+      if (BinaryMetrics.at(scored, threshold).precision() >= minPrecision) {
+        best = better(best, threshold, scored, preferred);
+      }
+    }
+    return java.util.Optional.ofNullable(best);
+  }
+
   private static Best better(Best current, double threshold, List<ScoredImage> scored, double preferred) {
     BinaryMetrics m = BinaryMetrics.at(scored, threshold);
     if (current == null || m.accuracy() > current.metrics().accuracy()

@@ -34,6 +34,7 @@ final class ApiHandler extends Handler.Abstract {
   /** A refused body at most this long is read and dropped, so the client sees the 413 instead of a reset. */
   private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
   private static final int READ_CHUNK = 64 * 1024;
+  private static final byte[] NO_BYTES = new byte[0];
 
   private static final System.Logger ACCESS = System.getLogger("io.catwrangler.access");
   private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
@@ -149,9 +150,19 @@ final class ApiHandler extends Handler.Abstract {
       }
       return new Body(bytes, declared);
     }
+    // no Content-Length: most often a GET without a body; find that out before allocating any buffer (two 64 KB
+    // buffers per status query were half of what the server allocated per query)
+    int first = in.read();
+    if (first == -1) {
+      return new Body(NO_BYTES, 0);
+    }
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(READ_CHUNK);
+    out.write(first);
     byte[] chunk = new byte[READ_CHUNK];
-    long count = 0;
+    long count = 1;
+    if (count > limit) {
+      return new Body(null, count);
+    }
     int n;
     while ((n = in.read(chunk)) != -1) {
       count += n;

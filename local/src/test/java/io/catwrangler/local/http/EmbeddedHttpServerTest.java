@@ -160,6 +160,23 @@ class EmbeddedHttpServerTest {
   }
 
   @Test
+  void a_body_without_length_under_the_limit_is_read_whole_and_a_get_without_body_reads_nothing() throws Exception {
+    URI base = start();
+    byte[] png = png();
+    // no Content-Length: the server reads until the end of the chunked body
+    HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/images"))
+        .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArray(png))).build());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    ImageId id = ImageId.sha256Of(png);
+    assertThat(json(r).path("image_id").asText()).isEqualTo(id.value());
+    assertThat(images.get(id)).hasValueSatisfying(stored -> assertThat(stored).isEqualTo(png));
+    // a GET has neither a length nor a body; it is answered normally
+    HttpResponse<String> status = send(HttpRequest.newBuilder(base.resolve("/images/" + id.value())).build());
+    assertThat(status.statusCode()).isEqualTo(200);
+    assertThat(json(status).path("image_id").asText()).isEqualTo(id.value());
+  }
+
+  @Test
   void a_declared_length_far_beyond_what_is_drained_closes_the_connection_after_the_413() throws Exception {
     URI base = start();
     try (Socket socket = new Socket(base.getHost(), base.getPort())) {
