@@ -118,7 +118,7 @@ public final class S3ImageStore implements ImageStore {
    */
   public Optional<IncomingObject> headIncoming(String key) {
     requireIncoming(key);
-    return head(key).map(h -> new IncomingObject(key, h.contentLength(), h.eTag()));
+    return head(key).map(h -> new IncomingObject(key, h.contentLength(), h.eTag(), h.metadata()));
   }
 
   /**

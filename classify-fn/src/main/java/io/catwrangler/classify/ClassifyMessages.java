@@ -2,6 +2,7 @@ package io.catwrangler.classify;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
+import io.catwrangler.aws.ArrivalMetadata;
 import io.catwrangler.aws.DynamoDbIdempotencyStore;
 import io.catwrangler.aws.IdempotencyAlreadyInProgressException;
 import io.catwrangler.aws.IdempotencyClaim;
@@ -14,13 +15,11 @@ import io.catwrangler.core.image.ImageInspector;
 import io.catwrangler.core.image.ImageLimits;
 import io.catwrangler.core.image.ImageRejectedException;
 import io.catwrangler.core.ingest.IngestImage;
-import io.catwrangler.core.ingest.Upload;
 import io.catwrangler.core.port.ClassifyRequest;
 import io.catwrangler.events.DetectorModel;
 import io.catwrangler.events.FailureReason;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.SubmissionId;
-import io.catwrangler.events.SubmissionSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -164,12 +163,16 @@ public final class ClassifyMessages {
       return true;
     }
     images.promote(incoming, imageId);
+    ArrivalMetadata.Applied arrival = ArrivalMetadata.upload(bytes, incoming);
+    if (!arrival.ignored().isEmpty()) {
+      LOG.warn("arrival metadata not valid, left out", entry("key", object.key()),
+          entry("metadata", arrival.ignored()));
+    }
     ClassifyRequest request;
     try {
       request =
           ingest.admit(
-              Upload.of(bytes, SubmissionSource.S3)
-                  .withFileName(object.key().substring(object.key().lastIndexOf('/') + 1))
+              arrival.upload()
                   .withSubmissionId(
                       SubmissionId.fromName(object.bucket() + "/" + object.key() + "#" + incoming.eTag()))
                   .withCorrelationId(message.messageId()));

@@ -3,7 +3,9 @@ package io.catwrangler.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.catwrangler.aws.ArrivalMetadata;
 import io.catwrangler.aws.S3ImageStore;
+import io.catwrangler.core.api.Api;
 import io.catwrangler.core.api.ApiRequest;
 import io.catwrangler.core.api.ApiResponse;
 import io.catwrangler.core.image.ImageLimits;
@@ -26,7 +28,9 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequ
  *
  * <p>The client declares the exact size and SHA-256 of the bytes it will send ({@code {"size": n, "sha256": hex}});
  * both are signed into the URL ({@code Content-Length} and {@code x-amz-checksum-sha256}), so S3 itself refuses a
- * body of another length or content, and a URL cannot be reused for other bytes. The size is checked against the
+ * body of another length or content, and a URL cannot be reused for other bytes. {@code X-Batch-Id},
+ * {@code X-Client-Id} and {@code X-File-Name}, as on {@code POST /images}, are signed in as the object's metadata
+ * ({@link ArrivalMetadata}), so the image joins its batch when it arrives. The size is checked against the
  * image limit here; format and dimensions are checked by classify-fn when the object arrives. The URL lives
  * {@code CW_UPLOAD_URL_EXPIRES_SECONDS} (5 minutes by default).
  */
@@ -73,13 +77,21 @@ public final class PresignedUploads {
           413, "TOO_LARGE", "the image is " + bytes + " bytes, the limit is " + limits.maxBytes(),
           Map.of("size_bytes", bytes, "limit_bytes", limits.maxBytes()));
     }
+    Map<String, String> metadata;
+    try {
+      metadata = ArrivalMetadata.forPresignedUpload(request.header("X-Batch-Id"), request.header("X-Client-Id"),
+          request.header("X-File-Name").map(Api::percentDecoded));
+    } catch (IllegalArgumentException e) {
+      return ApiResponse.error(400, "INVALID_ID", e.getMessage());
+    }
     String hex = sha256.asText().toLowerCase(java.util.Locale.ROOT);
     String checksum = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
     String key = S3ImageStore.INCOMING_PREFIX + UUID.randomUUID();
     PresignedPutObjectRequest presigned =
         presigner.presignPutObject(
             p -> p.signatureDuration(expiresAfter)
-                .putObjectRequest(o -> o.bucket(bucket).key(key).contentLength(bytes).checksumSHA256(checksum)));
+                .putObjectRequest(o -> o.bucket(bucket).key(key).contentLength(bytes).checksumSHA256(checksum)
+                    .metadata(metadata)));
     ObjectNode answer = MAPPER.createObjectNode();
     answer.put("method", "PUT");
     answer.put("url", presigned.url().toString());

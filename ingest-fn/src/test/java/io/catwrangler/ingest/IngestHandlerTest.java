@@ -7,16 +7,20 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.catwrangler.aws.ArrivalMetadata;
 import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
 import io.catwrangler.aws.DynamoDbTables;
+import io.catwrangler.aws.IncomingObject;
 import io.catwrangler.aws.testing.DynoxideServer;
 import io.catwrangler.aws.testing.ElasticMqServer;
 import io.catwrangler.aws.testing.S3ProxyServer;
 import io.catwrangler.aws.testing.TestAws;
 import io.catwrangler.aws.testing.TestContext;
+import io.catwrangler.core.ingest.Upload;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageReceived;
+import io.catwrangler.events.SubmissionSource;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,6 +34,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -119,10 +124,17 @@ class IngestHandlerTest {
                 JSON.writeValueAsString("{\"size\": " + png.length + ", \"sha256\": \"" + sha256 + "\"}")
                     .replaceAll("^\"|\"$", "")));
 
+    // as on POST /images: the batch, the client and the file name (percent-encoded UTF-8) travel as headers
+    Map<String, String> headers = new HashMap<>(event.getHeaders());
+    headers.put("x-batch-id", "big-scans-7");
+    headers.put("x-client-id", "scanner-2");
+    headers.put("x-file-name", "ch%C3%A2teau cat.png");
+    event.setHeaders(headers);
     APIGatewayV2HTTPResponse response = handler.handleRequest(event, new TestContext("ingest"));
 
     assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
     JsonNode upload = JSON.readTree(response.getBody());
+    assertThat(upload.path("headers").path("x-amz-meta-batch-id").asText()).isEqualTo("big-scans-7");
     assertThat(upload.path("key").asText()).startsWith("incoming/");
     URI url = URI.create(upload.path("url").asText());
     assertThat(url.getQuery()).contains("X-Amz-SignedHeaders=").contains("content-length")
@@ -141,8 +153,31 @@ class IngestHandlerTest {
         HttpResponse.BodyHandlers.ofString()).statusCode()).as("other bytes, same length").isGreaterThanOrEqualTo(400);
     assertThat(http.send(put.copy().PUT(HttpRequest.BodyPublishers.ofByteArray(png)).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-    assertThat(S3.client().headObject(h -> h.bucket(bucket).key(upload.path("key").asText())).contentLength())
-        .isEqualTo(png.length);
+    var head = S3.client().headObject(h -> h.bucket(bucket).key(upload.path("key").asText()));
+    assertThat(head.contentLength()).isEqualTo(png.length);
+    // signed in: S3 stored them as the object's metadata, which classify-fn reads when the object arrives
+    assertThat(head.metadata()).containsEntry("batch-id", "big-scans-7").containsEntry("client-id", "scanner-2")
+        .containsEntry("file-name", "ch%C3%A2teau cat.png").containsEntry("source", "presigned");
+    Upload arrival = ArrivalMetadata.upload(png, new IncomingObject(upload.path("key").asText(), png.length,
+        head.eTag(), head.metadata())).upload();
+    assertThat(arrival.batchId()).contains("big-scans-7");
+    assertThat(arrival.clientId()).contains("scanner-2");
+    assertThat(arrival.fileName()).contains("château cat.png");
+    assertThat(arrival.source()).isEqualTo(SubmissionSource.PRESIGNED);
+  }
+
+  @Test
+  void postUploadsRefusesABatchIdThatPostImagesWouldRefuse() throws IOException {
+    APIGatewayV2HTTPEvent event =
+        EventLoader.loadApiGatewayHttpEvent(
+            fill("function-url-post-uploads.json", "${BODY_JSON}",
+                "{\\\"size\\\": 100, \\\"sha256\\\": \\\"" + "a".repeat(64) + "\\\"}"));
+    Map<String, String> headers = new HashMap<>(event.getHeaders());
+    headers.put("x-batch-id", "no spaces please");
+    event.setHeaders(headers);
+    APIGatewayV2HTTPResponse response = handler.handleRequest(event, new TestContext("ingest"));
+    assertThat(response.getStatusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(response.getBody()).path("error").asText()).isEqualTo("INVALID_ID");
   }
 
   @Test

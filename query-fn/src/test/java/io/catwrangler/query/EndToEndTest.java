@@ -139,7 +139,9 @@ class EndToEndTest {
     for (Map.Entry<String, byte[]> image : images.entrySet()) {
       // a key S3 URL-encodes in its notification: spaces, parentheses
       String key = "incoming/dev set/" + image.getKey().replace('/', '_').replace(".", " (1).");
-      s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromBytes(image.getValue()));
+      // an upstream PutObject naming its batch and client in the object's metadata, as POST /images's headers do
+      s3.putObject(p -> p.bucket(bucket).key(key).metadata(Map.of("batch-id", "dev-set-1", "client-id", "upstream-a")),
+          RequestBody.fromBytes(image.getValue()));
       harness.notifyCreated(queues.queueUrl(), bucket, key, 3);
       expected.put(ImageId.sha256Of(image.getValue()), centerNet.detect(image.getValue()).isCat());
     }
@@ -163,6 +165,13 @@ class EndToEndTest {
     assertThat(harness.depth(queues.deadLetterQueueUrl())).isZero();
     assertThat(s3.listObjectsV2(l -> l.bucket(bucket).prefix("incoming/")).contents())
         .as("arrivals are removed once settled").isEmpty();
+    JsonNode batch = get("/batches/dev-set-1");
+    assertThat(batch.path("total").asInt()).isEqualTo(expected.size());
+    assertThat(batch.path("counts").path("CLASSIFIED").asInt()).isEqualTo(expected.size());
+    JsonNode submission = get("/images/" + expected.keySet().iterator().next().value()).path("submissions").get(0);
+    assertThat(submission.path("batch_id").asText()).isEqualTo("dev-set-1");
+    assertThat(submission.path("client_id").asText()).isEqualTo("upstream-a");
+    assertThat(submission.path("source").asText()).isEqualTo("s3");
 
     // the stream again, from the start, out of order and with duplicates: the view never moves backwards
     Map<ImageId, Long> versions = new LinkedHashMap<>();
@@ -247,13 +256,15 @@ class EndToEndTest {
 
   private static String failureReason(byte[] bytes) throws IOException {
     String id = ImageId.sha256Of(bytes).value();
-    assertThat(get("/images/" + id).path("status").asText()).isEqualTo("FAILED");
-    // the reason from the history: GET /images/{id} shows a failure only for images with a submission (core's
-    // QueryResults), and bytes that are no JPEG/PNG cannot be recorded as one
+    JsonNode image = get("/images/" + id);
+    assertThat(image.path("status").asText()).isEqualTo("FAILED");
+    // bytes that are no JPEG/PNG have no submission; the answer still says why, as the history does
     JsonNode history = get("/images/" + id + "/events").path("events");
     JsonNode last = history.get(history.size() - 1);
     assertThat(last.path("type").asText()).isEqualTo("ClassificationFailed");
-    return last.path("payload").path("reason").asText();
+    String reason = last.path("payload").path("reason").asText();
+    assertThat(image.path("failure").path("reason").asText()).isEqualTo(reason);
+    return reason;
   }
 
   /** Three pollers, one per function instance, until {@code done} (checked between rounds) or the time is up. */

@@ -24,9 +24,7 @@ import io.catwrangler.core.query.StoredImage;
 import io.catwrangler.core.replay.ReplayEvents;
 import io.catwrangler.core.replay.ReplayReport;
 import io.catwrangler.events.BatchId;
-import io.catwrangler.events.ClassificationFailed;
 import io.catwrangler.events.ImageId;
-import io.catwrangler.events.ImageStatus;
 import io.catwrangler.events.SubmissionSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -276,13 +274,7 @@ public final class Api {
   private ApiResponse image(String id, ApiRequest r) {
     boolean debug = flag("debug", r.queryParameter("debug"));
     ImageAnswer answer = query.image(id, debug);
-    Optional<ClassificationFailed> failure = Optional.empty();
-    if (answer.status() == ImageStatus.FAILED) {
-      // the reason is part of every FAILED answer; the query keeps the last failure with the debug detail
-      ImageAnswer detailed = answer.debug().isPresent() ? answer : query.image(id, true);
-      failure = detailed.debug().flatMap(d -> d.lastFailure());
-    }
-    return ApiResponse.json(200, ApiJson.image(answer, failure));
+    return ApiResponse.json(200, ApiJson.image(answer, answer.failure()));
   }
 
   private ApiResponse history(String id) {
@@ -453,10 +445,28 @@ public final class Api {
   }
 
   /**
+   * A file name as header text ({@code X-File-Name}, S3 user metadata): UTF-8 with every byte outside printable ASCII,
+   * and {@code %} itself, percent-encoded; {@link #percentDecoded} gives the name back.
+   */
+  public static String percentEncoded(String value) {
+    StringBuilder out = new StringBuilder(value.length());
+    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xFF;
+      if (c > 0x20 && c < 0x7F && c != '%' || c == ' ') {
+        out.append((char) c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+      }
+    }
+    return out.toString();
+  }
+
+  /**
    * {@code X-File-Name} may be percent-encoded UTF-8 (headers are Latin-1, file names are not); a value that does
    * not decode is kept as sent. The name is sanitised by the ingest use case either way.
    */
-  static String percentDecoded(String value) {
+  public static String percentDecoded(String value) {
     if (value.indexOf('%') < 0) {
       return value;
     }

@@ -1,5 +1,6 @@
 package io.catwrangler.core.query;
 
+import io.catwrangler.events.ClassificationFailed;
 import io.catwrangler.events.ClassificationTrigger;
 import io.catwrangler.events.DetectorModel;
 import io.catwrangler.events.ImageId;
@@ -14,6 +15,8 @@ import java.util.OptionalDouble;
  * and are absent while there is none (PENDING, FAILED).
  *
  * @param version the stream version the answer reflects
+ * @param failure the failure that ended a FAILED image (empty in every other status); also for images that never had
+ *     a submission (bytes refused on the S3 path)
  */
 public record ImageAnswer(
     ImageId imageId,
@@ -26,4 +29,5 @@ public record ImageAnswer(
     Optional<Instant> classifiedAt,
     List<SubmissionSummary> submissions,
     long version,
+    Optional<ClassificationFailed> failure,
     Optional<ImageDebug> debug) {}

@@ -12,6 +12,7 @@ import io.catwrangler.events.Event;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageReceived;
 import io.catwrangler.events.ImageState;
+import io.catwrangler.events.ImageStatus;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -127,6 +128,7 @@ public final class QueryResults {
         state.classification().map(Event::occurredAt),
         state.submissions().stream().map(SubmissionSummary::of).toList(),
         state.version(),
+        state.status() == ImageStatus.FAILED ? state.lastFailure() : Optional.empty(),
         detail);
   }
 }

@@ -10,8 +10,12 @@ import io.catwrangler.core.port.EventStore;
 import io.catwrangler.core.port.Page;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.StorageUnavailableException;
+import io.catwrangler.events.ClassificationFailed;
 import io.catwrangler.events.ClassificationSucceeded;
+import io.catwrangler.events.DetectorModel;
 import io.catwrangler.events.Event;
+import io.catwrangler.events.Failure;
+import io.catwrangler.events.FailureReason;
 import io.catwrangler.events.ImageId;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -248,6 +252,21 @@ class ApiTest {
       assertThat(image.path("failure").path("message").asText()).contains("truncated");
       assertThat(image.path("failure").path("retryable").asBoolean()).isFalse();
       assertThat(image.has("debug")).isFalse();
+    }
+
+    @Test
+    void an_image_refused_before_any_submission_still_shows_why_it_failed() {
+      // the S3 path records refused bytes as a terminal failure on their sha256, with no ImageReceived
+      ImageId id = ImageId.sha256Of("not an image".getBytes(StandardCharsets.US_ASCII));
+      f.events.append(id, 0, List.of(ClassificationFailed.of(id, 1, f.clock.instant(), "corr-1",
+          new Failure(FailureReason.UNSUPPORTED_FORMAT, "WebP is not accepted, only JPEG and PNG", 1, false,
+              new DetectorModel("centernet", "test")))));
+      f.settle();
+      JsonNode image = f.call(get("/images/" + id.value())).jsonBody();
+      assertThat(image.path("status").asText()).isEqualTo("FAILED");
+      assertThat(image.path("submissions").size()).isZero();
+      assertThat(image.path("failure").path("reason").asText()).isEqualTo("UNSUPPORTED_FORMAT");
+      assertThat(image.path("failure").path("message").asText()).contains("WebP");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.catwrangler.local.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.catwrangler.core.api.Api;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -186,16 +187,6 @@ public final class ApiClient {
 
   /** Percent-encodes what a header cannot carry as it is (non-ASCII, controls) and '%' itself. */
   static String percentEncoded(String value) {
-    StringBuilder out = new StringBuilder(value.length());
-    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xFF;
-      if (c > 0x20 && c < 0x7F && c != '%' || c == ' ') {
-        out.append((char) c);
-      } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-            .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
-      }
-    }
-    return out.toString();
+    return Api.percentEncoded(value);
   }
 }
