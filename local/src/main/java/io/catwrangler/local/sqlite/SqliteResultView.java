@@ -15,7 +15,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,8 +30,23 @@ import java.util.Optional;
  * it accounts for.
  */
 public final class SqliteResultView implements CheckpointedResultView {
+  /** How many decoded states {@link #image} keeps, least recently asked for out first (a few MB at most). */
+  static final int RECENT_STATES = 256;
+
   private final SqliteDatabase db;
   private final EventCodec codec = new EventCodec();
+  /**
+   * States decoded by {@link #image}, each valid for exactly the version it was decoded at: a row holds one document
+   * per version (a stream's fold at a version is always the same), so a state whose version equals the row's is that
+   * row's document, decoded. Emptied by {@link #reset} and {@link #remove} all the same.
+   */
+  private final Map<ImageId, ImageState> recent = Collections.synchronizedMap(
+      new LinkedHashMap<>(RECENT_STATES * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ImageId, ImageState> eldest) {
+          return size() > RECENT_STATES;
+        }
+      });
 
   public SqliteResultView(SqliteDatabase db) {
     this.db = Objects.requireNonNull(db, "db");
@@ -71,14 +88,36 @@ public final class SqliteResultView implements CheckpointedResultView {
     return db.read(SqliteResultView::readCheckpoint);
   }
 
+  /**
+   * Reads the row's version first and decodes its document only when {@link #recent} does not hold that version
+   * already: a client polling an image pays for one small query, not for reading and parsing the whole state (the
+   * detector's raw output included), which was most of what a status query allocated.
+   */
   @Override
   public Optional<ImageState> image(ImageId imageId) {
     return db.read(
         c -> {
+          try (PreparedStatement version = c.prepareStatement("SELECT version FROM view_images WHERE image_id = ?")) {
+            version.setString(1, imageId.value());
+            try (ResultSet rs = version.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              ImageState known = recent.get(imageId);
+              if (known != null && known.version() == rs.getLong(1)) {
+                return Optional.of(known);
+              }
+            }
+          }
           try (PreparedStatement select = c.prepareStatement("SELECT state FROM view_images WHERE image_id = ?")) {
             select.setString(1, imageId.value());
             try (ResultSet rs = select.executeQuery()) {
-              return rs.next() ? Optional.of(codec.decodeState(rs.getString(1))) : Optional.empty();
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              ImageState state = codec.decodeState(rs.getString(1));
+              recent.put(imageId, state);
+              return Optional.of(state);
             }
           }
         });
@@ -130,6 +169,7 @@ public final class SqliteResultView implements CheckpointedResultView {
 
   @Override
   public void remove(ImageId imageId) {
+    recent.remove(imageId);
     db.write(
         c -> {
           try (PreparedStatement deleteBatch = c.prepareStatement("DELETE FROM view_batch_images WHERE image_id = ?");
@@ -145,6 +185,7 @@ public final class SqliteResultView implements CheckpointedResultView {
 
   @Override
   public void reset() {
+    recent.clear();
     db.write(
         c -> {
           try (var statement = c.createStatement()) {

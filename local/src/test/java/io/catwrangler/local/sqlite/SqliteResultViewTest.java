@@ -69,6 +69,31 @@ class SqliteResultViewTest {
   }
 
   @Test
+  void aStateDecodedOnceIsServedUntilTheRowMovesOnWhoeverWritesIt() {
+    try (SqliteDatabase db = open()) {
+      SqliteResultView queries = new SqliteResultView(db);
+      SqliteResultView projector = new SqliteResultView(db); // another instance: nothing shared but the rows
+      ImageId id = ContractEvents.image(1);
+      ImageState pending = state(1, Optional.empty());
+      ImageState classified = state(1, Optional.of(true));
+      assertThat(classified.version()).isGreaterThan(pending.version());
+
+      projector.save(pending);
+      assertThat(queries.image(id)).contains(pending);
+      assertThat(queries.image(id).orElseThrow()).as("the second read is the decoded state kept")
+          .isSameAs(queries.image(id).orElseThrow());
+      projector.save(classified);
+      assertThat(queries.image(id)).as("a newer version in the row is read, not the kept state").contains(classified);
+      projector.reset();
+      assertThat(queries.image(id)).as("a row that is gone is gone").isEmpty();
+      for (int n = 2; n < 2 + SqliteResultView.RECENT_STATES + 10; n++) {
+        projector.save(state(n, Optional.of(n % 2 == 0)));
+        assertThat(queries.image(ContractEvents.image(n))).contains(state(n, Optional.of(n % 2 == 0)));
+      }
+    }
+  }
+
+  @Test
   void reopeningKeepsRowsBatchesAndCheckpoint() {
     try (SqliteDatabase db = open()) {
       new SqliteResultView(db).saveAll(List.of(state(1, Optional.of(true)), state(2, Optional.empty())), 12);
