@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What an object under {@code incoming/} may say about its submission, as S3 user metadata ({@code x-amz-meta-*}):
@@ -30,7 +31,7 @@ public final class ArrivalMetadata {
   /** An arrival's upload and the metadata entries that were left out because they were not valid. */
   public record Applied(Upload upload, List<String> ignored) {}
 
-  private static Optional<String> valid(String raw, java.util.function.Function<String, ?> parse, String name,
+  private static Optional<String> valid(String raw, Function<String, ?> parse, String name,
       List<String> ignored) {
     if (raw == null || raw.isBlank()) {
       return Optional.empty();
