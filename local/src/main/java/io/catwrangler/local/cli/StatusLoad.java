@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The load tool's status-query client, run in a JVM of its own ({@link #inChildJvm}): {@code GET /images/{id}} at a
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class StatusLoad {
   /** Threads sending, and keep-alive connections kept for them (the JDK keeps 5 by default). */
   static final int SENDERS = 16;
-  static final int WARM_UP_SECONDS = 3;
+  static final int WARM_UP_SECONDS = 10;
 
   /** Latencies in milliseconds, in the order the requests were due. */
   record Result(double[] latencies, int errors, double achievedRate) {}
@@ -91,8 +92,10 @@ final class StatusLoad {
     for (int i = 0; i < total; i++) {
       long due = start + i * periodNanos;
       long wait = due - System.nanoTime();
-      if (wait > 0) {
-        TimeUnit.NANOSECONDS.sleep(wait);
+      while (wait > 0) {
+        // not TimeUnit.sleep: on Java 17 it rounds to whole milliseconds, and the oversleep would count as latency
+        LockSupport.parkNanos(wait);
+        wait = due - System.nanoTime();
       }
       int index = i;
       URI uri = server.resolve("/images/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size())));

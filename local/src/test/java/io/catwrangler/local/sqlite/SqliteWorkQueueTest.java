@@ -10,6 +10,9 @@ import io.catwrangler.events.ImageId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +29,41 @@ class SqliteWorkQueueTest {
 
   private static ClassifyRequest request(int n) {
     return ClassifyRequest.of(ContractEvents.received(ContractEvents.image(n), 1, "batch", "photo.jpg"));
+  }
+
+  @Test
+  void anEmptyPollDoesNotWaitForTheWriteLockButAVisibleMessageIsStillLeased() throws Exception {
+    try (SqliteDatabase db = open()) {
+      SqliteWorkQueue queue = new SqliteWorkQueue(db, 3, clock);
+      CountDownLatch writing = new CountDownLatch(1);
+      CountDownLatch finish = new CountDownLatch(1);
+      // another writer (an upload, a worker's commit) holds the write lock
+      CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> db.write(c -> {
+        writing.countDown();
+        await(finish);
+        return null;
+      }));
+      writing.await();
+      try {
+        assertThat(CompletableFuture.supplyAsync(() -> queue.lease(5, VISIBILITY)).get(10, TimeUnit.SECONDS))
+            .isEmpty();
+      } finally {
+        finish.countDown();
+        writer.get(10, TimeUnit.SECONDS);
+      }
+      queue.enqueue(request(1));
+      assertThat(queue.lease(5, VISIBILITY)).hasSize(1);
+      clock.advance(VISIBILITY.plusSeconds(1));
+      assertThat(queue.lease(5, VISIBILITY)).as("a lease that ran out is visible again").hasSize(1);
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
