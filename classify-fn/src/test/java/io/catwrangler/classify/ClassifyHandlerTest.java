@@ -1,5 +1,7 @@
 package io.catwrangler.classify;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.catwrangler.aws.testing.LambdaLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -149,5 +151,12 @@ class ClassifyHandlerTest {
     public ModelInfo model() {
       return new ModelInfo("fixed", "1");
     }
+  }
+
+  @Test
+  void whatCoreLogsThroughSystemLoggerIsAJsonLineLikeTheHandlersOwn() {
+    JsonNode line = LambdaLogs.systemLoggerLine("io.catwrangler.core.classify.ClassifyImages", "core says");
+    assertThat(line.path("level").asText()).isEqualTo("WARN");
+    assertThat(line.path("message").asText()).isEqualTo("core says");
   }
 }

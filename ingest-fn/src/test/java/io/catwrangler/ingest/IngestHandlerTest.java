@@ -1,5 +1,6 @@
 package io.catwrangler.ingest;
 
+import io.catwrangler.aws.testing.LambdaLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -204,5 +205,12 @@ class IngestHandlerTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(image, "png", out);
     return out.toByteArray();
+  }
+
+  @Test
+  void whatCoreLogsThroughSystemLoggerIsAJsonLineLikeTheHandlersOwn() {
+    JsonNode line = LambdaLogs.systemLoggerLine("io.catwrangler.core.ingest.IngestImage", "core says");
+    assertThat(line.path("level").asText()).isEqualTo("WARN");
+    assertThat(line.path("message").asText()).isEqualTo("core says");
   }
 }

@@ -1,5 +1,6 @@
 package io.catwrangler.query;
 
+import io.catwrangler.aws.testing.LambdaLogs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -147,5 +148,12 @@ class ProjectorAndQueryHandlerTest {
     Files.writeString(file, filled);
     file.toFile().deleteOnExit();
     return file.toString();
+  }
+
+  @Test
+  void whatCoreLogsThroughSystemLoggerIsAJsonLineLikeTheHandlersOwn() {
+    JsonNode line = LambdaLogs.systemLoggerLine("io.catwrangler.core.projection.ProjectEventFeed", "core says");
+    assertThat(line.path("level").asText()).isEqualTo("WARN");
+    assertThat(line.path("message").asText()).isEqualTo("core says");
   }
 }
