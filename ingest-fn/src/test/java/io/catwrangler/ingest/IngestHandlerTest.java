@@ -119,11 +119,7 @@ class IngestHandlerTest {
   void postUploadsPresignsAPutThatS3AcceptsOnlyForTheDeclaredLengthAndChecksum() throws Exception {
     byte[] png = png();
     String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(png));
-    APIGatewayV2HTTPEvent event =
-        EventLoader.loadApiGatewayHttpEvent(
-            fill("function-url-post-uploads.json", "${BODY_JSON}",
-                JSON.writeValueAsString("{\"size\": " + png.length + ", \"sha256\": \"" + sha256 + "\"}")
-                    .replaceAll("^\"|\"$", "")));
+    APIGatewayV2HTTPEvent event = postUploads(png.length, sha256);
 
     // as on POST /images: the batch, the client and the file name (percent-encoded UTF-8) travel as headers
     Map<String, String> headers = new HashMap<>(event.getHeaders());
@@ -169,10 +165,7 @@ class IngestHandlerTest {
 
   @Test
   void postUploadsRefusesABatchIdThatPostImagesWouldRefuse() throws IOException {
-    APIGatewayV2HTTPEvent event =
-        EventLoader.loadApiGatewayHttpEvent(
-            fill("function-url-post-uploads.json", "${BODY_JSON}",
-                "{\\\"size\\\": 100, \\\"sha256\\\": \\\"" + "a".repeat(64) + "\\\"}"));
+    APIGatewayV2HTTPEvent event = postUploads(100, "a".repeat(64));
     Map<String, String> headers = new HashMap<>(event.getHeaders());
     headers.put("x-batch-id", "no spaces please");
     event.setHeaders(headers);
@@ -183,11 +176,16 @@ class IngestHandlerTest {
 
   @Test
   void postUploadsRefusesASizeOverTheLimit() throws IOException {
-    APIGatewayV2HTTPEvent event =
-        EventLoader.loadApiGatewayHttpEvent(
-            fill("function-url-post-uploads.json", "${BODY_JSON}",
-                "{\\\"size\\\": 100001, \\\"sha256\\\": \\\"" + "a".repeat(64) + "\\\"}"));
+    APIGatewayV2HTTPEvent event = postUploads(100001, "a".repeat(64));
     assertThat(handler.handleRequest(event, new TestContext("ingest")).getStatusCode()).isEqualTo(413);
+  }
+
+  /** A Function URL event for {@code POST /uploads} asking to upload {@code size} bytes with that sha256. */
+  private static APIGatewayV2HTTPEvent postUploads(long size, String sha256) throws IOException {
+    String body = "{\"size\": " + size + ", \"sha256\": \"" + sha256 + "\"}";
+    // the body sits inside a JSON string of the event file: escaped as JSON text, without the outer quotes
+    return EventLoader.loadApiGatewayHttpEvent(fill("function-url-post-uploads.json", "${BODY_JSON}",
+        JSON.writeValueAsString(body).replaceAll("^\"|\"$", "")));
   }
 
   private static String fill(String name, String placeholder, String value) throws IOException {
