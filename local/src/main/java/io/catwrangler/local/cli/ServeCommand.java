@@ -13,16 +13,19 @@ import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
 /**
  * {@code catwrangler serve}: the whole pipeline in this process: HTTP API and upload page, workers, projector, over
@@ -32,6 +35,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", description = "Run the HTTP API, the upload page and the workers over a data folder.")
 final class ServeCommand implements Callable<Integer> {
   private static final System.Logger LOG = System.getLogger(ServeCommand.class.getName());
+
+  /** Signals that stop the server gracefully (SIGTERM from a service manager, Ctrl-C, a closed terminal). */
+  private static final List<String> STOP_SIGNALS = List.of("TERM", "INT", "HUP");
 
   @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: ${DEFAULT-VALUE}).")
   Path data = Path.of("data");
@@ -148,7 +154,12 @@ final class ServeCommand implements Callable<Integer> {
     double jvmToReady = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
 
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable stop = () -> {
+      if (!stopping.compareAndSet(false, true)) {
+        awaitUninterruptibly(stopped); // another thread is stopping: done when it is
+        return;
+      }
       LOG.log(Level.INFO, "stopping: HTTP first, then the workers");
       try {
         server.close();
@@ -158,7 +169,21 @@ final class ServeCommand implements Callable<Integer> {
       runtime.close();
       detector.close();
       stopped.countDown();
-    }, "catwrangler-shutdown"));
+    };
+    // ONNX Runtime's Java binding frees its native environment in a JVM shutdown hook of its own, and the JVM runs
+    // all shutdown hooks at once: stopping only in ours let that hook free the model under a running inference (the
+    // JVM died with SIGSEGV on SIGTERM while classifying). So TERM, INT and HUP stop the server first — the
+    // classification in hand finishes — and the JVM exits afterwards (call() returns 0). The hook stays for any
+    // other way the JVM may end.
+    for (String signal : STOP_SIGNALS) {
+      try {
+        Signal.handle(new Signal(signal), received -> stop.run());
+      } catch (IllegalArgumentException e) {
+        LOG.log(Level.WARNING, "cannot handle SIG" + signal + " (" + e.getMessage() + "); the shutdown hook stops the"
+            + " server then");
+      }
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "catwrangler-shutdown"));
 
     LOG.log(Level.INFO, String.format(Locale.ROOT,
         "start-up: %.2f s from JVM start to ready (runtime %.0f ms and HTTP %.0f ms while the model loaded; model ready"
@@ -179,6 +204,21 @@ final class ServeCommand implements Callable<Integer> {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null
         && System.getProperty("java.util.logging.config.file") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL%1$tz %4$s %3$s: %5$s%6$s%n");
+    }
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -137,6 +137,34 @@ class ServeCrashSafetyTest {
    * 300 uploads: the 120 dev photos and 30 variants of them (bytes after the end marker, ignored by decoders) in
    * batch crash-a, then 150 repeats of those bytes in batch crash-b, shuffled.
    */
+  @Test
+  void sigterm_while_classifying_finishes_the_work_in_hand_and_exits_0() throws Exception {
+    Path data = temp.resolve("data-term");
+    Path log = temp.resolve("serve-term.log");
+    Process server = startServe(data, log);
+    ApiClient client = new ApiClient(awaitUrl(server, log), Optional.empty(), Duration.ofSeconds(60));
+    for (Path photo : DevPhotos.all().subList(0, 20)) {
+      assertThat(client.upload(Files.readAllBytes(photo), Optional.of(photo.getFileName().toString()),
+          Optional.of("term"), Optional.empty(), false).status()).isEqualTo(202);
+    }
+    // the workers are classifying: one answer is in, more images wait
+    long deadline = System.nanoTime() + SETTLE_DEADLINE.toNanos();
+    while (client.get("/batches/term?limit=1").body().path("counts").path("CLASSIFIED").asLong() < 1) {
+      assertThat(System.nanoTime()).as("nothing classified:\n%s", log(log)).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+
+    server.destroy(); // SIGTERM, as a service manager stops it
+
+    assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("serve did not stop:\n%s", log(log)).isTrue();
+    // ONNX Runtime's own shutdown hook used to free the model under a running inference: SIGSEGV, exit 134
+    assertThat(server.exitValue()).as("exit code; log:\n%s", log(log)).isZero();
+    assertThat(log(log)).contains("runtime closed");
+    try (var files = Files.list(temp)) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.startsWith("hs_err"));
+    }
+  }
+
   private static List<Planned> plan() throws IOException {
     List<Path> photos = DevPhotos.all();
     List<Planned> distinct = new ArrayList<>();
@@ -223,7 +251,9 @@ class ServeCrashSafetyTest {
     List<String> command = List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
         "io.catwrangler.local.cli.Main", "serve", "--data", data.toString(), "--port", "0", "--workers", "2",
         "--no-access-log");
-    Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    // working directory: the temporary folder, where a JVM crash report (hs_err_pid*.log) would land
+    Process child = new ProcessBuilder(command).directory(temp.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
     children.add(child);
     return child;
   }
