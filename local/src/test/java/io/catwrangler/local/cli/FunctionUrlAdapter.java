@@ -1,14 +1,11 @@
 package io.catwrangler.local.cli;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.catwrangler.aws.testing.TestContext;
 import io.catwrangler.local.http.SigV4Signer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -99,7 +96,7 @@ final class FunctionUrlAdapter implements AutoCloseable {
       }
       APIGatewayV2HTTPEvent event = event(exchange, body);
       seen.add(new Seen(event, exchange.getRequestHeaders().getFirst("Authorization")));
-      APIGatewayV2HTTPResponse response = handler.handleRequest(event, new TestContext());
+      APIGatewayV2HTTPResponse response = handler.handleRequest(event, new TestContext("adapter"));
       if (response.getHeaders() != null) {
         response.getHeaders().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
       }
@@ -217,30 +214,6 @@ final class FunctionUrlAdapter implements AutoCloseable {
       return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** A Lambda context: a fresh request id, a generous remaining time. */
-  private static final class TestContext implements Context {
-    private final String requestId = UUID.randomUUID().toString();
-
-    @Override public String getAwsRequestId() { return requestId; }
-    @Override public String getLogGroupName() { return "/aws/lambda/adapter"; }
-    @Override public String getLogStreamName() { return "test"; }
-    @Override public String getFunctionName() { return "adapter"; }
-    @Override public String getFunctionVersion() { return "$LATEST"; }
-    @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:eu-west-1:000000000000:function:adapter"; }
-    @Override public CognitoIdentity getIdentity() { return null; }
-    @Override public ClientContext getClientContext() { return null; }
-    @Override public int getRemainingTimeInMillis() { return 60_000; }
-    @Override public int getMemoryLimitInMB() { return 1024; }
-
-    @Override
-    public LambdaLogger getLogger() {
-      return new LambdaLogger() {
-        @Override public void log(String message) { System.out.println(message); }
-        @Override public void log(byte[] message) { System.out.println(new String(message, StandardCharsets.UTF_8)); }
-      };
     }
   }
 }
