@@ -51,6 +51,8 @@ module "functions" {
   ingest_memory_mb         = var.ingest_memory_mb
   query_memory_mb          = var.query_memory_mb
   projector_memory_mb      = var.projector_memory_mb
+  admin_memory_mb          = var.admin_memory_mb
+  admin_timeout_seconds    = var.admin_timeout_seconds
   log_retention_days       = var.log_retention_days
   log_level                = var.log_level
 
@@ -81,7 +83,8 @@ module "functions" {
   stream_maximum_retry_attempts     = var.stream_maximum_retry_attempts
   stream_maximum_record_age_seconds = var.stream_maximum_record_age_seconds
 
-  url_invoker_principals = var.url_invoker_principals
+  url_invoker_principals       = var.url_invoker_principals
+  admin_url_invoker_principals = var.admin_url_invoker_principals
 }
 
 module "alarms" {

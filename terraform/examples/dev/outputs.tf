@@ -8,6 +8,11 @@ output "query_url" {
   value       = module.functions.query_url
 }
 
+output "admin_url" {
+  description = "Function URL for POST /admin/replay (SigV4, service lambda; admin_url_invoker_principals only)."
+  value       = module.functions.admin_url
+}
+
 output "bucket_name" {
   description = "Image bucket (incoming/ arrivals, images/{sha256})."
   value       = module.storage.bucket_name

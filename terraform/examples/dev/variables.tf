@@ -105,6 +105,18 @@ variable "projector_memory_mb" {
   default     = 1024
 }
 
+variable "admin_memory_mb" {
+  description = "Memory of admin (POST /admin/replay)."
+  type        = number
+  default     = 512
+}
+
+variable "admin_timeout_seconds" {
+  description = "Timeout of admin, 1-900: a replay through its URL must finish within it (rebuild, re-decide)."
+  type        = number
+  default     = 900
+}
+
 variable "log_retention_days" {
   description = "Log retention of the functions."
   type        = number
@@ -190,7 +202,13 @@ variable "stream_maximum_record_age_seconds" {
 }
 
 variable "url_invoker_principals" {
-  description = "Account ids or IAM role/user ARNs allowed to call the Function URLs."
+  description = "Account ids or IAM role/user ARNs allowed to call the ingest and query Function URLs."
+  type        = list(string)
+  default     = []
+}
+
+variable "admin_url_invoker_principals" {
+  description = "Account ids or IAM role/user ARNs allowed to call the admin Function URL (POST /admin/replay): operators only."
   type        = list(string)
   default     = []
 }

@@ -41,6 +41,7 @@ locals {
     classify  = data.aws_iam_policy_document.classify.json
     query     = data.aws_iam_policy_document.query.json
     projector = data.aws_iam_policy_document.projector.json
+    admin     = data.aws_iam_policy_document.admin.json
   }
 }
 
@@ -180,5 +181,31 @@ data "aws_iam_policy_document" "projector" {
     sid       = "EventTable"
     actions   = ["dynamodb:Query"]
     resources = [var.event_table_arn]
+  }
+}
+
+# admin: ReplayEvents. rebuild: DynamoDbResultView reset + remove + save, DynamoDbEventStore imageIds + read;
+# redecide: DynamoDbEventStore read + append; reclassify: SqsWorkQueue.enqueue (classify-fn runs the detector).
+# Nothing on S3, nothing on the idempotency table.
+data "aws_iam_policy_document" "admin" {
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.function["admin"].arn}:*"]
+  }
+  statement {
+    sid       = "EventTable"
+    actions   = ["dynamodb:Query", "dynamodb:Scan", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"]
+    resources = [var.event_table_arn]
+  }
+  statement {
+    sid       = "ViewTable"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan", "dynamodb:BatchWriteItem"]
+    resources = [var.view_table_arn]
+  }
+  statement {
+    sid       = "ClassifyQueue"
+    actions   = ["sqs:SendMessage"]
+    resources = [var.classify_queue_arn]
   }
 }

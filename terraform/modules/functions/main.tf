@@ -1,8 +1,9 @@
-# The four Lambda functions of cat-wrangler, their log groups, roles, event source mappings and Function URLs.
+# The five Lambda functions of cat-wrangler, their log groups, roles, event source mappings and Function URLs.
 #   ingest    POST /images, POST /uploads                 (Function URL, AWS_IAM)
-#   classify  SQS classify queue (S3 notifications, ingest requests)
+#   classify  SQS classify queue (S3 notifications, ingest requests, re-classify requests of admin)
 #   query     GET /images/{id}, /images/{id}/events, /batches/{id}, /healthz   (Function URL, AWS_IAM)
 #   projector DynamoDB Streams of the event table, INSERT records only
+#   admin     POST /admin/replay                          (Function URL of its own, AWS_IAM, its own callers)
 
 data "aws_caller_identity" "current" {}
 
@@ -36,6 +37,14 @@ locals {
       timeout     = var.projector_timeout_seconds
       description = "cat-wrangler projector: event table stream -> results view"
     }
+    # Same zip as ingest, another role and another URL: the upstream callers of ingest cannot replay.
+    admin = {
+      handler     = "io.catwrangler.ingest.AdminHandler::handleRequest"
+      package     = var.ingest_package
+      memory      = var.admin_memory_mb
+      timeout     = var.admin_timeout_seconds
+      description = "cat-wrangler admin: POST /admin/replay"
+    }
   }
 
   # Read by io.catwrangler.aws.AwsConfig; every function gets the same set (AwsConfig validates all at start).
@@ -66,6 +75,7 @@ locals {
     classify  = ""
     query     = var.java_tool_options
     projector = var.java_tool_options
+    admin     = var.java_tool_options
   }
 }
 

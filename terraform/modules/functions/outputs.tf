@@ -1,5 +1,5 @@
 output "function_names" {
-  description = "Function names by role (ingest, classify, query, projector)."
+  description = "Function names by role (ingest, classify, query, projector, admin)."
   value       = { for k, f in aws_lambda_function.function : k => f.function_name }
 }
 
@@ -26,6 +26,11 @@ output "ingest_url" {
 output "query_url" {
   description = "Function URL of query (GET routes)."
   value       = aws_lambda_function_url.function["query"].function_url
+}
+
+output "admin_url" {
+  description = "Function URL of admin (POST /admin/replay)."
+  value       = aws_lambda_function_url.function["admin"].function_url
 }
 
 output "event_stream_mapping_uuid" {

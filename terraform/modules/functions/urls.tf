@@ -1,13 +1,24 @@
-# Function URLs, signed requests only (SigV4, service "lambda"). The callers in var.url_invoker_principals get
-# both permissions a URL call needs since October 2025: lambda:InvokeFunctionUrl (auth type AWS_IAM) and
-# lambda:InvokeFunction restricted to calls that come through the URL.
+# Function URLs, signed requests only (SigV4, service "lambda"). Each caller gets both permissions a URL call needs
+# since October 2025: lambda:InvokeFunctionUrl (auth type AWS_IAM) and lambda:InvokeFunction restricted to calls
+# that come through the URL.
+#
+# Two lists of callers: var.url_invoker_principals (the upstream systems) may call ingest and query only;
+# var.admin_url_invoker_principals (operators) may call admin only. A replay appends events and rewrites the
+# results view, so the systems that submit images and read answers get no grant on it.
 
 locals {
-  url_functions = toset(["ingest", "query"])
-  url_grants = {
-    for pair in setproduct(local.url_functions, range(length(var.url_invoker_principals))) :
-    "${pair[0]}-${pair[1]}" => { function = pair[0], principal = var.url_invoker_principals[pair[1]] }
+  url_invokers = {
+    ingest = var.url_invoker_principals
+    query  = var.url_invoker_principals
+    admin  = var.admin_url_invoker_principals
   }
+  url_functions = toset(keys(local.url_invokers))
+  # "<function>-<index in its list>": statement ids stay as they were for ingest and query ("ingest-0", ...).
+  url_grants = merge([
+    for name, principals in local.url_invokers : {
+      for i, principal in principals : "${name}-${i}" => { function = name, principal = principal }
+    }
+  ]...)
 }
 
 resource "aws_lambda_function_url" "function" {

@@ -45,7 +45,7 @@ variable "architectures" {
 }
 
 variable "java_tool_options" {
-  description = "JAVA_TOOL_OPTIONS of ingest, query and projector (C1 only starts faster). Empty to leave unset."
+  description = "JAVA_TOOL_OPTIONS of ingest, query, projector and admin (C1 only starts faster). Empty to leave unset."
   type        = string
   default     = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
 }
@@ -101,6 +101,28 @@ variable "projector_timeout_seconds" {
   description = "Timeout of the projector."
   type        = number
   default     = 60
+}
+
+variable "admin_memory_mb" {
+  description = "Memory of admin (POST /admin/replay)."
+  type        = number
+  default     = 512
+
+  validation {
+    condition     = var.admin_memory_mb >= 128 && var.admin_memory_mb <= 10240
+    error_message = "admin_memory_mb must be 128 to 10240."
+  }
+}
+
+variable "admin_timeout_seconds" {
+  description = "Timeout of admin. A Function URL call (BUFFERED) lasts at most this long; rebuild and re-decide of a large table need the time, so the default is Lambda's maximum."
+  type        = number
+  default     = 900
+
+  validation {
+    condition     = var.admin_timeout_seconds >= 1 && var.admin_timeout_seconds <= 900
+    error_message = "admin_timeout_seconds must be 1 to 900."
+  }
 }
 
 variable "log_retention_days" {
@@ -358,7 +380,13 @@ variable "stream_maximum_record_age_seconds" {
 # --- Function URL callers ---
 
 variable "url_invoker_principals" {
-  description = "Who may call the Function URLs: account ids or IAM role/user ARNs. Each gets lambda:InvokeFunctionUrl and lambda:InvokeFunction (via the URL)."
+  description = "Who may call the ingest and query Function URLs: account ids or IAM role/user ARNs. Each gets lambda:InvokeFunctionUrl and lambda:InvokeFunction (via the URL). Not the admin URL (admin_url_invoker_principals)."
+  type        = list(string)
+  default     = []
+}
+
+variable "admin_url_invoker_principals" {
+  description = "Account ids or IAM role/user ARNs allowed to call the admin Function URL (POST /admin/replay). Keep it to operators; the upstream systems in url_invoker_principals get no access to it."
   type        = list(string)
   default     = []
 }

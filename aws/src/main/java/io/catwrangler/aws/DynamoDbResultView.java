@@ -274,7 +274,10 @@ public final class DynamoDbResultView implements ResultView {
     }
   }
 
-  /** Deletes every item, page by page. For tests and small tables: a full rebuild on AWS is a new table. */
+  /**
+   * Deletes every item, page by page: the first step of a full rebuild ({@code POST /admin/replay} on the admin
+   * function). It runs within one Lambda call; for a table too large for that, a rebuild fills a new table.
+   */
   @Override
   public void reset() {
     ScanRequest scan =

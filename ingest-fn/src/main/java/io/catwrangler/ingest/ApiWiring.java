@@ -3,46 +3,64 @@ package io.catwrangler.ingest;
 import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
 import io.catwrangler.aws.DynamoDbResultView;
-import io.catwrangler.aws.S3ImageStore;
 import io.catwrangler.core.api.Api;
-import io.catwrangler.core.classify.ClassifyImages;
-import io.catwrangler.core.detection.CatDetector;
-import io.catwrangler.core.detection.CatVerdict;
-import io.catwrangler.core.detection.DetectorUnavailableException;
-import io.catwrangler.core.detection.ModelInfo;
 import io.catwrangler.core.image.ImageInspector;
 import io.catwrangler.core.ingest.IngestImage;
 import io.catwrangler.core.port.ClassifyRequest;
 import io.catwrangler.core.port.DeadLetter;
+import io.catwrangler.core.port.ImageStore;
 import io.catwrangler.core.port.Lease;
 import io.catwrangler.core.port.WorkQueue;
 import io.catwrangler.core.query.QueryResults;
 import io.catwrangler.core.replay.ReplayEvents;
+import io.catwrangler.events.ImageId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@link Api} over the AWS adapters, for the Function URL handlers. A function answers only some routes (see
  * {@link FunctionUrlApi}); the collaborators of the routes it does not answer are stand-ins that refuse to work, so
- * that, say, the query function needs neither a queue nor a detector.
+ * that, say, the query function needs no queue. No function runs a detector for the API: re-classifications of
+ * {@code POST /admin/replay} go to the classify queue, for classify-fn.
  */
 public final class ApiWiring {
   private ApiWiring() {}
 
   /**
-   * @param queue the classify queue ({@code POST /images} enqueues), or {@link #NO_QUEUE} for a function without one
+   * @param images the image store ({@code POST /images} stores), or {@link #NO_IMAGES} for a function without one
+   * @param queue the classify queue ({@code POST /images} and re-classifications enqueue), or {@link #NO_QUEUE} for
+   *     a function without one
    */
   public static Api api(
-      AwsConfig config, DynamoDbEventStore events, DynamoDbResultView view, S3ImageStore images, WorkQueue queue,
+      AwsConfig config, DynamoDbEventStore events, DynamoDbResultView view, ImageStore images, WorkQueue queue,
       Clock clock) {
     IngestImage ingest =
         new IngestImage(new ImageInspector(config.imageLimits()), images, events, queue, clock, config.pipeline());
     QueryResults query = new QueryResults(view, events);
-    ClassifyImages noClassifier = new ClassifyImages(events, images, NO_DETECTOR, clock, config.pipeline());
-    ReplayEvents replay = new ReplayEvents(events, view, noClassifier, clock, config.pipeline());
+    ReplayEvents replay = ReplayEvents.queueing(events, view, queue, clock, config.pipeline());
     return new Api(ingest, query, replay, queue, config.imageLimits(), Api.Health::ok);
   }
+
+  /** For functions that store and read no image bytes. */
+  public static final ImageStore NO_IMAGES =
+      new ImageStore() {
+        @Override
+        public String put(ImageId imageId, byte[] bytes) {
+          throw new UnsupportedOperationException("this function stores no images");
+        }
+
+        @Override
+        public Optional<byte[]> get(ImageId imageId) {
+          throw new UnsupportedOperationException("this function reads no images");
+        }
+
+        @Override
+        public boolean exists(ImageId imageId) {
+          throw new UnsupportedOperationException("this function reads no images");
+        }
+      };
 
   /** For functions that queue nothing. */
   public static final WorkQueue NO_QUEUE =
@@ -85,20 +103,6 @@ public final class ApiWiring {
         @Override
         public int retryAll() {
           throw new UnsupportedOperationException("this function has no classify queue");
-        }
-      };
-
-  /** The HTTP functions run no detector: classify-fn does. */
-  private static final CatDetector NO_DETECTOR =
-      new CatDetector() {
-        @Override
-        public ModelInfo model() {
-          return new ModelInfo("none", "0");
-        }
-
-        @Override
-        public CatVerdict detect(byte[] image) {
-          throw new DetectorUnavailableException("this function runs no detector", null);
         }
       };
 }

@@ -11,10 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
+import io.catwrangler.aws.DynamoDbResultView;
 import io.catwrangler.aws.DynamoDbTables;
 import io.catwrangler.aws.testing.DynoxideServer;
 import io.catwrangler.aws.testing.ElasticMqServer;
 import io.catwrangler.aws.testing.S3ProxyServer;
+import io.catwrangler.aws.testing.TestAws;
 import io.catwrangler.aws.testing.TestContext;
 import io.catwrangler.classify.ClassifyHandler;
 import io.catwrangler.core.detection.CatDetector;
@@ -28,6 +30,8 @@ import io.catwrangler.events.ClassificationFailed;
 import io.catwrangler.events.ClassificationSucceeded;
 import io.catwrangler.events.Event;
 import io.catwrangler.events.ImageId;
+import io.catwrangler.ingest.AdminHandler;
+import io.catwrangler.ingest.IngestHandler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -55,8 +59,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The AWS pipeline end to end on the emulators, with the real handlers and the real embedded detector: S3 PutObject
@@ -82,6 +89,9 @@ class EndToEndTest {
   private static List<ClassifyHandler> classifiers;
   private static ProjectorHandler projector;
   private static QueryHandler query;
+  private static AdminHandler admin;
+  private static IngestHandler ingest;
+  private static DynamoDbResultView view;
   private static EventSourceHarness harness;
   private static EventSourceHarness.StreamReader stream;
   private static String streamArn;
@@ -119,6 +129,12 @@ class EndToEndTest {
     }
     projector = new ProjectorHandler(config, DYNAMO.client());
     query = new QueryHandler(config, DYNAMO.client(), s3, Clock.systemUTC());
+    admin = new AdminHandler(config, DYNAMO.client(), SQS.client(), Clock.systemUTC());
+    // only to show it does not serve POST /admin/replay: a presigner that never signs anything here
+    S3Presigner presigner = S3Presigner.builder().region(TestAws.REGION)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+    ingest = new IngestHandler(config, DYNAMO.client(), s3, SQS.client(), presigner, Clock.systemUTC());
+    view = new DynamoDbResultView(DYNAMO.client(), viewTable);
     harness = new EventSourceHarness(s3, SQS.client(), DYNAMO.streams());
     streamArn = DYNAMO.client().describeTable(d -> d.tableName(eventTable)).table().latestStreamArn();
     stream = harness.streamOf(streamArn);
@@ -254,6 +270,87 @@ class EndToEndTest {
     assertThat(s3.listObjectsV2(l -> l.bucket(bucket).prefix("incoming/bad/")).contents()).isEmpty();
   }
 
+  @Test
+  void anOperatorReplaysThroughTheAdminFunctionUrlAndReclassificationsGoThroughClassify() throws Exception {
+    Map<String, byte[]> images = new LinkedHashMap<>();
+    devImages(12).entrySet().stream().skip(8).forEach(e -> images.put(e.getKey(), e.getValue()));
+    List<ImageId> ids = new ArrayList<>();
+    for (Map.Entry<String, byte[]> image : images.entrySet()) {
+      String key = "incoming/replay/" + image.getKey().replace('/', '_');
+      s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromBytes(image.getValue()));
+      harness.notifyCreated(queues.queueUrl(), bucket, key, 1);
+      ids.add(ImageId.sha256Of(image.getValue()));
+    }
+    runPollersUntil(Duration.ofSeconds(60), () -> harness.depth(queues.queueUrl()) == 0);
+    projectUntilQuiet();
+    ImageId first = ids.get(0);
+    double score = get("/images/" + first.value()).path("cat_score").asDouble();
+
+    // re-decide one image at a threshold above its score: appended here, projected by the stream as usual
+    double threshold = Math.min(0.999, score + 0.001);
+    JsonNode redecided = call(admin, "POST", "/admin/replay",
+        "{\"image_id\": \"" + first.value() + "\", \"threshold\": " + threshold + "}", 200);
+    assertThat(redecided.path("action").asText()).isEqualTo("redecide");
+    assertThat(redecided.path("events_appended").asInt()).isEqualTo(1);
+    projectUntilQuiet();
+    JsonNode answer = get("/images/" + first.value());
+    assertThat(answer.path("answer").asText()).isEqualTo("no");
+    assertThat(answer.path("threshold").asDouble()).isEqualTo(threshold);
+    assertThat(answer.path("decided_by").asText()).isEqualTo("redecide");
+
+    // rebuild everything: a row lost from the view comes back, every answer as it was
+    Map<ImageId, JsonNode> before = new LinkedHashMap<>();
+    for (ImageId id : ids) {
+      before.put(id, get("/images/" + id.value()));
+    }
+    view.remove(ids.get(1));
+    assertThat(view.image(ids.get(1))).isEmpty();
+    JsonNode rebuilt = call(admin, "POST", "/admin/replay", "", 200);
+    assertThat(rebuilt.path("action").asText()).isEqualTo("rebuild");
+    assertThat(rebuilt.path("images").asInt()).isGreaterThanOrEqualTo(ids.size());
+    for (ImageId id : ids) {
+      assertThat(get("/images/" + id.value())).as("after the rebuild: %s", id).isEqualTo(before.get(id));
+    }
+
+    // re-classify with a new model: the admin function only queues; classify-fn runs the model
+    detector.renameModel("replay-test-v2");
+    try {
+      long appendedBefore = events.read(ids.get(2)).size();
+      JsonNode queued = call(admin, "POST", "/admin/replay?image_id=" + ids.get(2).value() + "&reclassify=true", "",
+          200);
+      assertThat(queued.path("action").asText()).isEqualTo("reclassify");
+      assertThat(queued.path("queued").asInt()).isEqualTo(1);
+      assertThat(queued.path("events_appended").asInt()).isZero();
+      assertThat(events.read(ids.get(2))).hasSize((int) appendedBefore);
+      assertThat(harness.depth(queues.queueUrl())).isEqualTo(1);
+
+      runPollersUntil(Duration.ofSeconds(60), () -> harness.depth(queues.queueUrl()) == 0);
+      projectUntilQuiet();
+      JsonNode reclassified = get("/images/" + ids.get(2).value());
+      assertThat(reclassified.path("decided_by").asText()).isEqualTo("reclassify");
+      assertThat(reclassified.path("model").path("version").asText()).isEqualTo("replay-test-v2");
+      assertThat(reclassified.path("submissions")).as("a re-classification is no new submission").hasSize(1);
+      assertThat(events.read(ids.get(2))).filteredOn(e -> e instanceof ClassificationSucceeded).hasSize(2);
+
+      // the same model again: classify-fn finds its answer and records nothing
+      call(admin, "POST", "/admin/replay", "{\"image_id\": \"" + ids.get(2).value() + "\", \"reclassify\": true}",
+          200);
+      runPollersUntil(Duration.ofSeconds(60), () -> harness.depth(queues.queueUrl()) == 0);
+      assertThat(events.read(ids.get(2))).filteredOn(e -> e instanceof ClassificationSucceeded).hasSize(2);
+    } finally {
+      detector.renameModel(null);
+    }
+    assertThat(harness.depth(queues.deadLetterQueueUrl())).isZero();
+
+    // each route on exactly one URL; the admin URL answers its errors like the embedded server
+    call(admin, "GET", "/images/" + first.value(), "", 404);
+    call(query, "POST", "/admin/replay", "", 404);
+    call(ingest, "POST", "/admin/replay", "", 404);
+    assertThat(call(admin, "POST", "/admin/replay", "{\"threshold\": 0.5, \"reclassify\": true}", 400)
+        .path("error").asText()).isEqualTo("INVALID_PARAMETER");
+    call(admin, "POST", "/admin/replay?image_id=" + "0".repeat(64), "", 404);
+  }
+
   private static String failureReason(byte[] bytes) throws IOException {
     String id = ImageId.sha256Of(bytes).value();
     JsonNode image = get("/images/" + id);
@@ -307,30 +404,42 @@ class EndToEndTest {
     }
   }
 
-  /** GET through a Function URL event, as the URL would deliver it. */
+  /** GET through the query function's URL, as the URL would deliver it; expects 200. */
   static JsonNode get(String path) throws IOException {
+    return call(query, "GET", path, "", 200);
+  }
+
+  /** A request through a function's URL (payload format 2.0), as the URL would deliver it. */
+  static JsonNode call(
+      RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function, String method, String pathAndQuery,
+      String body, int expectedStatus) throws IOException {
+    int q = pathAndQuery.indexOf('?');
+    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
     APIGatewayV2HTTPEvent event =
         APIGatewayV2HTTPEvent.builder()
             .withVersion("2.0")
             .withRouteKey("$default")
             .withRawPath(path)
-            .withRawQueryString("")
-            .withHeaders(Map.of("accept", "application/json", "host", "abc.lambda-url.us-east-1.on.aws"))
+            .withRawQueryString(q < 0 ? "" : pathAndQuery.substring(q + 1))
+            .withHeaders(Map.of("accept", "application/json", "host", "abc.lambda-url.us-east-1.on.aws",
+                "content-type", "application/json"))
+            .withBody(body)
             .withIsBase64Encoded(false)
             .withRequestContext(
                 APIGatewayV2HTTPEvent.RequestContext.builder()
                     .withRequestId(UUID.randomUUID().toString())
                     .withHttp(
                         APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                            .withMethod("GET")
+                            .withMethod(method)
                             .withPath(path)
                             .withProtocol("HTTP/1.1")
                             .withSourceIp("127.0.0.1")
                             .build())
                     .build())
             .build();
-    APIGatewayV2HTTPResponse response = query.handleRequest(event, new TestContext("query"));
-    assertThat(response.getStatusCode()).as("GET %s: %s", path, response.getBody()).isEqualTo(200);
+    APIGatewayV2HTTPResponse response = function.handleRequest(event, new TestContext("function"));
+    assertThat(response.getStatusCode()).as("%s %s: %s", method, pathAndQuery, response.getBody())
+        .isEqualTo(expectedStatus);
     return JSON.readTree(response.getBody());
   }
 
@@ -380,10 +489,11 @@ class EndToEndTest {
     return b.array();
   }
 
-  /** The real detector, made to fail (as if unavailable) for chosen images until healed. */
+  /** The real detector, made to fail (as if unavailable) for chosen images until healed, or renamed. */
   static final class SwitchableDetector implements CatDetector {
     private final CatDetector delegate;
     private final Set<ImageId> failing = ConcurrentHashMap.newKeySet();
+    private volatile String version;
 
     SwitchableDetector(CatDetector delegate) {
       this.delegate = delegate;
@@ -405,9 +515,15 @@ class EndToEndTest {
       return delegate.detect(image);
     }
 
+    /** Answers as another model version (a model upgrade), or as the real one again with null. */
+    void renameModel(String newVersion) {
+      version = newVersion;
+    }
+
     @Override
     public ModelInfo model() {
-      return delegate.model();
+      ModelInfo real = delegate.model();
+      return version == null ? real : new ModelInfo(real.name(), version);
     }
   }
 }

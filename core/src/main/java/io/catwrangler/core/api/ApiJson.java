@@ -193,6 +193,7 @@ final class ApiJson {
     node.put("events_appended", report.eventsAppended());
     node.put("answers_changed", report.answersChanged());
     node.put("retry_later", report.retryLater());
+    node.put("queued", report.queued());
     return node;
   }
 

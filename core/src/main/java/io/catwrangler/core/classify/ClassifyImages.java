@@ -130,6 +130,8 @@ public final class ClassifyImages {
       ImageId imageId, Optional<ClassifyRequest> request, int attempt, String correlationId) {
     DetectorModel model = model();
     boolean delivery = request.isPresent();
+    // an operator's re-classification, run here (no request) or delivered through the queue (AWS)
+    boolean reclassify = !delivery || request.get().reclassify();
     Detected detected = null; // run at most once, however many races are lost
     for (int round = 0; round <= maxConflictRetries; round++) {
       ImageState state = ImageState.fold(imageId, events.read(imageId));
@@ -151,7 +153,7 @@ public final class ClassifyImages {
       } else {
         if (detected == null) {
           ClassificationTrigger trigger =
-              delivery ? ClassificationTrigger.INITIAL : ClassificationTrigger.RECLASSIFY;
+              reclassify ? ClassificationTrigger.RECLASSIFY : ClassificationTrigger.INITIAL;
           detected = detect(imageId, attempt, trigger);
         }
         if (detected instanceof Detected.Answer answer) {
@@ -176,7 +178,8 @@ public final class ClassifyImages {
           outcome = new ClassifyOutcome.FailedTerminal(imageId, failed, true);
         } else {
           String why = ((Detected.Unavailable) detected).message();
-          if (!delivery) {
+          if (reclassify) {
+            // the image keeps the answer it has; a queued re-classification comes back (then dead-letters)
             outcome = new ClassifyOutcome.RetryLater(imageId, why);
           } else if (attempt >= maxAttempts) {
             var exhausted =

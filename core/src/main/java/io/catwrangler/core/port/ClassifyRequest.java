@@ -15,8 +15,12 @@ import java.util.Objects;
  *
  * @param receivedAt when the submission arrived (the {@code occurred_at} of its {@code ImageReceived})
  * @param correlationId of the request or notification that brought the image
+ * @param reclassify an operator's re-classification ({@code POST /admin/replay} with {@code reclassify} where the
+ *     detector runs elsewhere, as on AWS): the answer is recorded as a re-classification, and a detector error
+ *     records nothing (the image keeps its answer; the message is retried, then dead-lettered)
  */
-public record ClassifyRequest(ImageId imageId, Submission submission, Instant receivedAt, String correlationId) {
+public record ClassifyRequest(
+    ImageId imageId, Submission submission, Instant receivedAt, String correlationId, boolean reclassify) {
   public ClassifyRequest {
     Objects.requireNonNull(imageId, "image id");
     Objects.requireNonNull(submission, "submission");
@@ -25,6 +29,11 @@ public record ClassifyRequest(ImageId imageId, Submission submission, Instant re
     if (correlationId.isBlank() || correlationId.length() > EventEnvelope.MAX_CORRELATION_ID) {
       throw new IllegalArgumentException("a correlation id is 1 to 256 characters");
     }
+  }
+
+  /** A request for a new submission. */
+  public ClassifyRequest(ImageId imageId, Submission submission, Instant receivedAt, String correlationId) {
+    this(imageId, submission, receivedAt, correlationId, false);
   }
 
   /** This submission as the event at {@code version} of the image's stream. */
@@ -36,5 +45,11 @@ public record ClassifyRequest(ImageId imageId, Submission submission, Instant re
   public static ClassifyRequest of(ImageReceived received) {
     return new ClassifyRequest(
         received.imageId(), received.submission(), received.occurredAt(), received.correlationId());
+  }
+
+  /** An operator's re-classification of an image, carrying one of its recorded submissions. */
+  public static ClassifyRequest reclassify(ImageReceived received, String correlationId) {
+    return new ClassifyRequest(
+        received.imageId(), received.submission(), received.occurredAt(), correlationId, true);
   }
 }

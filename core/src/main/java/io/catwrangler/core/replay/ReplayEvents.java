@@ -4,14 +4,18 @@ import io.catwrangler.core.classify.ClassifyImages;
 import io.catwrangler.core.classify.ClassifyOutcome;
 import io.catwrangler.core.config.PipelineConfig;
 import io.catwrangler.core.error.NotFoundException;
+import io.catwrangler.core.port.ClassifyRequest;
 import io.catwrangler.core.port.ConcurrencyConflictException;
 import io.catwrangler.core.port.EventStore;
 import io.catwrangler.core.port.Page;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.ResultView;
+import io.catwrangler.core.port.StorageUnavailableException;
+import io.catwrangler.core.port.WorkQueue;
 import io.catwrangler.events.Classification;
 import io.catwrangler.events.ClassificationSucceeded;
 import io.catwrangler.events.ImageId;
+import io.catwrangler.events.ImageReceived;
 import io.catwrangler.events.ImageState;
 import java.time.Clock;
 import java.util.List;
@@ -33,6 +37,9 @@ import java.util.function.Function;
  *       states the threshold it stands on; running it twice appends nothing the second time.
  *   <li><b>reclassify</b>: run the current model on every image it has not answered for yet (after a model
  *       upgrade); images it answered already are left alone, so an interrupted run can simply be started again.
+ *       Where the detector runs in another process ({@link #queueing}: AWS, where classify-fn has the model), one
+ *       re-classification request per image goes to the classify queue instead, and that classifier applies the
+ *       same rule when it reads them.
  * </ul>
  *
  * Appends go through the same optimistic concurrency as the pipeline; the projector picks them up as usual.
@@ -42,15 +49,35 @@ public final class ReplayEvents {
 
   private final EventStore events;
   private final ResultView view;
-  private final ClassifyImages classifier;
+  /** Runs a re-classification of one image, here or by queueing it. */
+  private interface Reclassifier {
+    ReplayReport reclassify(ImageId imageId, String correlationId);
+  }
+
+  private final Reclassifier reclassifier;
   private final Clock clock;
   private final PipelineConfig config;
 
+  /** Replays that re-classify with {@code classifier}, in this process (the embedded runtime). */
   public ReplayEvents(
       EventStore events, ResultView view, ClassifyImages classifier, Clock clock, PipelineConfig config) {
+    this(events, view, inProcess(events, classifier), clock, config);
+  }
+
+  /**
+   * Replays whose re-classifications go to {@code queue}, for a classifier in another process to answer (AWS: the
+   * admin function has no detector; classify-fn reads the queue). Rebuild and re-decide run here as usual.
+   */
+  public static ReplayEvents queueing(
+      EventStore events, ResultView view, WorkQueue queue, Clock clock, PipelineConfig config) {
+    return new ReplayEvents(events, view, queued(events, queue), clock, config);
+  }
+
+  private ReplayEvents(
+      EventStore events, ResultView view, Reclassifier reclassifier, Clock clock, PipelineConfig config) {
     this.events = Objects.requireNonNull(events, "events");
     this.view = Objects.requireNonNull(view, "view");
-    this.classifier = Objects.requireNonNull(classifier, "classifier");
+    this.reclassifier = reclassifier;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.config = Objects.requireNonNull(config, "config");
   }
@@ -95,15 +122,19 @@ public final class ReplayEvents {
     return redecide(imageId, threshold, "redecide-" + UUID.randomUUID());
   }
 
-  /** Runs the current model on every image it has not answered for. */
+  /** Runs (or queues) the current model on every image it has not answered for. */
   public ReplayReport reclassify() {
     String correlationId = "reclassify-" + UUID.randomUUID();
-    return forEachImage(id -> reclassify(id, correlationId));
+    return forEachImage(id -> reclassifier.reclassify(id, correlationId));
   }
 
-  /** Runs the current model on one image unless it answered already. @throws NotFoundException no such image */
+  /**
+   * Runs (or queues) the current model on one image unless it answered already.
+   *
+   * @throws NotFoundException no such image
+   */
   public ReplayReport reclassify(ImageId imageId) {
-    return reclassify(imageId, "reclassify-" + UUID.randomUUID());
+    return reclassifier.reclassify(imageId, "reclassify-" + UUID.randomUUID());
   }
 
   private ReplayReport redecide(ImageId imageId, double threshold, String correlationId) {
@@ -129,17 +160,42 @@ public final class ReplayEvents {
     return new ReplayReport(1, 0, 0, 1);
   }
 
-  private ReplayReport reclassify(ImageId imageId, String correlationId) {
-    Optional<Boolean> before = ImageState.fold(imageId, events.read(imageId)).isCat();
-    ClassifyOutcome outcome = classifier.reclassify(imageId, correlationId);
-    if (outcome instanceof ClassifyOutcome.Succeeded succeeded) {
-      boolean changed = !before.equals(Optional.of(succeeded.event().classification().isCat()));
-      return new ReplayReport(1, 1, changed ? 1 : 0, 0);
-    }
-    if (outcome instanceof ClassifyOutcome.FailedTerminal failed) {
-      return new ReplayReport(1, failed.recordedNow() ? 1 : 0, 0, 0);
-    }
-    return new ReplayReport(1, 0, 0, outcome.settled() ? 0 : 1);
+  /** Runs the classifier here; reports what it appended and whether the answer changed. */
+  private static Reclassifier inProcess(EventStore events, ClassifyImages classifier) {
+    Objects.requireNonNull(classifier, "classifier");
+    return (imageId, correlationId) -> {
+      Optional<Boolean> before = ImageState.fold(imageId, events.read(imageId)).isCat();
+      ClassifyOutcome outcome = classifier.reclassify(imageId, correlationId);
+      if (outcome instanceof ClassifyOutcome.Succeeded succeeded) {
+        boolean changed = !before.equals(Optional.of(succeeded.event().classification().isCat()));
+        return new ReplayReport(1, 1, changed ? 1 : 0, 0);
+      }
+      if (outcome instanceof ClassifyOutcome.FailedTerminal failed) {
+        return new ReplayReport(1, failed.recordedNow() ? 1 : 0, 0, 0);
+      }
+      return new ReplayReport(1, 0, 0, outcome.settled() ? 0 : 1);
+    };
+  }
+
+  /** Queues a re-classification carrying the image's newest submission; the classifier records no new one. */
+  private static Reclassifier queued(EventStore events, WorkQueue queue) {
+    Objects.requireNonNull(queue, "queue");
+    return (imageId, correlationId) -> {
+      ImageState state = ImageState.fold(imageId, events.read(imageId));
+      if (!state.exists()) {
+        throw NotFoundException.image(imageId);
+      }
+      List<ImageReceived> submissions = state.submissions();
+      if (submissions.isEmpty()) {
+        return new ReplayReport(1, 0, 0, 0, 0); // refused before any submission was recorded: nothing to classify
+      }
+      try {
+        queue.enqueue(ClassifyRequest.reclassify(submissions.get(submissions.size() - 1), correlationId));
+        return new ReplayReport(1, 0, 0, 0, 1);
+      } catch (StorageUnavailableException e) {
+        return new ReplayReport(1, 0, 0, 1, 0);
+      }
+    };
   }
 
   private ReplayReport forEachImage(Function<ImageId, ReplayReport> action) {

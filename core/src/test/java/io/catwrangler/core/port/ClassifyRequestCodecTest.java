@@ -19,6 +19,21 @@ class ClassifyRequestCodecTest {
     assertThat(codec.decode(codec.encode(full))).isEqualTo(full);
     assertThat(codec.decode(codec.encode(bare))).isEqualTo(bare);
     assertThat(full.toEvent(1)).isEqualTo(ContractEvents.received(id, 1, "batch-1", "a cat.jpg"));
+    assertThat(codec.encode(full)).doesNotContain("reclassify");
+  }
+
+  @Test
+  void aReclassificationSaysSoAndSurvivesARoundTrip() {
+    var received = ContractEvents.received(ContractEvents.image(2), 1, "batch-1", "a cat.jpg");
+    ClassifyRequest request = ClassifyRequest.reclassify(received, "reclassify-1");
+
+    String json = codec.encode(request);
+
+    assertThat(json).contains("\"reclassify\":true");
+    assertThat(codec.decode(json)).isEqualTo(request);
+    assertThat(codec.decode(json).reclassify()).isTrue();
+    assertThat(codec.decode(json).correlationId()).isEqualTo("reclassify-1");
+    assertThat(codec.decode(json).submission()).isEqualTo(received.submission());
   }
 
   @Test
@@ -32,7 +47,8 @@ class ClassifyRequestCodecTest {
             "{\"Records\":[{\"eventSource\":\"aws:s3\"}]}",
             good.replace("\"request_format\":1", "\"request_format\":2"),
             good.replace("image/jpeg", "image/webp"),
-            good.replaceFirst("\"image_id\":\"[0-9a-f]+\"", "\"image_id\":\"nope\""))) {
+            good.replaceFirst("\"image_id\":\"[0-9a-f]+\"", "\"image_id\":\"nope\""),
+            good.replace("\"request_format\":1", "\"request_format\":1,\"reclassify\":\"yes\""))) {
       assertThatThrownBy(() -> codec.decode(broken)).as(broken).isInstanceOf(MalformedMessageException.class);
     }
   }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.catwrangler.core.error.NotFoundException;
 import io.catwrangler.core.fake.InMemoryResultView;
+import io.catwrangler.core.classify.ClassifyOutcome;
 import io.catwrangler.core.query.Answer;
+import io.catwrangler.core.replay.ReplayEvents;
 import io.catwrangler.core.replay.ReplayReport;
 import io.catwrangler.events.ClassificationSucceeded;
 import io.catwrangler.events.ClassificationTrigger;
@@ -127,5 +129,53 @@ class ReplayEventsTest {
 
     assertThat(report.retryLater()).isEqualTo(3);
     assertThat(report.eventsAppended()).isZero();
+  }
+
+  @Test
+  void aQueueingReplayHandsReclassificationsToTheQueueAndTheClassifierRecordsThemAsSuch() {
+    ReplayEvents queueing = ReplayEvents.queueing(p.events, p.view, p.queue, p.clock, p.config);
+    p.detector.model("v2").score(ids.get(2), 0.05);
+    int detectorCalls = p.detector.calls();
+    long[] versions = ids.stream().mapToLong(id -> p.events.read(id).size()).toArray();
+
+    ReplayReport report = queueing.reclassify();
+
+    assertThat(report.images()).isEqualTo(3);
+    assertThat(report.queued()).isEqualTo(3);
+    assertThat(report.eventsAppended()).isZero();
+    assertThat(p.detector.calls()).as("no detector run by the replay itself").isEqualTo(detectorCalls);
+    assertThat(ids.stream().mapToLong(id -> p.events.read(id).size()).toArray()).isEqualTo(versions);
+
+    p.drain(); // the classifier reading the queue (classify-fn on AWS)
+    p.projectAll();
+
+    assertThat(answer(2)).isEqualTo(Answer.NO);
+    var newest = p.query.image(ids.get(2).value(), false);
+    assertThat(newest.model()).hasValueSatisfying(m -> assertThat(m.version()).isEqualTo("v2"));
+    assertThat(newest.decidedBy()).contains(ClassificationTrigger.RECLASSIFY);
+    assertThat(newest.submissions()).as("no submission recorded for a re-classification").hasSize(1);
+    assertThat(p.successes(ids.get(2))).hasSize(2);
+
+    queueing.reclassify(ids.get(0));
+    assertThat(p.drain()).singleElement().isInstanceOf(ClassifyOutcome.AlreadyClassified.class);
+    assertThat(p.successes(ids.get(0))).as("v2 answered it already").hasSize(2);
+    assertThatThrownBy(() -> queueing.reclassify(ImageId.of("0".repeat(64)))).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void aQueuedReclassificationWithTheDetectorDownKeepsTheAnswerAndIsRetried() {
+    ReplayEvents queueing = ReplayEvents.queueing(p.events, p.view, p.queue, p.clock, p.config);
+    p.detector.model("v2").failTimes(ids.get(1), 1);
+    int before = p.events.read(ids.get(1)).size();
+
+    queueing.reclassify(ids.get(1));
+    List<ClassifyOutcome> outcomes = p.drain();
+
+    assertThat(outcomes).hasSize(2);
+    assertThat(outcomes.get(0)).isInstanceOf(ClassifyOutcome.RetryLater.class);
+    assertThat(outcomes.get(1)).isInstanceOf(ClassifyOutcome.Succeeded.class);
+    // no ClassificationFailed for the failed try: the image kept its answer until v2 gave one
+    assertThat(p.events.read(ids.get(1))).hasSize(before + 1);
+    assertThat(p.successes(ids.get(1)).get(1).classification().trigger()).isEqualTo(ClassificationTrigger.RECLASSIFY);
   }
 }

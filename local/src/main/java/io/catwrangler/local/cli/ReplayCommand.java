@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
       "Replay the event history (POST /admin/replay):",
       "  no option      rebuild the results view from the events (all images, or --image)",
       "  --threshold T  re-decide every answer at threshold T from the stored scores (appends events)",
-      "  --reclassify   run the current model on images it has not answered yet (appends events)"
+      "  --reclassify   run the current model on images it has not answered yet (appends events;",
+      "                 on AWS the admin function queues them for classify-fn)"
     })
 final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--image", paramLabel = "ID", description = "Only this image.")
@@ -62,10 +63,12 @@ final class ReplayCommand implements Callable<Integer> {
       return ClientErrors.apiError(err, reply);
     }
     var r = reply.body();
-    out.printf("%s of %s: %d image(s), %d event(s) appended, %d answer(s) changed, %d left to retry%n",
+    out.printf("%s of %s: %d image(s), %d event(s) appended, %d answer(s) changed, %d left to retry%s%n",
         r.path("action").asText(), r.path("scope").asText().equals("all") ? "all images" : r.path("image_id").asText(),
         r.path("images").asLong(), r.path("events_appended").asLong(), r.path("answers_changed").asLong(),
-        r.path("retry_later").asLong());
+        r.path("retry_later").asLong(),
+        // AWS: the admin function queues re-classifications for classify-fn
+        r.path("queued").asLong() > 0 ? ", " + r.path("queued").asLong() + " queued for the classifier" : "");
     out.flush();
     return 0;
   }

@@ -11,6 +11,7 @@ import io.catwrangler.aws.DynamoDbTables;
 import io.catwrangler.aws.testing.DynoxideServer;
 import io.catwrangler.core.projection.ProjectEvents;
 import io.catwrangler.events.ImageId;
+import io.catwrangler.ingest.AdminHandler;
 import io.catwrangler.ingest.IngestHandler;
 import io.catwrangler.query.QueryHandler;
 import java.awt.image.BufferedImage;
@@ -74,6 +75,7 @@ class AwsSignedClientTest {
   private static List<SendMessageRequest> sent;
   private static FunctionUrlAdapter ingest;
   private static FunctionUrlAdapter query;
+  private static FunctionUrlAdapter admin;
 
   @TempDir Path temp;
 
@@ -110,6 +112,8 @@ class AwsSignedClientTest {
         new IngestHandler(config, DYNAMO.client(), s3, sqs, presigner, Clock.systemUTC()), ACCESS_KEY, SECRET, REGION);
     query = new FunctionUrlAdapter(
         new QueryHandler(config, DYNAMO.client(), s3, Clock.systemUTC()), ACCESS_KEY, SECRET, REGION);
+    admin = new FunctionUrlAdapter(
+        new AdminHandler(config, DYNAMO.client(), sqs, Clock.systemUTC()), ACCESS_KEY, SECRET, REGION);
   }
 
   @AfterAll
@@ -120,6 +124,9 @@ class AwsSignedClientTest {
     if (query != null) {
       query.close();
     }
+    if (admin != null) {
+      admin.close();
+    }
   }
 
   @BeforeEach
@@ -127,7 +134,7 @@ class AwsSignedClientTest {
     System.setProperty("aws.accessKeyId", ACCESS_KEY);
     System.setProperty("aws.secretAccessKey", SECRET);
     System.clearProperty("aws.sessionToken");
-    for (FunctionUrlAdapter adapter : List.of(ingest, query)) {
+    for (FunctionUrlAdapter adapter : List.of(ingest, query, admin)) {
       adapter.seen.clear();
       adapter.refusals.clear();
     }
@@ -233,6 +240,33 @@ class AwsSignedClientTest {
 
     Run signed = run("status", "0".repeat(64), "--server", query.url().toString(), "--aws", "--region", REGION);
     assertThat(signed.err()).as("signed: the handler's own answer").contains("404 NOT_FOUND");
+  }
+
+  @Test
+  void replay_goes_signed_to_the_admin_url_which_queues_reclassifications() throws Exception {
+    Path photo = photo(3);
+    String id = ImageId.sha256Of(Files.readAllBytes(photo)).value();
+    assertThat(run("submit", photo.toString(), "--manifest", temp.resolve("m.jsonl").toString(),
+        "--server", ingest.url().toString(), "--aws", "--region", REGION).code()).isZero();
+    sent.clear();
+
+    Run reclassify = run("replay", "--reclassify", "--image", id,
+        "--server", admin.url().toString(), "--aws", "--region", REGION);
+
+    assertThat(reclassify.code()).as(reclassify.err()).isZero();
+    assertThat(reclassify.out()).contains("reclassify of " + id + ": 1 image(s), 0 event(s) appended")
+        .contains("1 queued for the classifier");
+    assertThat(admin.refusals).isEmpty();
+    assertThat(admin.seen.get(0).authorization()).contains("/" + REGION + "/lambda/aws4_request");
+    assertThat(sent).singleElement().satisfies(m -> assertThat(m.messageBody()).contains("\"reclassify\":true")
+        .contains(id));
+
+    Run rebuild = run("replay", "--image", id, "--server", admin.url().toString(), "--aws", "--region", REGION);
+    assertThat(rebuild.code()).as(rebuild.err()).isZero();
+    assertThat(rebuild.out()).contains("rebuild of " + id + ": 1 image(s)").doesNotContain("queued");
+
+    Run elsewhere = run("replay", "--server", query.url().toString(), "--aws", "--region", REGION);
+    assertThat(elsewhere.err()).as("replay is the admin URL's only").contains("404 NOT_FOUND");
   }
 
   /** S3's objects in memory, for the calls {@code S3ImageStore} makes on ingest and query. */

@@ -3,6 +3,12 @@ package io.catwrangler.terraform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The settings of issue 4 that are easy to lose in an edit, checked on the parsed Terraform. */
@@ -45,6 +51,68 @@ class DeploymentShapeTest {
   }
 
   @Test
+  void onlyTheAdminCallersMayReplayAndTheyMayCallNothingElse() {
+    JsonNode file = Hcl.file("modules/functions/urls.tf");
+    JsonNode locals = file.path("locals").get(0);
+
+    // who may call which URL: one place, two lists
+    JsonNode invokers = locals.path("url_invokers");
+    Set<String> urls = new TreeSet<>();
+    invokers.fieldNames().forEachRemaining(urls::add);
+    assertThat(urls).isEqualTo(Set.of("admin", "ingest", "query"));
+    assertThat(invokers.path("admin").asText()).isEqualTo("${var.admin_url_invoker_principals}");
+    assertThat(invokers.path("ingest").asText()).isEqualTo("${var.url_invoker_principals}");
+    assertThat(invokers.path("query").asText()).isEqualTo("${var.url_invoker_principals}");
+    assertThat(locals.path("url_functions").asText()).isEqualTo("${toset(keys(local.url_invokers))}");
+
+    // neither list is read anywhere else in urls.tf (no grant around url_invokers)
+    Map<String, String> strings = new TreeMap<>();
+    collectStrings(file, "", strings);
+    Pattern callerLists = Pattern.compile("\\bvar\\.(admin_)?url_invoker_principals\\b");
+    assertThat(strings.keySet().stream().filter(k -> callerLists.matcher(strings.get(k)).find()))
+        .as("expressions of urls.tf that read a list of callers")
+        .containsExactlyInAnyOrder("/locals/0/url_invokers/admin", "/locals/0/url_invokers/ingest",
+            "/locals/0/url_invokers/query");
+
+    // every grant pairs a URL with a caller of that URL's own list, under a stable, unique statement id
+    assertThat(locals.path("url_grants").asText().replaceAll("\\s+", " ")).isEqualTo(
+        "${merge([ for name, principals in local.url_invokers : {"
+            + " for i, principal in principals : \"${name}-${i}\" => { function = name, principal = principal }"
+            + " } ]...)}");
+    JsonNode permissions = file.path("resource").path("aws_lambda_permission");
+    for (String permission : new String[] {"invoke_function_url", "invoke_function_via_url"}) {
+      JsonNode grant = permissions.path(permission).get(0);
+      assertThat(grant.path("for_each").asText()).as(permission).isEqualTo("${local.url_grants}");
+      assertThat(grant.path("function_name").asText()).as(permission)
+          .isEqualTo("${aws_lambda_function.function[each.value.function].function_name}");
+      assertThat(grant.path("principal").asText()).as(permission).isEqualTo("${each.value.principal}");
+      assertThat(grant.path("statement_id").asText()).as(permission).endsWith("-${each.key}");
+    }
+
+    // the example hands each list to its own variable
+    JsonNode functions = Hcl.file("examples/dev/main.tf").path("module").path("functions").get(0);
+    assertThat(functions.path("admin_url_invoker_principals").asText())
+        .isEqualTo("${var.admin_url_invoker_principals}");
+    assertThat(functions.path("url_invoker_principals").asText()).isEqualTo("${var.url_invoker_principals}");
+  }
+
+  @Test
+  void aReplayCanTakeAsLongAsAFunctionUrlCallCanLast() {
+    // a BUFFERED Function URL call lasts at most the function's timeout, and Lambda's timeout at most 900 s
+    assertThat(Hcl.file("modules/functions/main.tf").path("locals").get(0).path("functions").path("admin")
+        .path("timeout").asText()).isEqualTo("${var.admin_timeout_seconds}");
+    JsonNode timeout = Hcl.file("modules/functions/variables.tf").path("variable").path("admin_timeout_seconds")
+        .get(0);
+    String condition = timeout.path("validation").path(0).path("condition").asText();
+    Matcher upper = Pattern.compile("var\\.admin_timeout_seconds\\s*<=\\s*(\\d+)").matcher(condition);
+    assertThat(upper.find()).as("upper bound in %s", condition).isTrue();
+    assertThat(Integer.parseInt(upper.group(1))).isLessThanOrEqualTo(900);
+    assertThat(timeout.path("default").asInt()).isBetween(1, Integer.parseInt(upper.group(1)));
+    JsonNode example = Hcl.file("examples/dev/variables.tf").path("variable").path("admin_timeout_seconds").get(0);
+    assertThat(example.path("default").asInt()).isBetween(1, 900);
+  }
+
+  @Test
   void theQueueIsInvisibleForAtLeastSixClassifyTimeouts() {
     JsonNode queue = Hcl.file("modules/queue/main.tf");
     assertThat(queue.path("locals").get(0).path("visibility_timeout_seconds").asText())
@@ -77,5 +145,18 @@ class DeploymentShapeTest {
         .path("function").get(0);
     assertThat(function.path("logging_config").get(0).path("log_format").asText()).isEqualTo("JSON");
     assertThat(function.path("depends_on").toString()).contains("aws_cloudwatch_log_group.function");
+  }
+
+  /** Every string in {@code node} by its JSON pointer. */
+  private static void collectStrings(JsonNode node, String path, Map<String, String> into) {
+    if (node.isTextual()) {
+      into.put(path, node.asText());
+    } else if (node.isObject()) {
+      node.properties().forEach(e -> collectStrings(e.getValue(), path + "/" + e.getKey(), into));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        collectStrings(node.get(i), path + "/" + i, into);
+      }
+    }
   }
 }

@@ -156,15 +156,20 @@ final class IamRequirements {
                       g("dynamodb:GetShardIterator", Resource.EVENT_STREAM),
                       g("dynamodb:ListStreams", Resource.EVENT_STREAM))),
               new PlatformNeed("stream mapping on-failure destination",
-                  Set.of(g("sqs:SendMessage", Resource.STREAM_FAILURE_QUEUE))))));
+                  Set.of(g("sqs:SendMessage", Resource.STREAM_FAILURE_QUEUE))))),
+      // AdminHandler (ingest-fn's zip), ReplayEvents: rebuild (view reset, remove, save; events imageIds + read),
+      // re-decide (events read + append), re-classify (enqueue for classify-fn; no detector, no S3)
+      "admin", new Function("ingest-fn",
+          List.of("DynamoDbEventStore.imageIds", "DynamoDbEventStore.read", "DynamoDbEventStore.append",
+              "DynamoDbResultView.reset", "DynamoDbResultView.remove", "DynamoDbResultView.save",
+              "SqsWorkQueue.enqueue"),
+          List.of(LOGS)));
 
   /**
    * Adapters a handler module constructs but whose AWS calls its functions never reach, with the reason. Such an
    * adapter needs no grant: the check accepts the reference, and the reason tells a reader why.
    */
   static final Map<String, Map<String, String>> WIRED_NOT_CALLED = Map.of(
-      "ingest-fn", Map.of("DynamoDbResultView",
-          "ApiWiring builds the whole Api; ingest answers POST /images and POST /uploads only, which never read the view"),
       "query-fn", Map.of("S3ImageStore",
           "ApiWiring needs an ImageStore; the GET routes read the view and the events only"));
 
