@@ -14,6 +14,33 @@ final class ClientErrors {
 
   private ClientErrors() {}
 
+  /** One request to the server. */
+  @FunctionalInterface
+  interface Request {
+    ApiClient.Reply send() throws IOException, InterruptedException;
+  }
+
+  /** A successful reply, or the exit code of a failure already reported. */
+  record Sent(ApiClient.Reply reply, int exitCode) {
+    boolean failed() {
+      return reply == null;
+    }
+  }
+
+  /**
+   * Sends {@code request} to {@code client}'s server; an unreachable server or an error reply is reported on
+   * {@code err} (as {@link #unreachable} and {@link #apiError} do) and comes back as its exit code.
+   */
+  static Sent send(PrintWriter err, ApiClient client, Request request) throws InterruptedException {
+    ApiClient.Reply reply;
+    try {
+      reply = request.send();
+    } catch (IOException e) {
+      return new Sent(null, unreachable(err, client, e));
+    }
+    return reply.isSuccess() ? new Sent(reply, 0) : new Sent(null, apiError(err, reply));
+  }
+
   static int apiError(PrintWriter err, ApiClient.Reply reply) {
     err.println("error: " + reply.describeError());
     err.flush();

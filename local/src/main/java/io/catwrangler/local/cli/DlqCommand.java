@@ -2,7 +2,6 @@ package io.catwrangler.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.catwrangler.local.http.ApiClient;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -34,15 +33,11 @@ final class DlqCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ApiClient client = options.client();
-    ApiClient.Reply reply;
-    try {
-      reply = client.get("/admin/dead-letters?limit=" + limit);
-    } catch (IOException e) {
-      return ClientErrors.unreachable(err, client, e);
+    ClientErrors.Sent sent = ClientErrors.send(err, client, () -> client.get("/admin/dead-letters?limit=" + limit));
+    if (sent.failed()) {
+      return sent.exitCode();
     }
-    if (!reply.isSuccess()) {
-      return ClientErrors.apiError(err, reply);
-    }
+    ApiClient.Reply reply = sent.reply();
     if (json) {
       out.println(reply.body().toPrettyString());
     } else {
@@ -99,17 +94,13 @@ final class DlqCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       ApiClient client = clientOptions.client();
-      ApiClient.Reply reply;
-      try {
-        reply = which.all
+      ClientErrors.Sent sent = ClientErrors.send(err, client, () -> which.all
             ? client.post("/admin/dead-letters/retry", null)
-            : client.post("/admin/dead-letters/" + URLEncoder.encode(which.id, StandardCharsets.UTF_8) + "/retry", null);
-      } catch (IOException e) {
-        return ClientErrors.unreachable(err, client, e);
+            : client.post("/admin/dead-letters/" + URLEncoder.encode(which.id, StandardCharsets.UTF_8) + "/retry", null));
+      if (sent.failed()) {
+        return sent.exitCode();
       }
-      if (!reply.isSuccess()) {
-        return ClientErrors.apiError(err, reply);
-      }
+      ApiClient.Reply reply = sent.reply();
       out.printf("%d dead letter(s) back on the queue%n", reply.body().path("retried").asInt());
       out.flush();
       return 0;

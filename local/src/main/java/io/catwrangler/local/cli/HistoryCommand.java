@@ -31,15 +31,12 @@ final class HistoryCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ApiClient client = clientOptions.client();
-    ApiClient.Reply reply;
-    try {
-      reply = client.get("/images/" + StatusCommand.imageId(id) + "/events");
-    } catch (IOException e) {
-      return ClientErrors.unreachable(err, client, e);
+    String path = "/images/" + StatusCommand.imageId(id) + "/events";
+    ClientErrors.Sent sent = ClientErrors.send(err, client, () -> client.get(path));
+    if (sent.failed()) {
+      return sent.exitCode();
     }
-    if (!reply.isSuccess()) {
-      return ClientErrors.apiError(err, reply);
-    }
+    ApiClient.Reply reply = sent.reply();
     if (json) {
       out.println(reply.body().toPrettyString());
     } else {

@@ -3,7 +3,6 @@ package io.catwrangler.local.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catwrangler.local.http.ApiClient;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -53,15 +52,11 @@ final class ReplayCommand implements Callable<Integer> {
     }
     // a replay of everything runs the detector or rewrites the whole view: allow it time
     ApiClient client = clientOptions.client(Duration.ofHours(2));
-    ApiClient.Reply reply;
-    try {
-      reply = client.post("/admin/replay", body);
-    } catch (IOException e) {
-      return ClientErrors.unreachable(err, client, e);
+    ClientErrors.Sent sent = ClientErrors.send(err, client, () -> client.post("/admin/replay", body));
+    if (sent.failed()) {
+      return sent.exitCode();
     }
-    if (!reply.isSuccess()) {
-      return ClientErrors.apiError(err, reply);
-    }
+    ApiClient.Reply reply = sent.reply();
     var r = reply.body();
     out.printf("%s of %s: %d image(s), %d event(s) appended, %d answer(s) changed, %d left to retry%s%n",
         r.path("action").asText(), r.path("scope").asText().equals("all") ? "all images" : r.path("image_id").asText(),

@@ -37,15 +37,13 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ApiClient client = clientOptions.client();
-    ApiClient.Reply reply;
-    try {
-      reply = client.get("/images/" + imageId(id) + (debug ? "?debug=true" : ""));
-    } catch (IOException e) {
-      return ClientErrors.unreachable(err, client, e);
+    // outside the request: a local file that cannot be read is not a server that cannot be reached
+    String path = "/images/" + imageId(id) + (debug ? "?debug=true" : "");
+    ClientErrors.Sent sent = ClientErrors.send(err, client, () -> client.get(path));
+    if (sent.failed()) {
+      return sent.exitCode();
     }
-    if (!reply.isSuccess()) {
-      return ClientErrors.apiError(err, reply);
-    }
+    ApiClient.Reply reply = sent.reply();
     if (json) {
       out.println(reply.body().toPrettyString());
     } else {

@@ -181,8 +181,13 @@ class ClientCommandsTest {
     String url = server.url().toString();
     server.close();
     server = null;
-    Run gone = run("status", "a".repeat(64), "--server", url);
-    assertThat(gone.code()).isEqualTo(3);
-    assertThat(gone.err()).contains("cannot reach " + url);
+    for (List<String> command : List.of(List.of("status", "a".repeat(64)), List.of("history", "a".repeat(64)),
+        List.of("replay"), List.of("dlq"))) {
+      List<String> args = new ArrayList<>(command);
+      args.addAll(List.of("--server", url));
+      Run gone = run(args.toArray(String[]::new));
+      assertThat(gone.code()).as(command.toString()).isEqualTo(ClientErrors.UNREACHABLE);
+      assertThat(gone.err()).as(command.toString()).contains("cannot reach " + url);
+    }
   }
 }
