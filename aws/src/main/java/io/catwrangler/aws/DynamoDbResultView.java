@@ -94,16 +94,28 @@ public final class DynamoDbResultView implements ResultView {
   static final int MAX_PLAIN_STATE_BYTES = 256 * 1024;
   private static final int MAX_CONFLICT_RETRIES = 5;
   private static final String NEWER_ONLY = "attribute_not_exists(#v) OR #v < :v";
+  /** Keys per Scan page of a reset: deleted before the next page is read. */
+  private static final int RESET_PAGE = 1000;
 
   private final DynamoDbClient dynamo;
   private final String table;
   private final EventCodec codec = new EventCodec();
   private final BatchWrites batchWrites;
+  private final int resetPage;
 
   public DynamoDbResultView(DynamoDbClient dynamo, String table) {
+    this(dynamo, table, RESET_PAGE);
+  }
+
+  /** @param resetPage keys per Scan page of {@link #reset} (tests make it small to see several pages) */
+  DynamoDbResultView(DynamoDbClient dynamo, String table, int resetPage) {
     this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
     this.table = Objects.requireNonNull(table, "table");
     this.batchWrites = new BatchWrites(dynamo, table);
+    if (resetPage < 1) {
+      throw new IllegalArgumentException("a reset page holds at least one key");
+    }
+    this.resetPage = resetPage;
   }
 
   @Override
@@ -275,7 +287,7 @@ public final class DynamoDbResultView implements ResultView {
   }
 
   /**
-   * Deletes every item, page by page: the first step of a full rebuild ({@code POST /admin/replay} on the admin
+   * Deletes every item, a Scan page at a time: the first step of a full rebuild ({@code POST /admin/replay} on the admin
    * function). It runs within one Lambda call; for a table too large for that, a rebuild fills a new table.
    */
   @Override
@@ -286,11 +298,11 @@ public final class DynamoDbResultView implements ResultView {
             .projectionExpression("#pk, #sk")
             .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
             .consistentRead(true)
+            .limit(resetPage)
             .build();
     try {
-      List<Map<String, AttributeValue>> keys = new ArrayList<>();
-      dynamo.scanPaginator(scan).items().forEach(keys::add);
-      batchWrites.delete(keys);
+      // page by page: the keys of a large table are never all in memory (a Scan may go on past deleted items)
+      dynamo.scanPaginator(scan).forEach(page -> batchWrites.delete(page.items()));
     } catch (SdkException e) {
       throw AwsFailures.unavailable("reset view", e);
     }

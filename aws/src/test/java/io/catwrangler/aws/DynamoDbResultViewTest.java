@@ -118,4 +118,23 @@ class DynamoDbResultViewTest extends ResultViewContract {
     view.remove(id);
     assertThat(view.batch(BatchId.of("many-120"), PageRequest.first(10)).total()).isZero();
   }
+
+  @Test
+  void resetDeletesEveryItemAScanPageAtATime() {
+    DynamoDbResultView paged = new DynamoDbResultView(DYNAMO.client(), table, 7);
+    ImageId many = image(5);
+    List<Event> events = new ArrayList<>();
+    for (int v = 1; v <= 30; v++) {
+      events.add(received(many, v, "paged-" + v, "f" + v + ".jpg"));
+    }
+    paged.save(ImageState.fold(many, events));
+    for (int i = 6; i < 16; i++) {
+      paged.save(state(image(i), "batch-a", Optional.of(i % 2 == 0)));
+    }
+    assertThat(DYNAMO.client().scan(s -> s.tableName(table)).count()).isEqualTo(31 + 20);
+
+    paged.reset();
+
+    assertThat(DYNAMO.client().scan(s -> s.tableName(table).consistentRead(true)).count()).isZero();
+  }
 }
