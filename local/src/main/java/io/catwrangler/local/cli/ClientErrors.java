@@ -9,6 +9,8 @@ import java.net.ConnectException;
 final class ClientErrors {
   /** The server answered with an error. */
   static final int API_ERROR = 1;
+  /** A local file named on the command line could not be read (as picocli's usage errors). */
+  static final int UNREADABLE = 2;
   /** The server could not be reached. */
   static final int UNREACHABLE = 3;
 
@@ -45,6 +47,13 @@ final class ClientErrors {
     err.println("error: " + reply.describeError());
     err.flush();
     return API_ERROR;
+  }
+
+  static int unreadable(PrintWriter err, String path, IOException e) {
+    err.println("error: cannot read " + path + ": " + e.getClass().getSimpleName()
+        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    err.flush();
+    return UNREADABLE;
   }
 
   static int unreachable(PrintWriter err, ApiClient client, IOException e) {

@@ -27,11 +27,16 @@ final class HistoryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws InterruptedException, IOException {
+  public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ApiClient client = clientOptions.client();
-    String path = "/images/" + StatusCommand.imageId(id) + "/events";
+    String path;
+    try {
+      path = "/images/" + StatusCommand.imageId(id) + "/events";
+    } catch (IOException e) {
+      return ClientErrors.unreadable(err, id, e);
+    }
     ClientErrors.Sent sent = ClientErrors.send(err, client, () -> client.get(path));
     if (sent.failed()) {
       return sent.exitCode();

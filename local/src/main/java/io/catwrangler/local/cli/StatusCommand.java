@@ -33,12 +33,16 @@ final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws InterruptedException, IOException {
+  public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ApiClient client = clientOptions.client();
-    // outside the request: a local file that cannot be read is not a server that cannot be reached
-    String path = "/images/" + imageId(id) + (debug ? "?debug=true" : "");
+    String path;
+    try {
+      path = "/images/" + imageId(id) + (debug ? "?debug=true" : "");
+    } catch (IOException e) {
+      return ClientErrors.unreadable(err, id, e);
+    }
     ClientErrors.Sent sent = ClientErrors.send(err, client, () -> client.get(path));
     if (sent.failed()) {
       return sent.exitCode();

@@ -181,6 +181,14 @@ class ClientCommandsTest {
     String url = server.url().toString();
     server.close();
     server = null;
+    // a local file that cannot be read is reported as such, before any request (Linux: reading /proc/self/mem
+    // from offset 0 fails with EIO, even for root)
+    for (String command : List.of("status", "history")) {
+      Run unreadable = run(command, "/proc/self/mem", "--server", url);
+      assertThat(unreadable.code()).as(command).isEqualTo(ClientErrors.UNREADABLE);
+      assertThat(unreadable.err()).as(command).contains("cannot read /proc/self/mem: IOException")
+          .doesNotContain("cannot reach");
+    }
     for (List<String> command : List.of(List.of("status", "a".repeat(64)), List.of("history", "a".repeat(64)),
         List.of("replay"), List.of("dlq"))) {
       List<String> args = new ArrayList<>(command);
