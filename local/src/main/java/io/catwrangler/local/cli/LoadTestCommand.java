@@ -2,8 +2,10 @@ package io.catwrangler.local.cli;
 
 import io.catwrangler.core.image.ImageRejectedException;
 import io.catwrangler.detector.CenterNetCatDetector;
+import io.catwrangler.detector.DetectorConfig;
 import io.catwrangler.local.eval.Percentiles;
 import io.catwrangler.local.http.ApiClient;
+import io.catwrangler.local.runtime.LocalConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -61,7 +63,7 @@ final class LoadTestCommand implements Callable<Integer> {
   int images = 300;
 
   @Option(names = "--workers", description = "Server worker threads (default: ${DEFAULT-VALUE}, the serve default here).")
-  int workers = 2;
+  int workers = LocalConfig.defaultWorkers();
 
   @Option(names = "--warm-up", paramLabel = "N",
       description = "Images classified before measuring, by the detector alone and by the server (default: ${DEFAULT-VALUE}).")
@@ -216,8 +218,8 @@ final class LoadTestCommand implements Callable<Integer> {
     for (int r = 0; r < detectorOnly.length; r++) {
       detectors.append(r == 0 ? "" : " · ").append(String.format(Locale.ROOT, "%.1f", detectorOnly[r]));
     }
-    md.append(String.format(Locale.ROOT, "| detector only, %d threads, %d images, before each round and after the last"
-        + " | %s img/s | |%n", workers, n, detectors));
+    md.append(String.format(Locale.ROOT, "| detector only, %d threads × %d ONNX thread(s) each, %d images, before each"
+        + " round and after the last | %s img/s | |%n", workers, detectorConfig().intraOpThreads(), n, detectors));
     md.append(String.format(Locale.ROOT, "| end to end, `submit --parallel 8 --wait`, %d new images per round (ratio to"
         + " the detector just before and after) | %s img/s | |%n", n, perRound));
     md.append(String.format(Locale.ROOT, "| end to end / detector only, median of %d rounds | **%.0f %%** | ≥ 80 %% |%n",
@@ -353,9 +355,14 @@ final class LoadTestCommand implements Callable<Integer> {
     return folder;
   }
 
+  private DetectorConfig detectorConfig() {
+    return detectorOptions.config(LocalConfig.defaultDetector());
+  }
+
   /** Images per second of the detector alone, {@code threads} threads sharing one model, after a warm-up. */
   private double detectorImagesPerSecond(List<byte[]> images, int threads) throws Exception {
-    try (CenterNetCatDetector detector = detectorOptions.load()) {
+    // the server's detector settings: serve's defaults under the same flags
+    try (CenterNetCatDetector detector = CenterNetCatDetector.load(detectorConfig())) {
       for (int i = 0; i < warmUp; i++) {
         detector.detect(images.get(i % images.size()));
       }

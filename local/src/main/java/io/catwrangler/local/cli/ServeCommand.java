@@ -1,6 +1,7 @@
 package io.catwrangler.local.cli;
 
 import io.catwrangler.detector.CenterNetCatDetector;
+import io.catwrangler.detector.DetectorConfig;
 import io.catwrangler.local.http.EmbeddedApi;
 import io.catwrangler.local.http.EmbeddedHttpServer;
 import io.catwrangler.local.http.HttpServerConfig;
@@ -49,7 +50,8 @@ final class ServeCommand implements Callable<Integer> {
       description = "Address to listen on (default: ${DEFAULT-VALUE}); any other than loopback needs a token.")
   String bind = HttpServerConfig.DEFAULT_BIND;
 
-  @Option(names = "--workers", paramLabel = "N", description = "Classify worker threads (default: cores/2, at least 2).")
+  @Option(names = "--workers", paramLabel = "N",
+      description = "Classify worker threads (default: one per core, 2 to 8).")
   Integer workers;
 
   @Option(names = "--worker-nice", paramLabel = "0-19",
@@ -83,7 +85,8 @@ final class ServeCommand implements Callable<Integer> {
     LocalConfig config;
     try {
       httpConfig = new HttpServerConfig(bind, port, Optional.ofNullable(token), accessLog);
-      config = LocalConfig.defaults(data).withDetector(detectorOptions.config());
+      config = LocalConfig.defaults(data);
+      config = config.withDetector(detectorOptions.config(config.detector()));
       if (workers != null) {
         config = config.withWorkers(workers);
       }
@@ -107,11 +110,12 @@ final class ServeCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     CompletableFuture<CenterNetCatDetector> loading = new CompletableFuture<>();
     int inferenceNice = config.workerNice();
+    DetectorConfig detectorConfig = config.detector();
     Thread loader = new Thread(() -> {
       try {
         // ONNX Runtime creates its inference threads with the session: they inherit this thread's priority
         ThreadNiceness.lowerCurrentThread(inferenceNice);
-        loading.complete(detectorOptions.load());
+        loading.complete(CenterNetCatDetector.load(detectorConfig));
       } catch (Throwable e) {
         loading.completeExceptionally(e);
       }
@@ -188,8 +192,9 @@ final class ServeCommand implements Callable<Integer> {
     LOG.log(Level.INFO, String.format(Locale.ROOT,
         "start-up: %.2f s from JVM start to ready (runtime %.0f ms and HTTP %.0f ms while the model loaded; model ready"
             + " %.0f ms after that)", jvmToReady, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6));
-    out.printf(Locale.ROOT, "catwrangler serving on %s (ready in %.2f s; data %s; %d worker(s); durability %s; model"
-        + " %s %s)%n", server.url(), jvmToReady, config.dataDir(), config.workers(),
+    out.printf(Locale.ROOT, "catwrangler serving on %s (ready in %.2f s; data %s; %d worker(s) × %d ONNX thread(s);"
+        + " durability %s; model %s %s)%n", server.url(), jvmToReady, config.dataDir(), config.workers(),
+        model.config().intraOpThreads(),
         config.durability().name().toLowerCase(Locale.ROOT), model.model().name(), model.model().version());
     if (httpConfig.token().isPresent()) {
       out.println("callers must send: Authorization: Bearer <token>");

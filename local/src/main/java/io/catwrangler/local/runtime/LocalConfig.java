@@ -64,17 +64,15 @@ public record LocalConfig(
   }
 
   /**
-   * The defaults: one worker per two cores' worth of detector threads (at least two, so decoding one image overlaps
-   * inference on another), 5 attempts, 2 minutes' visibility, batches of 4, NORMAL durability, workers at nice 10.
+   * The defaults: {@link #defaultWorkers()} workers each running the model on its own thread
+   * ({@link #defaultDetector()}), 5 attempts, 2 minutes' visibility, batches of 4, NORMAL durability, workers at
+   * nice 10.
    */
   public static LocalConfig defaults(Path dataDir) {
-    DetectorConfig detector = DetectorConfig.defaults();
-    int cores = Runtime.getRuntime().availableProcessors();
-    int workers = Math.max(2, cores / Math.max(1, detector.intraOpThreads()));
     return new LocalConfig(
         dataDir,
-        Math.min(workers, 64),
-        detector,
+        defaultWorkers(),
+        defaultDetector(),
         PipelineConfig.DEFAULTS.maxAttempts(),
         Duration.ofMinutes(2),
         4,
@@ -84,6 +82,24 @@ public record LocalConfig(
         Durability.NORMAL,
         Duration.ofSeconds(30),
         DEFAULT_WORKER_NICE);
+  }
+
+  /**
+   * The detector of a server: the shared defaults, but one ONNX Runtime thread per inference. Several workers run
+   * inferences side by side, one per core; two threads each would put two inference threads on every core, which
+   * cost 35 % of the throughput on 2 cores (decision 0015).
+   */
+  public static DetectorConfig defaultDetector() {
+    return DetectorConfig.defaults().withThreads(1);
+  }
+
+  /**
+   * One worker per core, at least two (decoding one image overlaps inference on another) and at most eight (each
+   * holds an image's decoded pixels and tensors; more would crowd the 512 MB heap of the {@code catwrangler}
+   * script).
+   */
+  public static int defaultWorkers() {
+    return Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
   }
 
   /** The use cases' settings: the detector's threshold and limits, this config's attempts. */

@@ -263,6 +263,8 @@ class ServeCrashSafetyTest {
     while (true) {
       Matcher m = SERVING.matcher(log(log));
       if (m.find()) {
+        // the workers given, each running the model on one thread (serve's default, decision 0015)
+        assertThat(log(log)).contains("2 worker(s) × 1 ONNX thread(s)");
         return URI.create(m.group(1));
       }
       assertThat(child.isAlive()).as("serve exited:\n%s", log(log)).isTrue();
