@@ -8,7 +8,6 @@ import io.catwrangler.aws.AwsClients;
 import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
 import io.catwrangler.aws.DynamoDbResultView;
-import io.catwrangler.aws.SqsWorkQueue;
 import io.catwrangler.core.api.Route;
 import java.time.Clock;
 import java.util.Map;
@@ -39,11 +38,7 @@ public final class AdminHandler implements RequestHandler<APIGatewayV2HTTPEvent,
   }
 
   public AdminHandler(AwsConfig config, DynamoDbClient dynamo, SqsClient sqs, Clock clock) {
-    String queueUrl = config.classifyQueueUrl()
-        .orElseThrow(() -> new IllegalArgumentException("invalid configuration: CW_CLASSIFY_QUEUE_URL is required"));
-    String dlqUrl = config.deadLetterQueueUrl()
-        .orElseThrow(() -> new IllegalArgumentException("invalid configuration: CW_DEAD_LETTER_QUEUE_URL is required"));
-    var queue = new SqsWorkQueue(sqs, queueUrl, dlqUrl, config.maxAttempts(), clock);
+    var queue = ApiWiring.classifyQueue(config, sqs, clock);
     // a replay reads and writes the tables and queues; it never touches image bytes (the role has no S3 grant)
     var api = ApiWiring.api(config, new DynamoDbEventStore(dynamo, config.eventTable()),
         new DynamoDbResultView(dynamo, config.viewTable()), ApiWiring.NO_IMAGES, queue, clock);

@@ -3,6 +3,7 @@ package io.catwrangler.ingest;
 import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
 import io.catwrangler.aws.DynamoDbResultView;
+import io.catwrangler.aws.SqsWorkQueue;
 import io.catwrangler.core.api.Api;
 import io.catwrangler.core.image.ImageInspector;
 import io.catwrangler.core.ingest.IngestImage;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The {@link Api} over the AWS adapters, for the Function URL handlers. A function answers only some routes (see
@@ -41,6 +43,15 @@ public final class ApiWiring {
     QueryResults query = new QueryResults(view, events);
     ReplayEvents replay = ReplayEvents.queueing(events, view, queue, clock, config.pipeline());
     return new Api(ingest, query, replay, queue, config.imageLimits(), Api.Health::ok);
+  }
+
+  /** The classify queue and its dead-letter queue from the configuration, which must name both. */
+  public static SqsWorkQueue classifyQueue(AwsConfig config, SqsClient sqs, Clock clock) {
+    String queueUrl = config.classifyQueueUrl()
+        .orElseThrow(() -> new IllegalArgumentException("invalid configuration: CW_CLASSIFY_QUEUE_URL is required"));
+    String dlqUrl = config.deadLetterQueueUrl()
+        .orElseThrow(() -> new IllegalArgumentException("invalid configuration: CW_DEAD_LETTER_QUEUE_URL is required"));
+    return new SqsWorkQueue(sqs, queueUrl, dlqUrl, config.maxAttempts(), clock);
   }
 
   /** For functions that store and read no image bytes. */

@@ -9,7 +9,6 @@ import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
 import io.catwrangler.aws.DynamoDbResultView;
 import io.catwrangler.aws.S3ImageStore;
-import io.catwrangler.aws.SqsWorkQueue;
 import io.catwrangler.core.api.Route;
 import java.time.Clock;
 import java.util.Map;
@@ -37,13 +36,9 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
   public IngestHandler(
       AwsConfig config, DynamoDbClient dynamo, S3Client s3, SqsClient sqs, S3Presigner presigner, Clock clock) {
-    String queueUrl = config.classifyQueueUrl()
-        .orElseThrow(() -> new IllegalArgumentException("invalid configuration: CW_CLASSIFY_QUEUE_URL is required"));
-    String dlqUrl = config.deadLetterQueueUrl()
-        .orElseThrow(() -> new IllegalArgumentException("invalid configuration: CW_DEAD_LETTER_QUEUE_URL is required"));
     var events = new DynamoDbEventStore(dynamo, config.eventTable());
     var images = new S3ImageStore(s3, config.bucket());
-    var queue = new SqsWorkQueue(sqs, queueUrl, dlqUrl, config.maxAttempts(), clock);
+    var queue = ApiWiring.classifyQueue(config, sqs, clock);
     var api = ApiWiring.api(config, events, new DynamoDbResultView(dynamo, config.viewTable()), images, queue, clock);
     var uploads =
         new PresignedUploads(presigner, config.bucket(), config.imageLimits(), config.uploadUrlExpiresAfter(), clock);
