@@ -26,7 +26,9 @@ import java.util.function.Function;
  *   <tr><td>{@code CW_CLASSIFY_QUEUE_URL}</td><td>classify queue URL</td><td>none</td></tr>
  *   <tr><td>{@code CW_DEAD_LETTER_QUEUE_URL}</td><td>its dead-letter queue URL</td><td>none</td></tr>
  *   <tr><td>{@code CW_DETECTOR}</td><td>{@code embedded} or {@code rekognition}</td><td>embedded</td></tr>
- *   <tr><td>{@code CW_THRESHOLD}</td><td>cat-score threshold in [0, 1]</td><td>0.30</td></tr>
+ *   <tr><td>{@code CW_BOXES}</td><td>embedded detector: {@code always} runs CenterNet beside the classifier for
+ *       boxes, {@code never} answers with the classifier alone</td><td>never</td></tr>
+ *   <tr><td>{@code CW_THRESHOLD}</td><td>cat-score threshold in [0, 1] (Rekognition)</td><td>0.30</td></tr>
  *   <tr><td>{@code CW_REKOGNITION_MIN_CONFIDENCE}</td><td>DetectLabels MinConfidence, 0–100</td><td>50</td></tr>
  *   <tr><td>{@code CW_REKOGNITION_MODEL_VERSION}</td><td>model version recorded for Rekognition answers</td>
  *       <td>3.0</td></tr>
@@ -58,7 +60,8 @@ public record AwsConfig(
     ImageLimits imageLimits,
     int maxAttempts,
     Duration idempotencyExpiresAfter,
-    Duration uploadUrlExpiresAfter) {
+    Duration uploadUrlExpiresAfter,
+    boolean boxes) {
 
   /** How long a presigned upload URL from {@code POST /uploads} stays valid unless configured. */
   public static final Duration DEFAULT_UPLOAD_URL_EXPIRY = Duration.ofMinutes(5);
@@ -154,6 +157,14 @@ public record AwsConfig(
             "CW_IDEMPOTENCY_EXPIRES_SECONDS",
             DynamoDbIdempotencyStore.DEFAULT_EXPIRES_AFTER.getSeconds(),
             Long::parseLong);
+    boolean boxes = read.text("CW_BOXES").map(value -> switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "always" -> true;
+      case "never" -> false;
+      default -> {
+        read.problems.add("CW_BOXES must be always or never, was " + value);
+        yield false;
+      }
+    }).orElse(false);
     long uploadSeconds = read.number("CW_UPLOAD_URL_EXPIRES_SECONDS", DEFAULT_UPLOAD_URL_EXPIRY.getSeconds(),
         Long::parseLong);
     List<String> problems = new ArrayList<>(read.problems);
@@ -174,7 +185,8 @@ public record AwsConfig(
               limits,
               maxAttempts,
               Duration.ofSeconds(Math.max(expiresSeconds, 0)),
-              Duration.ofSeconds(Math.max(uploadSeconds, 0)));
+              Duration.ofSeconds(Math.max(uploadSeconds, 0)),
+              boxes);
       if (problems.isEmpty()) {
         return config;
       }

@@ -18,8 +18,9 @@ import io.catwrangler.core.port.ClassifyRequest;
 import io.catwrangler.core.port.DeadLetter;
 import io.catwrangler.core.port.Lease;
 import io.catwrangler.core.port.WorkQueue;
-import io.catwrangler.detector.CenterNetCatDetector;
+import io.catwrangler.detector.Boxes;
 import io.catwrangler.detector.DetectorConfig;
+import io.catwrangler.detector.ImageNetCatDetector;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -70,12 +71,11 @@ public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchR
     return switch (config.detector()) {
       case REKOGNITION -> RekognitionCatDetector.create(config);
       case EMBEDDED -> {
-        // the embedded detector decides at its variant's own threshold (chosen on shared/train for that score's
-        // scale); CW_THRESHOLD is the Rekognition threshold
-        DetectorConfig d = DetectorConfig.defaults();
-        yield CenterNetCatDetector.load(
-            new DetectorConfig(d.threshold(), d.intraOpThreads(), d.minDetectionScore(), d.maxDetections(),
-                config.imageLimits(), d.variant()));
+        // the embedded detector answers at its calibrated threshold (0.5: more likely a cat than not);
+        // CW_THRESHOLD is the Rekognition threshold. CenterNet runs for boxes only when CW_BOXES=always.
+        DetectorConfig d = DetectorConfig.defaults().withLimits(config.imageLimits())
+            .withBoxes(config.boxes() ? Boxes.ALWAYS : Boxes.NEVER);
+        yield ImageNetCatDetector.load(d);
       }
     };
   }

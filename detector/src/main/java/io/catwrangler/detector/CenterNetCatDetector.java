@@ -86,6 +86,20 @@ public final class CenterNetCatDetector implements CatDetector {
     ImageInfo info = inspector.inspect(bytes);
     DecodedImage image = decoder.decode(bytes, info);
     long t1 = System.nanoTime();
+    Analysis analysis = analyse(image);
+    Map<String, Double> stages = new LinkedHashMap<>();
+    stages.put("decode", (t1 - t0) / 1e6);
+    stages.putAll(analysis.millis());
+    return new CatVerdict(analysis.catScore() >= config.threshold(), analysis.catScore(), config.threshold(),
+        analysis.detections(), model(), new StageTimings(stages), image.originalWidth(), image.originalHeight(),
+        analysis.raw());
+  }
+
+  /**
+   * What CenterNet makes of an image decoded elsewhere (the decoder must keep at least {@link #decodeTarget()} pixels
+   * per side): the cat score under this detector's rule, the detections, the raw output and the time per stage.
+   */
+  public Analysis analyse(DecodedImage image) {
     long preprocess = 0;
     long inference = 0;
     long postprocess = 0;
@@ -115,12 +129,26 @@ public final class CenterNetCatDetector implements CatDetector {
     Map<String, Object> raw = raw(outcomes, image);
     long t3 = System.nanoTime();
     Map<String, Double> stages = new LinkedHashMap<>();
-    stages.put("decode", (t1 - t0) / 1e6);
     stages.put("preprocess", preprocess / 1e6);
     stages.put("inference", inference / 1e6);
     stages.put("postprocess", (postprocess + t3 - t2) / 1e6);
-    return new CatVerdict(catScore >= config.threshold(), catScore, config.threshold(), detections, model(),
-        new StageTimings(stages), image.originalWidth(), image.originalHeight(), raw);
+    return new Analysis(catScore, detections, raw, stages);
+  }
+
+  /**
+   * CenterNet's view of one image.
+   *
+   * @param catScore the score under this detector's rule (variant)
+   * @param detections what it found, best first, in original-image pixels
+   * @param raw what is kept for re-deciding and drawing ({@link #classMaxByView} reads it back)
+   * @param millis milliseconds per stage: preprocess, inference, postprocess
+   */
+  public record Analysis(double catScore, List<Detection> detections, Map<String, Object> raw,
+      Map<String, Double> millis) {}
+
+  /** Pixels the decoder must keep on the longest side for this detector's views. */
+  public int decodeTarget() {
+    return decodeTarget(config.variant());
   }
 
   /** What one view gave: its geometry, the highest score of each class, and the candidate peaks before NMS. */

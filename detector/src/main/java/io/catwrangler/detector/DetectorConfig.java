@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param minDetectionScore detections below this score are not reported (the cat score is unaffected)
  * @param maxDetections at most this many detections are reported, best first
  * @param limits what images are accepted at all
- * @param variant which views are run and how they make the cat score
+ * @param variant how CenterNet alone would score (its views and rule), for {@link CenterNetCatDetector}, which eval
+ *     compares with the classifier
+ * @param boxes when the ImageNet detector also runs CenterNet for boxes
  */
 public record DetectorConfig(
     double threshold,
@@ -19,17 +21,18 @@ public record DetectorConfig(
     double minDetectionScore,
     int maxDetections,
     ImageLimits limits,
-    DetectorVariant variant) {
+    DetectorVariant variant,
+    Boxes boxes) {
 
   /**
-   * The default variant's threshold, chosen on shared/train (never on the dev set): see
-   * docs/decisions/0003-detector-threshold.md.
+   * The answer's threshold: the calibrated cat probability of {@link ImageNetCatDetector} at which a cat is more likely
+   * than not (docs/decisions/0016-imagenet-classifier.md); CenterNet's variants keep their own (0003, 0006).
    */
   public static final double DEFAULT_THRESHOLD = 0.50;
 
   public static DetectorConfig defaults() {
     return new DetectorConfig(DEFAULT_THRESHOLD, Math.min(2, Runtime.getRuntime().availableProcessors()), 0.15, 20,
-        ImageLimits.DEFAULT, DetectorVariant.DEFAULT);
+        ImageLimits.DEFAULT, DetectorVariant.DEFAULT, Boxes.DEFAULT);
   }
 
   public DetectorConfig {
@@ -44,18 +47,28 @@ public record DetectorConfig(
     }
     Objects.requireNonNull(limits, "image limits");
     Objects.requireNonNull(variant, "detector variant");
+    Objects.requireNonNull(boxes, "boxes");
   }
 
   public DetectorConfig withThreshold(double t) {
-    return new DetectorConfig(t, intraOpThreads, minDetectionScore, maxDetections, limits, variant);
+    return new DetectorConfig(t, intraOpThreads, minDetectionScore, maxDetections, limits, variant, boxes);
   }
 
   public DetectorConfig withThreads(int n) {
-    return new DetectorConfig(threshold, n, minDetectionScore, maxDetections, limits, variant);
+    return new DetectorConfig(threshold, n, minDetectionScore, maxDetections, limits, variant, boxes);
   }
 
   /** Another variant at that variant's own threshold (a cat score means something else under each variant). */
   public DetectorConfig withVariant(DetectorVariant v) {
-    return new DetectorConfig(v.defaultThreshold(), intraOpThreads, minDetectionScore, maxDetections, limits, v);
+    return new DetectorConfig(v.defaultThreshold(), intraOpThreads, minDetectionScore, maxDetections, limits, v,
+        boxes);
+  }
+
+  public DetectorConfig withBoxes(Boxes b) {
+    return new DetectorConfig(threshold, intraOpThreads, minDetectionScore, maxDetections, limits, variant, b);
+  }
+
+  public DetectorConfig withLimits(ImageLimits l) {
+    return new DetectorConfig(threshold, intraOpThreads, minDetectionScore, maxDetections, l, variant, boxes);
   }
 }

@@ -24,7 +24,7 @@ import io.catwrangler.core.detection.CatVerdict;
 import io.catwrangler.core.detection.DetectorUnavailableException;
 import io.catwrangler.core.detection.ModelInfo;
 import io.catwrangler.core.image.ImageRejectedException;
-import io.catwrangler.detector.CenterNetCatDetector;
+import io.catwrangler.detector.ImageNetCatDetector;
 import io.catwrangler.detector.DetectorConfig;
 import io.catwrangler.events.ClassificationFailed;
 import io.catwrangler.events.ClassificationSucceeded;
@@ -84,7 +84,7 @@ class EndToEndTest {
   private static String bucket;
   private static ElasticMqServer.QueuePair queues;
   private static AwsConfig config;
-  private static CenterNetCatDetector centerNet;
+  private static ImageNetCatDetector embedded;
   private static SwitchableDetector detector;
   private static List<ClassifyHandler> classifiers;
   private static ProjectorHandler projector;
@@ -116,12 +116,9 @@ class EndToEndTest {
                 "CW_CLASSIFY_QUEUE_URL", queues.queueUrl(),
                 "CW_DEAD_LETTER_QUEUE_URL", queues.deadLetterQueueUrl(),
                 "CW_MAX_ATTEMPTS", Integer.toString(MAX_ATTEMPTS)));
-    DetectorConfig defaults = DetectorConfig.defaults();
-    centerNet =
-        CenterNetCatDetector.load(
-            new DetectorConfig(defaults.threshold(), 1, defaults.minDetectionScore(), defaults.maxDetections(),
-                config.imageLimits(), defaults.variant()));
-    detector = new SwitchableDetector(centerNet);
+    // classify-fn's embedded detector as CW_DETECTOR=embedded, CW_BOXES unset configure it
+    embedded = (ImageNetCatDetector) ClassifyHandler.detector(config);
+    detector = new SwitchableDetector(embedded);
     // three concurrent "instances" of the function, as Lambda scales out on a busy queue
     classifiers = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -143,8 +140,8 @@ class EndToEndTest {
 
   @AfterAll
   static void close() {
-    if (centerNet != null) {
-      centerNet.close();
+    if (embedded != null) {
+      embedded.close();
     }
   }
 
@@ -159,7 +156,7 @@ class EndToEndTest {
       s3.putObject(p -> p.bucket(bucket).key(key).metadata(Map.of("batch-id", "dev-set-1", "client-id", "upstream-a")),
           RequestBody.fromBytes(image.getValue()));
       harness.notifyCreated(queues.queueUrl(), bucket, key, 3);
-      expected.put(ImageId.sha256Of(image.getValue()), centerNet.detect(image.getValue()).isCat());
+      expected.put(ImageId.sha256Of(image.getValue()), embedded.detect(image.getValue()).isCat());
     }
 
     runPollersUntil(Duration.ofSeconds(120), () -> harness.depth(queues.queueUrl()) == 0);
@@ -235,7 +232,7 @@ class EndToEndTest {
     projectUntilQuiet();
     JsonNode answer = get("/images/" + id.value());
     assertThat(answer.path("status").asText()).isEqualTo("CLASSIFIED");
-    assertThat(answer.path("answer").asText()).isEqualTo(centerNet.detect(image).isCat() ? "yes" : "no");
+    assertThat(answer.path("answer").asText()).isEqualTo(embedded.detect(image).isCat() ? "yes" : "no");
   }
 
   @Test

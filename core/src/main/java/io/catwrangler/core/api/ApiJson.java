@@ -3,6 +3,7 @@ package io.catwrangler.core.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.catwrangler.core.detection.TopLabel;
 import io.catwrangler.core.ingest.IngestResult;
 import io.catwrangler.core.port.BatchEntry;
 import io.catwrangler.core.port.BatchPage;
@@ -109,6 +110,8 @@ final class ApiJson {
     node.put("byte_size", d.byteSize());
     node.put("width", d.width());
     node.put("height", d.height());
+    ArrayNode labels = node.putArray("top_labels");
+    TopLabel.of(d.raw()).forEach(l -> labels.addObject().put("label", l.label()).put("probability", l.probability()));
     ArrayNode detections = node.putArray("detections");
     d.detections().forEach(o -> detections.add(detection(o)));
     node.put("oriented_width", d.orientedWidth());

@@ -1,14 +1,17 @@
 package io.catwrangler.detector.centernet;
 
-import static io.catwrangler.detector.centernet.OnnxProtoWriter.floatTensor;
-import static io.catwrangler.detector.centernet.OnnxProtoWriter.floatValueInfo;
-import static io.catwrangler.detector.centernet.OnnxProtoWriter.int64Tensor;
-import static io.catwrangler.detector.centernet.OnnxProtoWriter.intAttribute;
-import static io.catwrangler.detector.centernet.OnnxProtoWriter.intsAttribute;
-import static io.catwrangler.detector.centernet.OnnxProtoWriter.node;
-import static io.catwrangler.detector.centernet.OnnxProtoWriter.stringAttribute;
+import static io.catwrangler.detector.onnx.OnnxProtoWriter.floatTensor;
+import static io.catwrangler.detector.onnx.OnnxProtoWriter.floatValueInfo;
+import static io.catwrangler.detector.onnx.OnnxProtoWriter.int64Tensor;
+import static io.catwrangler.detector.onnx.OnnxProtoWriter.intAttribute;
+import static io.catwrangler.detector.onnx.OnnxProtoWriter.intsAttribute;
+import static io.catwrangler.detector.onnx.OnnxProtoWriter.node;
+import static io.catwrangler.detector.onnx.OnnxProtoWriter.stringAttribute;
 
-import io.catwrangler.detector.centernet.OnnxProtoWriter.Message;
+import io.catwrangler.detector.onnx.AxisPadding;
+import io.catwrangler.detector.onnx.OnnxProtoWriter;
+import io.catwrangler.detector.onnx.OnnxProtoWriter.Message;
+import io.catwrangler.detector.onnx.UnsupportedOpException;
 import io.catwrangler.detector.centernet.TfjsGraphModel.Constant;
 import io.catwrangler.detector.centernet.TfjsGraphModel.FloatConstant;
 import io.catwrangler.detector.centernet.TfjsGraphModel.IntConstant;
@@ -434,24 +437,5 @@ public final class TfjsToOnnx {
       result[i] = Math.max(l, r);
     }
     return result;
-  }
-
-  /** Padding of one spatial axis, in TensorFlow's terms, and the output size it gives. */
-  record AxisPadding(int begin, int end, int outputSize) {
-
-    /**
-     * TensorFlow "SAME": the output has ceil(input / stride) cells, and the padding this needs is split with the
-     * odd cell at the end (ONNX's SAME_UPPER would agree, but explicit pads leave no room for interpretation).
-     */
-    static AxisPadding same(int input, int kernel, int stride) {
-      int outputSize = (input + stride - 1) / stride;
-      int total = Math.max((outputSize - 1) * stride + kernel - input, 0);
-      return new AxisPadding(total / 2, total - total / 2, outputSize);
-    }
-
-    /** TensorFlow "VALID": no padding; only windows that fit entirely inside the input. */
-    static AxisPadding valid(int input, int kernel, int stride) {
-      return new AxisPadding(0, 0, (input - kernel) / stride + 1);
-    }
   }
 }

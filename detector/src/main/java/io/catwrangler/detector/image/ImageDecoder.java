@@ -39,21 +39,28 @@ public final class ImageDecoder {
     int w = image.getWidth();
     int h = image.getHeight();
     int[] stored = packedRgb(image);
+    byte[] storedAlpha = image.getColorModel().hasAlpha() ? alpha(image) : null;
     boolean swap = orientation.swapsAxes();
     int uw = swap ? h : w;
     int uh = swap ? w : h;
     int[] upright = stored;
+    byte[] uprightAlpha = storedAlpha;
     if (orientation != Orientation.NORMAL) {
       upright = new int[stored.length];
+      uprightAlpha = storedAlpha == null ? null : new byte[storedAlpha.length];
       for (int y = 0, o = 0; y < uh; y++) {
         for (int x = 0; x < uw; x++, o++) {
-          upright[o] = stored[orientation.storedIndex(x, y, w, h)];
+          int s = orientation.storedIndex(x, y, w, h);
+          upright[o] = stored[s];
+          if (uprightAlpha != null) {
+            uprightAlpha[o] = storedAlpha[s];
+          }
         }
       }
     }
     int ow = swap ? info.height() : info.width();
     int oh = swap ? info.width() : info.height();
-    return new DecodedImage(upright, uw, uh, ow, oh, subsampling);
+    return new DecodedImage(upright, uw, uh, ow, oh, subsampling, uprightAlpha);
   }
 
   int subsamplingFor(int width, int height) {
@@ -102,6 +109,32 @@ public final class ImageDecoder {
       throw new InvalidImageException("no decoder for " + info.format());
     }
     return readers.next();
+  }
+
+  /** Opacity per pixel, 0–255, of an image whose colour model has alpha. */
+  private static byte[] alpha(BufferedImage image) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    byte[] out = new byte[w * h];
+    java.awt.image.WritableRaster alpha = image.getAlphaRaster();
+    if (alpha == null) {
+      // a palette with transparent entries has no alpha band: ask the colour model pixel by pixel
+      int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+      for (int i = 0; i < argb.length; i++) {
+        out[i] = (byte) (argb[i] >>> 24);
+      }
+      return out;
+    }
+    int bits = image.getColorModel().getComponentSize(image.getColorModel().getNumComponents() - 1);
+    int[] row = new int[w];
+    for (int y = 0; y < h; y++) {
+      alpha.getSamples(0, y, w, 1, 0, row);
+      for (int x = 0; x < w; x++) {
+        out[y * w + x] = (byte) (bits > 8 ? row[x] >>> (bits - 8) : bits < 8 ? row[x] * 255 / ((1 << bits) - 1)
+            : row[x]);
+      }
+    }
+    return out;
   }
 
   /** 0xRRGGBB per pixel, reading the raster directly for the layouts decoders produce most. */

@@ -2,7 +2,12 @@ package io.catwrangler.local.cli;
 
 import io.catwrangler.core.detection.CatVerdict;
 import io.catwrangler.core.image.ImageRejectedException;
+import io.catwrangler.core.detection.CatDetector;
+import io.catwrangler.detector.Boxes;
 import io.catwrangler.detector.CenterNetCatDetector;
+import io.catwrangler.detector.DetectorConfig;
+import io.catwrangler.detector.DetectorVariant;
+import io.catwrangler.detector.ImageNetCatDetector;
 import io.catwrangler.local.eval.LabelledFolder;
 import io.catwrangler.local.eval.LabelledImage;
 import io.catwrangler.local.eval.Percentiles;
@@ -20,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -33,10 +39,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code catwrangler bench DIR}: the detector's speed per stage, measured after a warm-up, on the photos of a
- * labelled folder and on a 12-megapixel JPEG made from one of them. Prints a Markdown table for docs/benchmarks.md.
+ * {@code catwrangler bench DIR}: the detectors' speed per stage, measured after a warm-up, on the photos of a
+ * labelled folder and on a 12-megapixel JPEG made from one of them, in one run: the classifier alone (boxes never),
+ * the default (classifier and CenterNet's boxes), and CenterNet alone as it answered before the classifier
+ * (head-v1), so the ratio between them is measured on the same machine at the same time. Prints Markdown tables for
+ * docs/benchmarks.md.
  */
-@Command(name = "bench", description = "Benchmark the detector per stage (decode, preprocess, inference, postprocess).")
+@Command(name = "bench", description = "Benchmark the detectors per stage: classifier alone, classifier + boxes, "
+    + "CenterNet head-v1.")
 final class BenchCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", description = "Folder with cat/ and not_cat/ subfolders (e.g. ../shared/eval/dev).")
   Path dir;
@@ -62,33 +72,49 @@ final class BenchCommand implements Callable<Integer> {
       photos.add(Files.readAllBytes(image.path()));
     }
     byte[] large = twelveMegapixelJpeg(photos.get(0));
-    long loadStart = System.nanoTime();
-    try (CenterNetCatDetector detector = detectorOptions.load()) {
-      double loadMs = (System.nanoTime() - loadStart) / 1e6;
-      for (int i = 0; i < warmup; i++) {
-        detector.detect(photos.get(i % photos.size()));
-      }
-      Map<String, List<Double>> dev = new LinkedHashMap<>();
-      long start = System.nanoTime();
-      for (int r = 0; r < rounds; r++) {
-        for (byte[] photo : photos) {
-          record(dev, detector.detect(photo));
+    DetectorConfig base = detectorOptions.config();
+    out.printf("threads per inference: %d; JVM: %s %s; cores: %d%n", base.intraOpThreads(),
+        System.getProperty("java.vm.name"), System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors());
+    Map<String, Double> totals = new LinkedHashMap<>();
+    Map<String, Supplier<CatDetector>> detectors = new LinkedHashMap<>();
+    detectors.put("classifier (boxes never)", () -> ImageNetCatDetector.load(base.withBoxes(Boxes.NEVER)));
+    detectors.put("classifier + boxes (boxes always)", () -> ImageNetCatDetector.load(base.withBoxes(Boxes.ALWAYS)));
+    detectors.put("CenterNet head-v1 (before)", () -> CenterNetCatDetector.load(base.withVariant(DetectorVariant.HEAD)));
+    for (Map.Entry<String, Supplier<CatDetector>> entry : detectors.entrySet()) {
+      String name = entry.getKey();
+      long loadStart = System.nanoTime();
+      try (CatDetector detector = entry.getValue().get()) {
+        double loadMs = (System.nanoTime() - loadStart) / 1e6;
+        for (int i = 0; i < warmup; i++) {
+          detector.detect(photos.get(i % photos.size()));
         }
+        Map<String, List<Double>> dev = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        for (int r = 0; r < rounds; r++) {
+          for (byte[] photo : photos) {
+            record(dev, detector.detect(photo));
+          }
+        }
+        double devSeconds = (System.nanoTime() - start) / 1e9;
+        Map<String, List<Double>> big = new LinkedHashMap<>();
+        for (int i = 0; i < largeRepeats; i++) {
+          record(big, detector.detect(large));
+        }
+        out.printf("%n### %s: %s %s, load %.0f ms%n", name, detector.model().name(), detector.model().version(),
+            loadMs);
+        out.printf("%n| images | stage | p50 ms | p95 ms |%n|---|---|---:|---:|%n");
+        table(out, dir.getFileName() + " (" + photos.size() + " × " + rounds + ")", dev);
+        table(out, "12 MP JPEG 4000×3000 (× " + largeRepeats + ")", big);
+        out.printf("%nthroughput on %s: %.1f images/s (one at a time); peak RSS so far %d MB%n", dir.getFileName(),
+            photos.size() * rounds / devSeconds, ProcessMemory.peakRssMegabytes());
+        totals.put(name, Percentiles.of(dev.get("total").stream().mapToDouble(Double::doubleValue).toArray(), 50));
       }
-      double devSeconds = (System.nanoTime() - start) / 1e9;
-      Map<String, List<Double>> big = new LinkedHashMap<>();
-      for (int i = 0; i < largeRepeats; i++) {
-        record(big, detector.detect(large));
-      }
-      out.printf("model load (convert + session): %.0f ms; threads: %d; JVM: %s %s; cores: %d%n", loadMs,
-          detectorOptions.config().intraOpThreads(), System.getProperty("java.vm.name"),
-          System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-      out.printf("%n| images | stage | p50 ms | p95 ms |%n|---|---|---:|---:|%n");
-      table(out, dir.getFileName() + " (" + photos.size() + " × " + rounds + ")", dev);
-      table(out, "12 MP JPEG 4000×3000 (× " + largeRepeats + ")", big);
-      out.printf("%nthroughput on %s: %.1f images/s (one at a time); peak RSS %d MB%n", dir.getFileName(),
-          photos.size() * rounds / devSeconds, ProcessMemory.peakRssMegabytes());
     }
+    List<Double> p50 = new ArrayList<>(totals.values());
+    out.printf("%nwhole detect p50 on %s: classifier %.1f ms, classifier + boxes %.1f ms, CenterNet head-v1 %.1f ms;"
+        + " classifier + boxes / head-v1 = %.2f×%n", dir.getFileName(), p50.get(0), p50.get(1), p50.get(2),
+        p50.get(1) / p50.get(2));
     out.flush();
     return 0;
   }

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catwrangler.core.detection.CatVerdict;
 import io.catwrangler.core.detection.Detection;
+import io.catwrangler.core.detection.TopLabel;
 import io.catwrangler.core.image.ImageRejectedException;
-import io.catwrangler.detector.CenterNetCatDetector;
+import io.catwrangler.detector.ImageNetCatDetector;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ final class DetectCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     int failed = 0;
-    try (CenterNetCatDetector detector = detectorOptions.load()) {
+    try (ImageNetCatDetector detector = detectorOptions.load()) {
       for (Path file : files) {
         try {
           CatVerdict v = detector.detect(Files.readAllBytes(file));
@@ -62,6 +63,10 @@ final class DetectCommand implements Callable<Integer> {
     b.append(file).append(": ").append(v.isCat() ? "YES, a cat" : "NO cat")
         .append(String.format(" (cat score %.3f, threshold %.2f, %dx%d, %.0f ms)",
             v.catScore(), v.threshold(), v.width(), v.height(), v.timings().total()));
+    List<TopLabel> top = TopLabel.of(v.raw());
+    if (!top.isEmpty()) {
+      b.append(String.format("%n  ImageNet: %s", TopLabel.describe(top)));
+    }
     for (Detection d : v.detections()) {
       b.append(String.format("%n  %-14s %.3f  [%.0f, %.0f, %.0f, %.0f]", d.label(), d.score(),
           d.box().x1(), d.box().y1(), d.box().x2(), d.box().y2()));
@@ -79,6 +84,10 @@ final class DetectCommand implements Callable<Integer> {
     o.put("width", v.width());
     o.put("height", v.height());
     o.put("model", v.model().name() + "@" + v.model().version());
+    ArrayNode labels = o.putArray("top_labels");
+    for (TopLabel l : TopLabel.of(v.raw())) {
+      labels.addObject().put("label", l.label()).put("probability", l.probability());
+    }
     ArrayNode dets = o.putArray("detections");
     for (Detection d : v.detections()) {
       ObjectNode n = dets.addObject();

@@ -1,13 +1,20 @@
 package io.catwrangler.local.cli;
 
-import io.catwrangler.detector.CenterNetCatDetector;
+import io.catwrangler.detector.Boxes;
 import io.catwrangler.detector.DetectorConfig;
+import io.catwrangler.detector.ImageNetCatDetector;
 import picocli.CommandLine.Option;
 
 /** The detector flags shared by every command that runs the model. */
 final class DetectorOptions {
-  @Option(names = "--threshold", description = "Cat score at or above which the answer is yes (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--threshold", description = "Cat probability at or above which the answer is yes (default: "
+      + "${DEFAULT-VALUE}: more likely a cat than not).")
   double threshold = DetectorConfig.DEFAULT_THRESHOLD;
+
+  @Option(names = "--boxes", paramLabel = "always|never",
+      description = "Also run CenterNet for detections and boxes: always (default) or never (the classifier alone, "
+          + "several times the throughput).")
+  String boxes;
 
   @Option(names = "--threads",
       description = "ONNX Runtime threads per inference (default: min(2, cores); 1 for serve and loadtest, whose"
@@ -22,10 +29,13 @@ final class DetectorOptions {
   /** The flags over {@code base}. */
   DetectorConfig config(DetectorConfig base) {
     DetectorConfig c = base.withThreshold(threshold);
+    if (boxes != null) {
+      c = c.withBoxes(Boxes.parse(boxes));
+    }
     return threads == null ? c : c.withThreads(threads);
   }
 
-  CenterNetCatDetector load() {
-    return CenterNetCatDetector.load(config());
+  ImageNetCatDetector load() {
+    return ImageNetCatDetector.load(config());
   }
 }

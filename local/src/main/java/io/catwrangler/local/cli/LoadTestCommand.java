@@ -1,7 +1,7 @@
 package io.catwrangler.local.cli;
 
 import io.catwrangler.core.image.ImageRejectedException;
-import io.catwrangler.detector.CenterNetCatDetector;
+import io.catwrangler.detector.ImageNetCatDetector;
 import io.catwrangler.detector.DetectorConfig;
 import io.catwrangler.local.eval.Percentiles;
 import io.catwrangler.local.http.ApiClient;
@@ -137,6 +137,9 @@ final class LoadTestCommand implements Callable<Integer> {
     }
     if (detectorOptions.threads != null) {
       serveOptions.addAll(List.of("--threads", Integer.toString(detectorOptions.threads)));
+    }
+    if (detectorOptions.boxes != null) {
+      serveOptions.addAll(List.of("--boxes", detectorOptions.boxes));
     }
     if (workerNice != null) {
       serveOptions.addAll(List.of("--worker-nice", Integer.toString(workerNice)));
@@ -362,7 +365,7 @@ final class LoadTestCommand implements Callable<Integer> {
   /** Images per second of the detector alone, {@code threads} threads sharing one model, after a warm-up. */
   private double detectorImagesPerSecond(List<byte[]> images, int threads) throws Exception {
     // the server's detector settings: serve's defaults under the same flags
-    try (CenterNetCatDetector detector = CenterNetCatDetector.load(detectorConfig())) {
+    try (ImageNetCatDetector detector = ImageNetCatDetector.load(detectorConfig())) {
       for (int i = 0; i < warmUp; i++) {
         detector.detect(images.get(i % images.size()));
       }

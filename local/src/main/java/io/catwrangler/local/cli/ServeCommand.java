@@ -1,6 +1,6 @@
 package io.catwrangler.local.cli;
 
-import io.catwrangler.detector.CenterNetCatDetector;
+import io.catwrangler.detector.ImageNetCatDetector;
 import io.catwrangler.detector.DetectorConfig;
 import io.catwrangler.local.http.EmbeddedApi;
 import io.catwrangler.local.http.EmbeddedHttpServer;
@@ -108,14 +108,14 @@ final class ServeCommand implements Callable<Integer> {
 
     // the model converts and loads on one core while the database opens and HTTP starts on the other
     long t0 = System.nanoTime();
-    CompletableFuture<CenterNetCatDetector> loading = new CompletableFuture<>();
+    CompletableFuture<ImageNetCatDetector> loading = new CompletableFuture<>();
     int inferenceNice = config.workerNice();
     DetectorConfig detectorConfig = config.detector();
     Thread loader = new Thread(() -> {
       try {
         // ONNX Runtime creates its inference threads with the session: they inherit this thread's priority
         ThreadNiceness.lowerCurrentThread(inferenceNice);
-        loading.complete(CenterNetCatDetector.load(detectorConfig));
+        loading.complete(ImageNetCatDetector.load(detectorConfig));
       } catch (Throwable e) {
         loading.completeExceptionally(e);
       }
@@ -144,7 +144,7 @@ final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     long t2 = System.nanoTime();
-    CenterNetCatDetector model;
+    ImageNetCatDetector model;
     try {
       model = loading.join();
     } catch (java.util.concurrent.CompletionException e) {
@@ -193,9 +193,10 @@ final class ServeCommand implements Callable<Integer> {
         "start-up: %.2f s from JVM start to ready (runtime %.0f ms and HTTP %.0f ms while the model loaded; model ready"
             + " %.0f ms after that)", jvmToReady, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6));
     out.printf(Locale.ROOT, "catwrangler serving on %s (ready in %.2f s; data %s; %d worker(s) × %d ONNX thread(s);"
-        + " durability %s; model %s %s)%n", server.url(), jvmToReady, config.dataDir(), config.workers(),
+        + " durability %s; model %s %s; boxes %s)%n", server.url(), jvmToReady, config.dataDir(), config.workers(),
         model.config().intraOpThreads(),
-        config.durability().name().toLowerCase(Locale.ROOT), model.model().name(), model.model().version());
+        config.durability().name().toLowerCase(Locale.ROOT), model.model().name(), model.model().version(),
+        model.config().boxes().wireName());
     if (httpConfig.token().isPresent()) {
       out.println("callers must send: Authorization: Bearer <token>");
     }

@@ -18,6 +18,7 @@ export function render(view, imageId, signal) {
     caption: h("figcaption", { class: "hint" }),
     facts: h("div", { class: "facts" }, h("p", { class: "loading" }, "Loading…")),
     actions: h("div", { class: "detail-actions" }),
+    labels: h("section", { class: "panel", "aria-labelledby": "labels-title" }),
     detections: h("section", { class: "panel", "aria-labelledby": "detections-title" }),
     timings: h("section", { class: "panel", "aria-labelledby": "timings-title" }),
     history: h("section", { class: "panel panel-wide", "aria-labelledby": "history-title" }),
@@ -37,7 +38,7 @@ export function render(view, imageId, signal) {
     h("div", { class: "detail-top" },
       h("figure", { class: "figure" }, parts.stage, parts.caption),
       h("div", { class: "detail-side" }, parts.facts, parts.actions)),
-    h("div", { class: "panels" }, parts.detections, parts.timings, parts.history, parts.raw));
+    h("div", { class: "panels" }, parts.labels, parts.detections, parts.timings, parts.history, parts.raw));
 
   let objectUrl = null;
   signal.addEventListener("abort", () => {
@@ -103,6 +104,7 @@ function update(parts, state, redraw, rewatch) {
   redraw();
   renderFacts(parts.facts, image);
   renderActions(parts.actions, image, rewatch);
+  renderLabels(parts.labels, debug);
   renderDetections(parts.detections, debug, state, redraw);
   renderTimings(parts.timings, debug);
   renderHistory(parts.history, history);
@@ -194,6 +196,22 @@ function renderActions(actions, image, rewatch) {
   fill(actions, button,
     h("p", { class: "hint" }, "Runs the current detector model on this image again (POST /admin/replay)."),
     result);
+}
+
+/** What the ImageNet classifier, which gives the answer, thought the photo was: its most likely labels. */
+function renderLabels(section, debug) {
+  const labels = debug.top_labels ?? [];
+  fill(section,
+    h("h2", { id: "labels-title" }, "Classifier's top labels"),
+    labels.length === 0
+      ? h("p", { class: "hint" }, "None recorded (an answer from another detector).")
+      : h("div", { class: "table-scroll" }, h("table", { class: "labels" },
+        h("thead", {}, h("tr", {},
+          h("th", { scope: "col" }, "ImageNet label"), h("th", { scope: "col", class: "num" }, "Probability"))),
+        h("tbody", {}, labels.map((l) => h("tr", {}, h("td", {}, l.label),
+          h("td", { class: "num" }, score(l.probability))))))),
+    h("p", { class: "hint" }, "The cat score is the calibrated sum of ImageNet's five domestic-cat classes; "
+      + "the boxes come from CenterNet (COCO) when it runs."));
 }
 
 function renderDetections(section, debug, state, redraw) {

@@ -1,4 +1,4 @@
-package io.catwrangler.detector.centernet;
+package io.catwrangler.detector.onnx;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -11,17 +11,20 @@ import java.util.List;
  * messages that matter here and uses two wire types for them (varint and length-delimited), so a small encoder
  * costs less than a protobuf runtime plus generated classes. Field numbers are those of {@code onnx/onnx.proto}.
  */
-final class OnnxProtoWriter {
+public final class OnnxProtoWriter {
 
   /** ONNX IR version 8 is the one that goes with opset 17. */
-  static final int IR_VERSION = 8;
+  public static final int IR_VERSION = 8;
 
   private static final int WIRE_VARINT = 0;
   private static final int WIRE_LENGTH_DELIMITED = 2;
 
   // TensorProto.DataType
-  private static final int FLOAT = 1;
-  private static final int INT64 = 7;
+  public static final int FLOAT = 1;
+  public static final int UINT8 = 2;
+  public static final int INT8 = 3;
+  public static final int INT32 = 6;
+  public static final int INT64 = 7;
   // AttributeProto.AttributeType
   private static final int ATTRIBUTE_INT = 2;
   private static final int ATTRIBUTE_STRING = 3;
@@ -30,34 +33,34 @@ final class OnnxProtoWriter {
   private OnnxProtoWriter() {}
 
   /** One protobuf message being written: fields are appended in the order the methods are called. */
-  static final class Message {
+  public static final class Message {
     private final Buffer bytes = new Buffer();
 
-    Message varint(int field, long value) {
+    public Message varint(int field, long value) {
       tag(field, WIRE_VARINT);
       writeVarint(value);
       return this;
     }
 
-    Message string(int field, String value) {
+    public Message string(int field, String value) {
       return bytes(field, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    Message bytes(int field, byte[] value) {
+    public Message bytes(int field, byte[] value) {
       tag(field, WIRE_LENGTH_DELIMITED);
       writeVarint(value.length);
       bytes.writeBytes(value);
       return this;
     }
 
-    Message message(int field, Message value) {
+    public Message message(int field, Message value) {
       tag(field, WIRE_LENGTH_DELIMITED);
       writeVarint(value.bytes.size());
       value.bytes.appendTo(bytes);
       return this;
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
       return bytes.toByteArray();
     }
 
@@ -83,7 +86,7 @@ final class OnnxProtoWriter {
   }
 
   /** ModelProto with a single opset import of the default ONNX domain. */
-  static byte[] model(Message graph, String producer, int opset) {
+  public static byte[] model(Message graph, String producer, int opset) {
     Message opsetImport = new Message().string(1, "").varint(2, opset);
     return new Message()
         .varint(1, IR_VERSION)
@@ -93,7 +96,7 @@ final class OnnxProtoWriter {
         .toByteArray();
   }
 
-  static Message graph(String name, List<Message> nodes, List<Message> initializers, List<Message> inputs,
+  public static Message graph(String name, List<Message> nodes, List<Message> initializers, List<Message> inputs,
       List<Message> outputs) {
     Message graph = new Message();
     nodes.forEach(node -> graph.message(1, node));
@@ -105,7 +108,7 @@ final class OnnxProtoWriter {
   }
 
   /** NodeProto; an empty input name marks an optional input that is left out. */
-  static Message node(String opType, String name, List<String> inputs, String output, Message... attributes) {
+  public static Message node(String opType, String name, List<String> inputs, String output, Message... attributes) {
     Message node = new Message();
     inputs.forEach(input -> node.string(1, input));
     node.string(2, output).string(3, name).string(4, opType);
@@ -115,11 +118,11 @@ final class OnnxProtoWriter {
     return node;
   }
 
-  static Message intAttribute(String name, long value) {
+  public static Message intAttribute(String name, long value) {
     return new Message().string(1, name).varint(3, value).varint(20, ATTRIBUTE_INT);
   }
 
-  static Message intsAttribute(String name, int... values) {
+  public static Message intsAttribute(String name, int... values) {
     Message attribute = new Message().string(1, name);
     for (int value : values) {
       attribute.varint(8, value);
@@ -127,25 +130,25 @@ final class OnnxProtoWriter {
     return attribute.varint(20, ATTRIBUTE_INTS);
   }
 
-  static Message stringAttribute(String name, String value) {
+  public static Message stringAttribute(String name, String value) {
     return new Message().string(1, name).string(4, value).varint(20, ATTRIBUTE_STRING);
   }
 
   /** TensorProto holding float32 values as little-endian raw data, the compact form ONNX Runtime reads fastest. */
-  static Message floatTensor(String name, int[] dims, float[] values) {
+  public static Message floatTensor(String name, int[] dims, float[] values) {
     ByteBuffer raw = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
     raw.asFloatBuffer().put(values);
     return tensor(name, dims, FLOAT, raw.array());
   }
 
-  static Message int64Tensor(String name, int[] dims, long[] values) {
+  public static Message int64Tensor(String name, int[] dims, long[] values) {
     ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
     raw.asLongBuffer().put(values);
     return tensor(name, dims, INT64, raw.array());
   }
 
   /** ValueInfoProto of a float32 tensor with a fixed shape, for the graph's inputs and outputs. */
-  static Message floatValueInfo(String name, int[] dims) {
+  public static Message floatValueInfo(String name, int[] dims) {
     Message shape = new Message();
     for (int dim : dims) {
       shape.message(1, new Message().varint(1, dim));
@@ -154,7 +157,8 @@ final class OnnxProtoWriter {
     return new Message().string(1, name).message(2, new Message().message(1, tensorType));
   }
 
-  private static Message tensor(String name, int[] dims, int dataType, byte[] raw) {
+  /** TensorProto of any element type, from its little-endian raw bytes. */
+  public static Message tensor(String name, int[] dims, int dataType, byte[] raw) {
     Message tensor = new Message();
     for (int dim : dims) {
       tensor.varint(1, dim);

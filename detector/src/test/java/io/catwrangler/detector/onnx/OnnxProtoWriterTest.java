@@ -1,8 +1,8 @@
-package io.catwrangler.detector.centernet;
+package io.catwrangler.detector.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.catwrangler.detector.centernet.OnnxProtoWriter.Message;
+import io.catwrangler.detector.onnx.OnnxProtoWriter.Message;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
