@@ -5,12 +5,12 @@ import io.catwrangler.detector.views.View;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
- * One way of getting a cat score out of CenterNet: which views of the image the network sees (always the whole image
- * first), how their outputs make one score, and the threshold chosen for that score on shared/train. What was tried
- * and measured is in docs/decisions/0006-detector-views-and-head.md.
+ * One way of getting a cat score out of CenterNet alone, as the service answered before the ImageNet classifier took
+ * over (decision 0016): which views of the image the network sees (the whole image), how their outputs make one score,
+ * and the threshold chosen for that score on shared/train. Kept for {@code eval}'s comparison and for the boxes; the
+ * zoom and tile variants were retired (decision 0017, measured in 0006).
  *
  * @param name what the command line calls it, e.g. {@code head}
  * @param version recorded with every answer (after the model's version, e.g. {@code human-3.3.6/head-v1}); changes
@@ -32,21 +32,8 @@ public record DetectorVariant(String name, String version, List<View> views, Sco
    */
   public static final DetectorVariant HEAD = headVariant("head", "/io/catwrangler/detector/head/head-v1.txt");
 
-  /** The whole image and a zoomed-out copy (80% of the canvas), the higher cat score of the two. */
-  public static final DetectorVariant ZOOM =
-      new DetectorVariant("zoom", "zoom80-v1", List.of(View.WHOLE, View.zoomOut(0.80)), new ScoreRule.MaxCatScore(),
-          0.24);
-
-  /** The whole image and a zoomed-out copy (65% of the canvas), cat and dog scores of both weighed by a head. */
-  public static final DetectorVariant ZOOM_HEAD =
-      headVariant("zoom-head", "/io/catwrangler/detector/head/zoom65-head-v1.txt");
-
-  /** The whole image and 2 × 2 overlapping tiles (60% of each side), the highest cat score of the five. */
-  public static final DetectorVariant TILES = new DetectorVariant("tiles", "tiles-v1",
-      Stream.concat(Stream.of(View.WHOLE), View.tiles(2, 0.6).stream()).toList(), new ScoreRule.MaxCatScore(), 0.33);
-
   /** Every variant, the default first. */
-  public static final List<DetectorVariant> ALL = List.of(HEAD, BARE, ZOOM, ZOOM_HEAD, TILES);
+  public static final List<DetectorVariant> ALL = List.of(HEAD, BARE);
 
   public static final DetectorVariant DEFAULT = HEAD;
 

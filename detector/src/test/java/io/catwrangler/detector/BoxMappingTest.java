@@ -35,7 +35,7 @@ class BoxMappingTest {
 
   @Test
   void aBoxUnderTheZoomedOutViewLandsInTheSamePlace() {
-    ViewInput zoom = ViewRenderer.render(HALF, View.zoomOut(0.65), 512);
+    ViewInput zoom = ViewRenderer.render(HALF, new View("zoom65", 0, 0, 1, 1, 0.65), 512);
     BoundingBox box = CenterNetCatDetector.toImage(canvasBox(zoom, 100, 50, 300, 250), zoom, HALF);
     assertThat(box.x1()).isCloseTo(200, within(0.2));
     assertThat(box.y2()).isCloseTo(500, within(0.2));
@@ -43,7 +43,7 @@ class BoxMappingTest {
 
   @Test
   void aBoxUnderATileIsShiftedByTheTilesPlace() {
-    View bottomRight = View.tiles(2, 0.6).get(3);
+    View bottomRight = new View("tile11", 0.4, 0.4, 0.6, 0.6, 1);
     ViewInput tile = ViewRenderer.render(HALF, bottomRight, 512);
     assertThat(tile.cropX()).isEqualTo(200);
     assertThat(tile.cropY()).isEqualTo(120);
@@ -60,7 +60,7 @@ class BoxMappingTest {
 
   @Test
   void boxesReachingPastTheImageAreClipped() {
-    ViewInput zoom = ViewRenderer.render(HALF, View.zoomOut(0.5), 512);
+    ViewInput zoom = ViewRenderer.render(HALF, new View("zoom50", 0, 0, 1, 1, 0.5), 512);
     BoundingBox box = CenterNetCatDetector.toImage(new Peak(15, 0.9f, 0, 0, 512, 512), zoom, HALF);
     assertThat(box).isEqualTo(new BoundingBox(0, 0, 1000, 600));
   }

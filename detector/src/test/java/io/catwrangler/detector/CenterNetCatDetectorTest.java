@@ -101,42 +101,6 @@ class CenterNetCatDetectorTest {
   }
 
   @Test
-  void theZoomHeadVariantRecordsBothViewsAndScoresFromThem() throws Exception {
-    try (CenterNetCatDetector zoomHead =
-        detector.sharingModel(DetectorConfig.defaults().withVariant(DetectorVariant.ZOOM_HEAD))) {
-      CatVerdict v = zoomHead.detect(dev("cat/d0001.jpg"));
-      assertThat(v.model().version()).isEqualTo("human-3.3.6/zoom65-head-v1");
-      @SuppressWarnings("unchecked")
-      Map<String, Map<String, Object>> views = (Map<String, Map<String, Object>>) v.raw().get("views");
-      assertThat(views).containsOnlyKeys("zoom65");
-      assertThat(views.get("zoom65")).containsKeys("class_max", "crop", "scale", "offset");
-      assertThat(CenterNetCatDetector.classMaxByView(v.raw())).containsOnlyKeys("whole", "zoom65");
-      assertThat(DetectorVariant.ZOOM_HEAD.rule().score(CenterNetCatDetector.classMaxByView(v.raw())))
-          .isEqualTo(v.catScore());
-      assertThat(v.isCat()).isTrue();
-    }
-  }
-
-  @Test
-  void tilesFindTheCatWithBoxesInOriginalPixels() throws Exception {
-    try (CenterNetCatDetector tiles =
-        detector.sharingModel(DetectorConfig.defaults().withVariant(DetectorVariant.TILES))) {
-      CatVerdict v = tiles.detect(dev("cat/d0001.jpg"));
-      @SuppressWarnings("unchecked")
-      Map<String, Object> views = (Map<String, Object>) v.raw().get("views");
-      assertThat(views).containsOnlyKeys("tile00", "tile10", "tile01", "tile11");
-      assertThat(v.detections()).isNotEmpty().allSatisfy(d -> {
-        assertThat(d.box().x1()).isBetween(0.0, 500.0);
-        assertThat(d.box().x2()).isBetween(d.box().x1(), 500.0);
-        assertThat(d.box().y1()).isBetween(0.0, 374.0);
-        assertThat(d.box().y2()).isBetween(d.box().y1(), 374.0);
-      });
-      Detection cat = v.detections().stream().filter(d -> d.label().equals("cat")).findFirst().orElseThrow();
-      assertThat(cat.score()).as("max rule: the best cat detection of any view").isCloseTo(v.catScore(), within(1e-5));
-    }
-  }
-
-  @Test
   void appliesExifOrientationBeforeDetecting() throws Exception {
     byte[] upright = dev("cat/d0001.jpg");
     BufferedImage img = ImageIO.read(new ByteArrayInputStream(upright));

@@ -13,30 +13,28 @@ import org.junit.jupiter.api.Test;
 class DetectorVariantTest {
 
   @Test
-  void theDefaultIsTheHeadOnOneInferenceAtTheThresholdChosenOnTrain() {
+  void centerNetsDefaultIsTheHeadOnOneInferenceAtTheThresholdChosenOnTrain() {
     assertThat(DetectorVariant.DEFAULT).isSameAs(DetectorVariant.HEAD);
     assertThat(DetectorVariant.HEAD.views()).containsExactly(View.WHOLE);
     assertThat(DetectorVariant.HEAD.version()).isEqualTo("head-v1");
-    assertThat(DetectorVariant.HEAD.defaultThreshold()).isEqualTo(DetectorConfig.DEFAULT_THRESHOLD);
+    assertThat(DetectorVariant.HEAD.defaultThreshold()).isEqualTo(0.5);
     DetectorConfig defaults = DetectorConfig.defaults();
     assertThat(defaults.variant()).isSameAs(DetectorVariant.DEFAULT);
     assertThat(defaults.threshold()).isEqualTo(DetectorConfig.DEFAULT_THRESHOLD);
+    assertThat(defaults.boxes()).isEqualTo(Boxes.ALWAYS);
   }
 
   @Test
   void variantsAreChosenByName() {
-    assertThat(DetectorVariant.ALL).extracting(DetectorVariant::name)
-        .containsExactly("head", "bare", "zoom", "zoom-head", "tiles");
-    assertThat(DetectorVariant.named("Zoom-Head ")).isSameAs(DetectorVariant.ZOOM_HEAD);
-    assertThatThrownBy(() -> DetectorVariant.named("flip")).hasMessageContaining("head, bare, zoom");
+    assertThat(DetectorVariant.ALL).extracting(DetectorVariant::name).containsExactly("head", "bare");
+    assertThat(DetectorVariant.named("Bare ")).isSameAs(DetectorVariant.BARE);
+    // retired with decision 0017
+    assertThatThrownBy(() -> DetectorVariant.named("zoom")).hasMessageContaining("head, bare");
   }
 
   @Test
-  void eachVariantRunsItsViewsWholeImageFirst() {
-    assertThat(DetectorVariant.BARE.inferences()).isEqualTo(1);
-    assertThat(DetectorVariant.ZOOM.views()).containsExactly(View.WHOLE, View.zoomOut(0.80));
-    assertThat(DetectorVariant.ZOOM_HEAD.views()).containsExactly(View.WHOLE, View.zoomOut(0.65));
-    assertThat(DetectorVariant.TILES.views()).hasSize(5).startsWith(View.WHOLE);
+  void eachVariantRunsOneInferenceOnTheWholeImage() {
+    assertThat(DetectorVariant.ALL).allSatisfy(v -> assertThat(v.views()).containsExactly(View.WHOLE));
     assertThat(DetectorVariant.ALL).extracting(DetectorVariant::version).doesNotHaveDuplicates();
   }
 
@@ -50,15 +48,17 @@ class DetectorVariantTest {
 
   @Test
   void aHeadVariantRunsTheViewsItsHeadReads() {
-    LogisticHead head = new LogisticHead("h-v9", List.of(HeadFeature.parse("whole.cat"), HeadFeature.parse("zoom50.cat")),
+    LogisticHead head = new LogisticHead("h-v9", List.of(HeadFeature.parse("whole.cat"), HeadFeature.parse("whole.dog")),
         new double[] {0, 0}, new double[] {1, 1}, new double[] {1, 1}, 0, 0.3);
     DetectorVariant v = DetectorVariant.withHead("mine", head);
-    assertThat(v.views()).containsExactly(View.WHOLE, View.zoomOut(0.5));
+    assertThat(v.views()).containsExactly(View.WHOLE);
     assertThat(v.defaultThreshold()).isEqualTo(0.3);
     assertThat(v.version()).isEqualTo("h-v9");
-    assertThatThrownBy(() -> new DetectorVariant("broken", "x", List.of(View.WHOLE), new ScoreRule.Head(head), 0.5))
+    LogisticHead elsewhere = new LogisticHead("h-v8", List.of(HeadFeature.parse("tile00.cat")),
+        new double[] {0}, new double[] {1}, new double[] {1}, 0, 0.3);
+    assertThatThrownBy(() -> new DetectorVariant("broken", "x", List.of(View.WHOLE), new ScoreRule.Head(elsewhere), 0.5))
         .hasMessageContaining("every view its head needs");
-    assertThatThrownBy(() -> new DetectorVariant("late", "x", List.of(View.zoomOut(0.5)),
+    assertThatThrownBy(() -> new DetectorVariant("late", "x", List.of(new View("zoom50", 0, 0, 1, 1, 0.5)),
         new ScoreRule.MaxCatScore(), 0.5)).hasMessageContaining("whole image first");
   }
 

@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * One input of a {@link LogisticHead}: the log-odds of one COCO class's highest heat-map score under one view, written
- * {@code view.class}, e.g. {@code whole.cat} or {@code zoom65.dog}. Scores are clamped to [1e-4, 1 − 1e-4] first, so
- * an empty heat map gives a finite value.
+ * {@code view.class}, e.g. {@code whole.cat}; or, as {@code imagenet.cat}, of the ImageNet classifier's summed
+ * domestic-cat probability ({@link io.catwrangler.detector.ImageNetCatDetector#features}). Scores are clamped to
+ * [1e-4, 1 − 1e-4] first, so an empty heat map gives a finite value.
  *
  * @param view the name of the view the score comes from (see {@link io.catwrangler.detector.views.View#name()})
  * @param classId the COCO class

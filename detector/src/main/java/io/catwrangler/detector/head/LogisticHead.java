@@ -11,8 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A logistic regression on a few CenterNet class scores: {@code P(cat) = σ(bias + Σ wᵢ · (xᵢ − meanᵢ) / scaleᵢ)} with
- * {@code xᵢ} the value of {@link HeadFeature} i. It is fitted by {@code catwrangler train} and stored as a small text
+ * A logistic regression on a few class scores (CenterNet's, or the ImageNet classifier's cat mass, which is how the
+ * classifier's score is calibrated): {@code P(cat) = σ(bias + Σ wᵢ · (xᵢ − meanᵢ) / scaleᵢ)} with {@code xᵢ} the value
+ * of {@link HeadFeature} i. It is fitted by {@code catwrangler train} and stored as a small text
  * file (key=value lines, {@code #} comments) so that a diff shows what changed:
  *
  * <pre>
@@ -97,7 +98,7 @@ public record LogisticHead(String version, List<HeadFeature> features, double[] 
   /** The file form; the same head always gives the same text, byte for byte. */
   public String format(List<String> comments) {
     StringBuilder b = new StringBuilder();
-    b.append("# cat-wrangler detector head: logistic regression on CenterNet class scores (see LogisticHead)\n");
+    b.append("# cat-wrangler detector head: logistic regression on class scores (see LogisticHead)\n");
     comments.forEach(c -> b.append("# ").append(c.replace('\n', ' ')).append('\n'));
     b.append("version=").append(version).append('\n');
     b.append("features=").append(String.join(",", features.stream().map(HeadFeature::toString).toList()))

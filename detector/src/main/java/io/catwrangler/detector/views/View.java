@@ -1,9 +1,5 @@
 package io.catwrangler.detector.views;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-
 /**
  * What the network is shown of an image: a rectangle of it, given as fractions of the image's width and height, drawn
  * as large as fits (aspect ratio kept) into a centred square whose side is {@code fill} of the canvas side. The whole
@@ -35,41 +31,11 @@ public record View(String name, double left, double top, double width, double he
     }
   }
 
-  /** The whole image drawn into a centred square of {@code fill} of the canvas side, black around it. */
-  public static View zoomOut(double fill) {
-    return new View(String.format(Locale.ROOT, "zoom%02d", Math.round(fill * 100)), 0, 0, 1, 1, fill);
-  }
-
-  /**
-   * The view a name stands for, for the names {@link #WHOLE} and {@link #zoomOut} give ({@code whole},
-   * {@code zoom65}); a head file names its views this way.
-   */
+  /** The view a name stands for: only {@link #WHOLE} since the zoom and tile variants were retired (decision 0017). */
   public static View named(String name) {
     if (name.equals(WHOLE.name())) {
       return WHOLE;
     }
-    if (name.matches("zoom[0-9]{2}") && !name.equals("zoom00")) {
-      return zoomOut(Integer.parseInt(name.substring(4)) / 100.0);
-    }
-    throw new IllegalArgumentException("no view is called '" + name + "' (use whole or zoomNN, e.g. zoom65)");
-  }
-
-  /**
-   * {@code perSide × perSide} tiles, each {@code tileFraction} of the image's width and height, spread evenly so the
-   * first touches the top-left corner and the last the bottom-right one (neighbours overlap when
-   * {@code perSide × tileFraction > 1}). Each tile fills the canvas. Named {@code tileXY}, column then row.
-   */
-  public static List<View> tiles(int perSide, double tileFraction) {
-    if (perSide < 2 || !(tileFraction > 0 && tileFraction < 1) || perSide * tileFraction < 1) {
-      throw new IllegalArgumentException("tiles must cover the image: " + perSide + " per side of " + tileFraction);
-    }
-    double step = (1 - tileFraction) / (perSide - 1);
-    List<View> tiles = new ArrayList<>(perSide * perSide);
-    for (int row = 0; row < perSide; row++) {
-      for (int column = 0; column < perSide; column++) {
-        tiles.add(new View("tile" + column + row, column * step, row * step, tileFraction, tileFraction, 1));
-      }
-    }
-    return List.copyOf(tiles);
+    throw new IllegalArgumentException("no view is called '" + name + "' (CenterNet runs on the whole image)");
   }
 }

@@ -42,7 +42,7 @@ class ViewRendererTest {
   @Test
   void zoomOutCentresTheImageInASmallerSquareOnBlack() {
     // 200 × 100 at fill 0.5: a 256 square in the middle of 512, the image 256 × 128 inside it
-    ViewInput zoom = ViewRenderer.render(gradient(200, 100), View.zoomOut(0.5), 512);
+    ViewInput zoom = ViewRenderer.render(gradient(200, 100), new View("zoom50", 0, 0, 1, 1, 0.5), 512);
     assertThat(zoom.scale()).isEqualTo(1.28f);
     assertThat(zoom.offsetX()).isEqualTo(128);
     assertThat(zoom.offsetY()).isEqualTo(128 + 64);
@@ -64,7 +64,7 @@ class ViewRendererTest {
   @Test
   void aTileShowsItsPartOfTheImageFullSize() {
     DecodedImage image = gradient(200, 100);
-    View bottomRight = View.tiles(2, 0.6).get(3);
+    View bottomRight = new View("tile11", 0.4, 0.4, 0.6, 0.6, 1);
     ViewInput tile = ViewRenderer.render(image, bottomRight, 512);
     assertThat(tile.cropX()).isEqualTo(80);
     assertThat(tile.cropY()).isEqualTo(40);
@@ -84,7 +84,7 @@ class ViewRendererTest {
   @Test
   void everyTileMapsItsCentreToTheMatchingImagePoint() {
     DecodedImage image = gradient(300, 200);
-    for (View v : View.tiles(2, 0.6)) {
+    for (View v : java.util.List.of(new View("tile00", 0, 0, 0.6, 0.6, 1), new View("tile11", 0.4, 0.4, 0.6, 0.6, 1))) {
       ViewInput tile = ViewRenderer.render(image, v, 512);
       double cx = tile.toImageX(tile.offsetX() + tile.cropWidth() * tile.scale() / 2);
       double cy = tile.toImageY(tile.offsetY() + tile.cropHeight() * tile.scale() / 2);

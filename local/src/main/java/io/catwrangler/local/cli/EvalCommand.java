@@ -3,24 +3,24 @@ package io.catwrangler.local.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.catwrangler.core.detection.CatDetector;
 import io.catwrangler.detector.CenterNetCatDetector;
 import io.catwrangler.detector.DetectorConfig;
 import io.catwrangler.detector.DetectorVariant;
+import io.catwrangler.detector.ImageNetCatDetector;
 import io.catwrangler.local.eval.BinaryMetrics;
 import io.catwrangler.local.eval.Evaluation;
 import io.catwrangler.local.eval.LabelledFolder;
 import io.catwrangler.local.eval.LabelledImage;
 import io.catwrangler.local.eval.Percentiles;
+import io.catwrangler.local.eval.Reliability;
 import io.catwrangler.local.eval.ThresholdSearch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,21 +30,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code catwrangler eval DIR}: accuracy and speed of the detector on a labelled folder; with {@code --variants}, of
- * several detector variants side by side, measured in the same run.
+ * {@code catwrangler eval DIR}: accuracy, calibration and speed of the detector on a labelled folder, and side by side
+ * in the same run (images interleaved) what CenterNet alone answered before the classifier: today's head-v1 and the
+ * bare cat score, each at its own threshold. Errors per category when the folder's manifest.csv has categories.
  */
-@Command(name = "eval", description = "Measure the detector on a folder with cat/ and not_cat/ subfolders.")
+@Command(name = "eval", description = "Measure the detector on a folder with cat/ and not_cat/ subfolders, beside "
+    + "CenterNet's head-v1 and bare score.")
 final class EvalCommand implements Callable<Integer> {
+  /** The name of the detector the service runs, first in every table. */
+  static final String DEFAULT = "default";
+
   @Parameters(paramLabel = "DIR", description = "Folder with cat/ and not_cat/ subfolders of JPEG/PNG files.")
   Path dir;
 
   @Option(names = "--json", description = "Print one JSON object instead of a report.")
   boolean json;
 
-  @Option(names = "--variants", split = ",", paramLabel = "NAME",
-      description = "Also measure these detector variants, each at its own threshold (chosen on shared/train), in the "
-          + "same run: 'all', or some of head, bare, zoom, zoom-head, tiles. The default variant always comes first.")
-  List<String> variants = new ArrayList<>();
+  @Option(names = "--only-default", description = "Measure the service's detector alone, without CenterNet's "
+      + "head-v1 and bare score beside it.")
+  boolean onlyDefault;
 
   @Mixin DetectorOptions detectorOptions = new DetectorOptions();
 
@@ -55,48 +59,36 @@ final class EvalCommand implements Callable<Integer> {
     List<LabelledImage> images = LabelledFolder.read(dir);
     DetectorConfig base = detectorOptions.config();
     Map<String, Evaluation.Result> results;
-    List<DetectorVariant> chosen = chosenVariants(base.variant());
-    try (CenterNetCatDetector first = CenterNetCatDetector.load(base)) {
-      Map<String, CenterNetCatDetector> detectors = new LinkedHashMap<>();
-      detectors.put(base.variant().name(), first);
-      for (DetectorVariant v : chosen.subList(1, chosen.size())) {
-        detectors.put(v.name(), first.sharingModel(base.withVariant(v)));
+    Map<String, String> versions = new LinkedHashMap<>();
+    try (ImageNetCatDetector main = ImageNetCatDetector.load(base);
+        CenterNetCatDetector head = onlyDefault ? null : CenterNetCatDetector.load(base.withVariant(DetectorVariant.HEAD))) {
+      Map<String, CatDetector> detectors = new LinkedHashMap<>();
+      detectors.put(DEFAULT, main);
+      if (head != null) {
+        detectors.put(DetectorVariant.HEAD.version(), head);
+        detectors.put(DetectorVariant.BARE.name(), head.sharingModel(base.withVariant(DetectorVariant.BARE)));
       }
+      detectors.forEach((name, d) -> versions.put(name, d.model().name() + "@" + d.model().version()));
       results = Evaluation.compare(detectors, images);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(chosen, results)));
+      out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(versions, results)));
     } else {
-      out.print(report(chosen, results));
+      out.print(report(versions, results));
     }
     out.flush();
     return 0;
   }
 
-  /** The configured (default) variant first, then the ones asked for, each once. */
-  List<DetectorVariant> chosenVariants(DetectorVariant configured) {
-    Set<DetectorVariant> chosen = new LinkedHashSet<>();
-    chosen.add(configured);
-    for (String name : variants) {
-      if (name.strip().equalsIgnoreCase("all")) {
-        chosen.addAll(DetectorVariant.ALL);
-      } else {
-        chosen.add(DetectorVariant.named(name));
-      }
-    }
-    return new ArrayList<>(chosen);
-  }
-
-  ObjectNode toJson(List<DetectorVariant> chosen, Map<String, Evaluation.Result> results) {
-    DetectorVariant main = chosen.get(0);
-    Evaluation.Result r = results.get(main.name());
+  ObjectNode toJson(Map<String, String> versions, Map<String, Evaluation.Result> results) {
+    Evaluation.Result r = results.get(DEFAULT);
     BinaryMetrics m = r.metrics();
     ThresholdSearch.Best best = r.best();
     ObjectNode o = new ObjectMapper().createObjectNode();
     o.put("dir", dir.toString());
-    o.put("variant", main.name());
-    o.put("model_version", main.version());
+    o.put("variant", DEFAULT);
+    o.put("model_version", versions.get(DEFAULT));
     o.put("n", m.n());
     o.put("accuracy", m.accuracy());
     o.put("precision", m.precision());
@@ -118,86 +110,101 @@ final class EvalCommand implements Callable<Integer> {
       s.put("p50", Percentiles.of(ms, 50));
       s.put("p95", Percentiles.of(ms, 95));
     });
-    o.put("peak_rss_mb", ProcessMemory.peakRssMegabytes());
-    if (chosen.size() > 1) {
-      ArrayNode all = o.putArray("variants");
-      for (DetectorVariant v : chosen) {
-        Evaluation.Result vr = results.get(v.name());
-        BinaryMetrics vm = vr.metrics();
-        ObjectNode n = all.addObject();
-        n.put("variant", v.name());
-        n.put("model_version", v.version());
-        n.put("inferences", v.inferences());
-        n.put("threshold", vr.threshold());
-        n.put("n", vm.n());
-        n.put("accuracy", vm.accuracy());
-        n.put("precision", vm.precision());
-        n.put("recall", vm.recall());
-        n.put("false_positives", vm.falsePositives());
-        n.put("false_negatives", vm.falseNegatives());
-        n.put("best_threshold", vr.best().threshold());
-        n.put("best_accuracy", vr.best().metrics().accuracy());
-        n.put("ms_per_image", vr.meanMillisPerImage());
-        n.put("images_per_second", vr.imagesPerSecond());
-        double ratio = timeVsBare(v, results);
-        if (Double.isNaN(ratio)) {
-          n.putNull("time_vs_bare");
-        } else {
-          n.put("time_vs_bare", ratio);
-        }
+    Reliability reliability = Reliability.of(r.scored());
+    ObjectNode cal = o.putObject("calibration");
+    cal.put("expected_calibration_error", reliability.expectedCalibrationError());
+    cal.put("brier_score", reliability.brierScore());
+    ArrayNode bins = cal.putArray("bins");
+    for (Reliability.Bin bin : reliability.bins()) {
+      ObjectNode b = bins.addObject().put("from", bin.from()).put("to", bin.to()).put("n", bin.n());
+      if (bin.n() > 0) {
+        b.put("mean_score", bin.meanScore()).put("cat_share", bin.catShare());
       }
     }
+    o.put("peak_rss_mb", ProcessMemory.peakRssMegabytes());
+    ArrayNode all = o.putArray("variants");
+    results.forEach((name, vr) -> {
+      BinaryMetrics vm = vr.metrics();
+      ObjectNode n = all.addObject();
+      n.put("variant", name);
+      n.put("model_version", versions.get(name));
+      n.put("threshold", vr.threshold());
+      n.put("n", vm.n());
+      n.put("accuracy", vm.accuracy());
+      n.put("precision", vm.precision());
+      n.put("recall", vm.recall());
+      n.put("false_positives", vm.falsePositives());
+      n.put("false_negatives", vm.falseNegatives());
+      n.put("best_threshold", vr.best().threshold());
+      n.put("best_accuracy", vr.best().metrics().accuracy());
+      n.put("ms_per_image", vr.meanMillisPerImage());
+      n.put("images_per_second", vr.imagesPerSecond());
+      ObjectNode errors = n.putObject("errors_by_category");
+      vr.errorsByCategory().forEach((category, c) -> errors.putObject(category).put("wrong", c[0]).put("n", c[1]));
+    });
     return o;
   }
 
-  String report(List<DetectorVariant> chosen, Map<String, Evaluation.Result> results) {
-    DetectorVariant main = chosen.get(0);
-    Evaluation.Result r = results.get(main.name());
+  String report(Map<String, String> versions, Map<String, Evaluation.Result> results) {
+    Evaluation.Result r = results.get(DEFAULT);
     BinaryMetrics m = r.metrics();
     ThresholdSearch.Best best = r.best();
     StringBuilder b = new StringBuilder();
     b.append(String.format("%s: %d images (%d cat, %d not cat)%n", dir, m.n(),
         m.truePositives() + m.falseNegatives(), m.trueNegatives() + m.falsePositives()));
-    b.append(String.format("%ndetector variant %s (%s), at threshold %.3f (in use)%n", main.name(), main.version(),
-        r.threshold()));
+    b.append(String.format("%ndetector %s, at threshold %.3f (in use)%n", versions.get(DEFAULT), r.threshold()));
     b.append(String.format("  accuracy  %.4f%n  precision %.4f%n  recall    %.4f%n  F1        %.4f%n",
         m.accuracy(), m.precision(), m.recall(), m.f1()));
     b.append(String.format("  confusion: %d true positive, %d false positive, %d true negative, %d false negative%n",
         m.truePositives(), m.falsePositives(), m.trueNegatives(), m.falseNegatives()));
     b.append(String.format("%nin hindsight (for comparison, not a tuned setting): threshold %.3f would give accuracy %.4f%n",
         best.threshold(), best.metrics().accuracy()));
+    Reliability reliability = Reliability.of(r.scored());
+    b.append(String.format("%ncalibration (is the cat score a probability?): ECE %.4f, Brier score %.4f%n",
+        reliability.expectedCalibrationError(), reliability.brierScore()));
+    b.append(String.format("  %-11s %5s %11s %10s%n", "score", "n", "mean score", "cat share"));
+    for (Reliability.Bin bin : reliability.bins()) {
+      if (bin.n() > 0) {
+        b.append(String.format("  %.1f – %.1f %5d %11.3f %10.3f%n", bin.from(), bin.to(), bin.n(), bin.meanScore(),
+            bin.catShare()));
+      }
+    }
     b.append(String.format("%ntime per image (ms)        p50      p95%n"));
     r.stageMillis().forEach((stage, ms) -> b.append(String.format("  %-20s %8.1f %8.1f%n", stage,
         Percentiles.of(ms, 50), Percentiles.of(ms, 95))));
     b.append(String.format("  throughput: %.1f images/s over %.1f s (one image at a time)%n",
         r.imagesPerSecond(), r.wallSeconds()));
     b.append(String.format("  peak RSS: %d MB%n", ProcessMemory.peakRssMegabytes()));
-    if (chosen.size() > 1) {
-      b.append(String.format("%nvariants side by side (same run, images interleaved; each at its own threshold)%n"));
-      b.append(String.format("  %-10s %-16s %4s %9s %9s %9s %9s %4s %4s %9s %8s%n", "variant", "version", "inf",
-          "threshold", "accuracy", "precision", "recall", "FP", "FN", "ms/image", "vs bare"));
-      for (DetectorVariant v : chosen) {
-        Evaluation.Result vr = results.get(v.name());
+    if (results.size() > 1) {
+      b.append(String.format("%nside by side (same run, images interleaved; each at its own threshold)%n"));
+      b.append(String.format("  %-8s %-48s %9s %9s %9s %9s %4s %4s %9s%n", "name", "model", "threshold",
+          "accuracy", "precision", "recall", "FP", "FN", "ms/image"));
+      results.forEach((name, vr) -> {
         BinaryMetrics vm = vr.metrics();
-        double ratio = timeVsBare(v, results);
-        b.append(String.format("  %-10s %-16s %4d %9.3f %9.4f %9.4f %9.4f %4d %4d %9.1f %8s%n", v.name(), v.version(),
-            v.inferences(), vr.threshold(), vm.accuracy(), vm.precision(), vm.recall(), vm.falsePositives(),
-            vm.falseNegatives(), vr.meanMillisPerImage(), Double.isNaN(ratio) ? "-" : String.format("%.2f×", ratio)));
-      }
+        b.append(String.format("  %-8s %-48s %9.3f %9.4f %9.4f %9.4f %4d %4d %9.1f%n", name, versions.get(name),
+            vr.threshold(), vm.accuracy(), vm.precision(), vm.recall(), vm.falsePositives(), vm.falseNegatives(),
+            vr.meanMillisPerImage()));
+      });
+    }
+    b.append(String.format("%nwrong answers per category (wrong / photos)%n  %-16s", "category"));
+    results.keySet().forEach(name -> b.append(String.format(" %9s", name)));
+    b.append('\n');
+    for (String category : r.errorsByCategory().keySet()) {
+      b.append(String.format("  %-16s", category));
+      results.values().forEach(vr -> {
+        int[] c = vr.errorsByCategory().getOrDefault(category, new int[2]);
+        b.append(String.format(" %9s", c[0] + "/" + c[1]));
+      });
+      b.append('\n');
+    }
+    if (!r.wrong().isEmpty()) {
+      b.append(String.format("%nwrong answers of %s:%n", DEFAULT));
+      r.wrong().forEach(w -> b.append("  ").append(w).append('\n'));
     }
     if (!r.failures().isEmpty()) {
       b.append(String.format("%n%d file(s) could not be classified:%n", r.failures().size()));
       r.failures().forEach(f -> b.append("  ").append(f.image().path()).append(": ").append(f.reason()).append('\n'));
     }
     return b.toString();
-  }
-
-  /** Mean time per image relative to the bare variant's in the same run; NaN when bare was not run. */
-  private static double timeVsBare(DetectorVariant v, Map<String, Evaluation.Result> results) {
-    Evaluation.Result bare = results.get(DetectorVariant.BARE.name());
-    if (bare == null || bare.meanMillisPerImage() == 0) {
-      return Double.NaN;
-    }
-    return results.get(v.name()).meanMillisPerImage() / bare.meanMillisPerImage();
   }
 }

@@ -2,17 +2,17 @@ package io.catwrangler.local.cli;
 
 import io.catwrangler.core.detection.CatVerdict;
 import io.catwrangler.core.image.ImageRejectedException;
+import io.catwrangler.detector.Boxes;
 import io.catwrangler.detector.CenterNetCatDetector;
 import io.catwrangler.detector.DetectorConfig;
-import io.catwrangler.detector.DetectorVariant;
-import io.catwrangler.detector.ScoreRule;
-import io.catwrangler.detector.centernet.CocoLabels;
+import io.catwrangler.detector.ImageNetCatDetector;
 import io.catwrangler.detector.head.HeadFeature;
 import io.catwrangler.detector.head.LogisticHead;
 import io.catwrangler.detector.views.View;
 import io.catwrangler.local.eval.BinaryMetrics;
 import io.catwrangler.local.eval.HeadFitting;
 import io.catwrangler.local.eval.HeadValidation;
+import io.catwrangler.local.eval.HeadValidation.Candidate;
 import io.catwrangler.local.eval.ScoredImage;
 import io.catwrangler.local.eval.SourcedImage;
 import io.catwrangler.local.eval.ThresholdSearch;
@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,32 +36,38 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code catwrangler train --data DIR --out FILE}: fits the detector's logistic head on labelled photos and says
- * whether it generalises (leave one source out, group folds, each against the bare cat score). The same photos give
- * the same file, byte for byte.
+ * {@code catwrangler train --data DIR --out FILE}: fits the calibration of the classifier's cat score (a logistic head
+ * on the logit of the summed domestic-cat probability, {@code imagenet.cat}; optionally CenterNet's scores too, e.g.
+ * {@code whole.cat}) on labelled photos, and says whether it generalises: leave one source out and group folds, each
+ * against today's CenterNet head ({@code whole.cat,whole.dog}) fitted on the same photos. The same photos give the
+ * same file, byte for byte.
  */
-@Command(name = "train", description = "Fit the detector's logistic head on labelled photos (e.g. ../shared/train).")
+@Command(name = "train", description = "Fit the calibration of the cat score on labelled photos (e.g. ../shared/train).")
 final class TrainCommand implements Callable<Integer> {
+  /** The reference every calibration is compared with: CenterNet's head as head-v1 was fitted. */
+  static final List<HeadFeature> REFERENCE = List.of(HeadFeature.parse("whole.cat"), HeadFeature.parse("whole.dog"));
+
   @Option(names = "--data", required = true, paramLabel = "DIR",
       description = "Folder with cat/ and not_cat/ and, ideally, a manifest.csv with source_repo and source_path.")
   Path data;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the head.")
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the calibration.")
   Path out;
 
-  @Option(names = "--features", split = ",", paramLabel = "VIEW.CLASS",
-      description = "Inputs of the head (default: ${DEFAULT-VALUE}); views: whole, zoomNN.")
-  List<String> features = List.of("whole.cat", "whole.dog");
+  @Option(names = "--features", split = ",", paramLabel = "NAME",
+      description = "Inputs (default: ${DEFAULT-VALUE}): imagenet.cat (the classifier's cat mass) and CenterNet's "
+          + "whole.CLASS scores.")
+  List<String> features = List.of("imagenet.cat");
 
   @Option(names = "--version", description = "Recorded with every answer (default: ${DEFAULT-VALUE}).")
-  String version = "head-v1";
+  String version = "imagenet-cal-v1";
 
   @Option(names = "--cost", description = "liblinear's C, the inverse regularisation (default: ${DEFAULT-VALUE}).")
   double cost = HeadFitting.DEFAULT_C;
 
   @Option(names = "--min-precision", paramLabel = "P",
-      description = "The threshold is the most accurate one whose out-of-fold precision is at least P (default: "
-          + "${DEFAULT-VALUE}: the most accurate one, as head-v1 was chosen).")
+      description = "The threshold is the most accurate one whose out-of-fold precision is at least P, nearest 0.5 "
+          + "(default: ${DEFAULT-VALUE}: 0.5 stays unless another is more accurate out of fold).")
   double minPrecision = 0;
 
   @Option(names = "--threads", description = "ONNX Runtime threads per inference (default: min(2, cores)).")
@@ -72,17 +79,27 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter console = spec.commandLine().getOut();
     List<HeadFeature> inputs = features.stream().map(String::strip).map(HeadFeature::parse).toList();
+    for (HeadFeature f : inputs) {
+      if (!f.view().equals(ImageNetCatDetector.FEATURE_VIEW) && !f.view().equals(View.WHOLE.name())) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "unknown input " + f
+            + ": imagenet.cat or whole.CLASS");
+      }
+    }
     List<SourcedImage> listed = TrainingSet.read(data);
     List<SourcedImage> images = new ArrayList<>();
     List<double[]> rows = new ArrayList<>();
-    List<Double> bare = new ArrayList<>();
-    try (CenterNetCatDetector detector = CenterNetCatDetector.load(config(inputs))) {
+    List<double[]> referenceRows = new ArrayList<>();
+    DetectorConfig config = DetectorConfig.defaults().withBoxes(Boxes.ALWAYS);
+    try (ImageNetCatDetector detector = ImageNetCatDetector.load(threads == null ? config : config.withThreads(threads))) {
       for (SourcedImage image : listed) {
         try {
           CatVerdict v = detector.detect(Files.readAllBytes(image.path()));
-          Map<String, float[]> classMax = CenterNetCatDetector.classMaxByView(v.raw());
-          rows.add(LogisticHead.values(inputs, classMax));
-          bare.add((double) classMax.get(View.WHOLE.name())[CocoLabels.CAT]);
+          Map<String, float[]> scores = new HashMap<>(ImageNetCatDetector.features(ImageNetCatDetector.catMass(v.raw())));
+          @SuppressWarnings("unchecked")
+          Map<String, Object> centerNet = (Map<String, Object>) v.raw().get("detector");
+          scores.putAll(CenterNetCatDetector.classMaxByView(centerNet));
+          rows.add(LogisticHead.values(inputs, scores));
+          referenceRows.add(LogisticHead.values(REFERENCE, scores));
           images.add(image);
         } catch (ImageRejectedException e) {
           spec.commandLine().getErr().printf("skipped %s: %s%n", image.path(), e.getMessage());
@@ -92,20 +109,20 @@ final class TrainCommand implements Callable<Integer> {
         }
       }
     }
-    double[][] x = rows.toArray(double[][]::new);
-    double[] bareScore = bare.stream().mapToDouble(Double::doubleValue).toArray();
+    Candidate candidate = new Candidate(inputs, rows.toArray(double[][]::new));
+    Candidate reference = new Candidate(REFERENCE, referenceRows.toArray(double[][]::new));
     boolean[] isCat = new boolean[images.size()];
     for (int i = 0; i < isCat.length; i++) {
       isCat[i] = images.get(i).isCat();
     }
 
-    List<HeadValidation.Split> bySource = HeadValidation.leaveOneSourceOut(images, inputs, x, bareScore, cost);
-    HeadValidation.Split folds = HeadValidation.groupFolds(images, inputs, x, bareScore, cost);
-    List<ScoredImage> outOfFold = HeadValidation.outOfFoldProbabilities(images, inputs, x, cost);
+    List<HeadValidation.Split> bySource = HeadValidation.leaveOneSourceOut(images, reference, candidate, cost);
+    HeadValidation.Split folds = HeadValidation.groupFolds(images, reference, candidate, cost);
+    List<ScoredImage> outOfFold = HeadValidation.outOfFoldProbabilities(images, candidate, cost);
     ThresholdSearch.Best threshold = ThresholdSearch.bestOnGrid(outOfFold, 0.5, minPrecision)
         .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
             "no threshold reaches an out-of-fold precision of " + minPrecision));
-    LogisticHead head = HeadFitting.fit(version, inputs, x, isCat, cost, threshold.threshold());
+    LogisticHead head = HeadFitting.fit(version, inputs, candidate.x(), isCat, cost, threshold.threshold());
 
     long cats = images.stream().filter(SourcedImage::isCat).count();
     List<String> comments = new ArrayList<>();
@@ -116,9 +133,9 @@ final class TrainCommand implements Callable<Integer> {
         + "folds with precision >= %s (0.01 grid, ties nearest 0.5): accuracy %.4f, precision %.4f, recall %.4f",
         HeadValidation.FOLDS, minPrecision, threshold.metrics().accuracy(), threshold.metrics().precision(),
         threshold.metrics().recall()));
-    comments.add(String.format(Locale.ROOT, "group folds: head accuracy %.4f, bare %.4f", folds.head().accuracy(),
-        folds.bare().accuracy()));
-    comments.add("leave one source out, held-out photos right (head - bare): " + String.join(", ",
+    comments.add(String.format(Locale.ROOT, "group folds: accuracy %.4f, CenterNet head (whole.cat, whole.dog) %.4f",
+        folds.candidate().accuracy(), folds.reference().accuracy()));
+    comments.add("leave one source out, held-out photos right (this - CenterNet head): " + String.join(", ",
         bySource.stream().map(s -> s.name() + " " + signed(s.gain())).toList()));
     byte[] file = head.format(comments).getBytes(StandardCharsets.UTF_8);
     if (out.toAbsolutePath().getParent() != null) {
@@ -131,33 +148,23 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** A detector that runs the views the inputs need; its own score is not used. */
-  private DetectorConfig config(List<HeadFeature> inputs) {
-    List<View> views = new ArrayList<>(List.of(View.WHOLE));
-    inputs.stream().map(HeadFeature::view).distinct().filter(v -> !v.equals(View.WHOLE.name())).map(View::named)
-        .forEach(views::add);
-    DetectorVariant scoring = new DetectorVariant("train", "train", views, new ScoreRule.MaxCatScore(), 0.5);
-    DetectorConfig c = DetectorConfig.defaults().withVariant(scoring);
-    return threads == null ? c : c.withThreads(threads);
-  }
-
   private String report(int n, long cats, List<HeadValidation.Split> bySource, HeadValidation.Split folds,
       ThresholdSearch.Best threshold, LogisticHead head) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "%s: %d photos (%d cat, %d not cat), head inputs %s%n", data, n, cats,
+    b.append(String.format(Locale.ROOT, "%s: %d photos (%d cat, %d not cat), inputs %s%n", data, n, cats,
         n - cats, head.features()));
-    b.append(String.format(Locale.ROOT, "%nleave one source out (held-out accuracy; bare threshold fitted on the rest)%n"));
-    b.append(String.format(Locale.ROOT, "  %-40s %5s %8s %8s %6s%n", "source", "n", "bare", "head", "gain"));
+    b.append(String.format(Locale.ROOT, "%nleave one source out (held-out accuracy at 0.5; both fitted on the rest)%n"));
+    b.append(String.format(Locale.ROOT, "  %-40s %5s %9s %9s %6s%n", "source", "n", "CenterNet", "this", "gain"));
     int worse = 0;
     for (HeadValidation.Split s : bySource) {
-      b.append(String.format(Locale.ROOT, "  %-40s %5d %8.4f %8.4f %6s%n", s.name(), s.head().n(),
-          s.bare().accuracy(), s.head().accuracy(), signed(s.gain())));
+      b.append(String.format(Locale.ROOT, "  %-40s %5d %9.4f %9.4f %6s%n", s.name(), s.candidate().n(),
+          s.reference().accuracy(), s.candidate().accuracy(), signed(s.gain())));
       worse += s.gain() < 0 ? 1 : 0;
     }
-    b.append(String.format(Locale.ROOT, "  sources where the head does worse than the bare score: %d%n", worse));
+    b.append(String.format(Locale.ROOT, "  sources where this does worse than the CenterNet head: %d%n", worse));
     b.append(String.format(Locale.ROOT, "%n%d group folds (one individual cat never on both sides)%n",
         HeadValidation.FOLDS));
-    b.append(line("bare", folds.bare())).append(line("head", folds.head()));
+    b.append(line("CenterNet", folds.reference())).append(line("this", folds.candidate()));
     b.append(String.format(Locale.ROOT, "%nthreshold %.2f (out-of-fold accuracy %.4f)%n", threshold.threshold(),
         threshold.metrics().accuracy()));
     b.append(String.format(Locale.ROOT, "weights %s, bias %.6f%nwrote %s (%s)%n", Arrays.toString(head.weights()),
@@ -166,7 +173,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private static String line(String name, BinaryMetrics m) {
-    return String.format(Locale.ROOT, "  %-5s accuracy %.4f  precision %.4f  recall %.4f%n", name, m.accuracy(),
+    return String.format(Locale.ROOT, "  %-9s accuracy %.4f  precision %.4f  recall %.4f%n", name, m.accuracy(),
         m.precision(), m.recall());
   }
 

@@ -24,6 +24,7 @@ public final class Evaluation {
 
   /**
    * @param scored one entry per classified image
+   * @param classified the images of {@code scored}, in the same order
    * @param threshold the detector's own threshold
    * @param stageMillis per stage, the time of each image in run order
    * @param failures files that could not be classified
@@ -31,6 +32,7 @@ public final class Evaluation {
    */
   public record Result(
       List<ScoredImage> scored,
+      List<LabelledImage> classified,
       double threshold,
       Map<String, double[]> stageMillis,
       List<Failure> failures,
@@ -46,6 +48,31 @@ public final class Evaluation {
 
     public double imagesPerSecond() {
       return wallSeconds == 0 ? 0 : scored.size() / wallSeconds;
+    }
+
+    /** Wrong answers at the threshold per category, with the category's size: category → {wrong, n}. */
+    public Map<String, int[]> errorsByCategory() {
+      Map<String, int[]> out = new java.util.TreeMap<>();
+      for (int i = 0; i < scored.size(); i++) {
+        ScoredImage s = scored.get(i);
+        int[] counts = out.computeIfAbsent(classified.get(i).category(), k -> new int[2]);
+        counts[0] += (s.score() >= threshold) != s.isCat() ? 1 : 0;
+        counts[1]++;
+      }
+      return out;
+    }
+
+    /** The files answered wrongly at the threshold, with their scores. */
+    public List<String> wrong() {
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < scored.size(); i++) {
+        ScoredImage s = scored.get(i);
+        if ((s.score() >= threshold) != s.isCat()) {
+          out.add(String.format(java.util.Locale.ROOT, "%s (%s, score %.3f)", classified.get(i).path().getFileName(),
+              classified.get(i).category(), s.score()));
+        }
+      }
+      return out;
     }
 
     /** Mean time per classified image over all stages, in milliseconds. */
@@ -91,6 +118,7 @@ public final class Evaluation {
   /** What one detector answered so far. */
   private static final class Run {
     final List<ScoredImage> scored = new ArrayList<>();
+    final List<LabelledImage> classified = new ArrayList<>();
     final List<Failure> failures = new ArrayList<>();
     final Map<String, List<Double>> stages = new LinkedHashMap<>();
     double threshold = Double.NaN;
@@ -102,6 +130,7 @@ public final class Evaluation {
         CatVerdict v = detector.detect(bytes);
         threshold = v.threshold();
         scored.add(new ScoredImage(image.isCat(), v.catScore()));
+        classified.add(image);
         v.timings().millis().forEach((stage, ms) -> stages.computeIfAbsent(stage, k -> new ArrayList<>()).add(ms));
         stages.computeIfAbsent("total", k -> new ArrayList<>()).add(v.timings().total());
       } catch (ImageRejectedException e) {
@@ -113,7 +142,7 @@ public final class Evaluation {
     Result result(double wallSeconds) {
       Map<String, double[]> stageMillis = new LinkedHashMap<>();
       stages.forEach((k, v) -> stageMillis.put(k, v.stream().mapToDouble(Double::doubleValue).toArray()));
-      return new Result(List.copyOf(scored), threshold, stageMillis, List.copyOf(failures), wallSeconds);
+      return new Result(List.copyOf(scored), List.copyOf(classified), threshold, stageMillis, List.copyOf(failures), wallSeconds);
     }
   }
 }

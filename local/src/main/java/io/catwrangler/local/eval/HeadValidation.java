@@ -12,65 +12,64 @@ import java.util.TreeSet;
 import java.util.function.IntPredicate;
 
 /**
- * Whether a head generalises, judged against the bare cat score on photos it was not fitted on, each side fitted on
- * the same photos: the head by {@link HeadFitting} (answering at probability 0.5), the bare score by choosing its
- * threshold ({@link ThresholdSearch#best}: between two scores, preferring 0.30; of the ways tried, the one that makes
- * the bare score strongest, so the head is held to the harder comparison). Two splits: leave one source out (a head that
- * learns a source's look rather than cats does worse on the source it has not seen), and group folds (photos of one
- * individual cat never on both sides).
+ * Whether a new head (e.g. the classifier's calibration) generalises, judged against a reference head (e.g. today's
+ * head-v1) on photos neither was fitted on: both fitted by {@link HeadFitting} on the same photos and answering at
+ * probability 0.5. Two splits: leave one source out (a head that learns a source's look rather than cats does worse
+ * on the source it has not seen), and group folds (photos of one individual cat never on both sides).
  */
 public final class HeadValidation {
   public static final int FOLDS = 5;
-  private static final double BARE_PREFERRED = 0.30;
 
   private HeadValidation() {}
 
+  /** A head to fit: its inputs, and their values for every photo. */
+  public record Candidate(List<HeadFeature> features, double[][] x) {}
+
   /** The answers on one held-out part. */
-  public record Split(String name, BinaryMetrics bare, BinaryMetrics head) {
-    /** Held-out photos the head answered right minus those the bare score answered right. */
+  public record Split(String name, BinaryMetrics reference, BinaryMetrics candidate) {
+    /** Held-out photos the candidate answered right minus those the reference answered right. */
     public int gain() {
-      return head.truePositives() + head.trueNegatives() - bare.truePositives() - bare.trueNegatives();
+      return candidate.truePositives() + candidate.trueNegatives() - reference.truePositives()
+          - reference.trueNegatives();
     }
   }
 
   /** Every source left out in turn, sorted by name. */
-  public static List<Split> leaveOneSourceOut(List<SourcedImage> images, List<HeadFeature> features, double[][] x,
-      double[] bareScore, double c) {
+  public static List<Split> leaveOneSourceOut(List<SourcedImage> images, Candidate reference, Candidate candidate,
+      double c) {
     TreeSet<String> sources = new TreeSet<>();
     images.forEach(i -> sources.add(i.source()));
     List<Split> splits = new ArrayList<>();
     for (String source : sources) {
-      splits.add(split(source, images, features, x, bareScore, c, i -> images.get(i).source().equals(source)));
+      splits.add(split(source, images, reference, candidate, c, i -> images.get(i).source().equals(source)));
     }
     return splits;
   }
 
   /** The out-of-fold answers of {@value #FOLDS} group folds, added up. */
-  public static Split groupFolds(List<SourcedImage> images, List<HeadFeature> features, double[][] x,
-      double[] bareScore, double c) {
+  public static Split groupFolds(List<SourcedImage> images, Candidate reference, Candidate candidate, double c) {
     int[] fold = foldOf(images);
-    BinaryMetrics bare = new BinaryMetrics(0, 0, 0, 0);
-    BinaryMetrics head = new BinaryMetrics(0, 0, 0, 0);
+    BinaryMetrics ref = new BinaryMetrics(0, 0, 0, 0);
+    BinaryMetrics cand = new BinaryMetrics(0, 0, 0, 0);
     for (int f = 0; f < FOLDS; f++) {
       int k = f;
-      Split s = split("fold " + f, images, features, x, bareScore, c, i -> fold[i] == k);
-      bare = plus(bare, s.bare());
-      head = plus(head, s.head());
+      Split s = split("fold " + f, images, reference, candidate, c, i -> fold[i] == k);
+      ref = plus(ref, s.reference());
+      cand = plus(cand, s.candidate());
     }
-    return new Split("group folds", bare, head);
+    return new Split("group folds", ref, cand);
   }
 
-  /** Out-of-fold head probabilities from the same group folds, e.g. to choose the head's threshold. */
-  public static List<ScoredImage> outOfFoldProbabilities(List<SourcedImage> images, List<HeadFeature> features,
-      double[][] x, double c) {
+  /** Out-of-fold probabilities of a head from the same group folds, e.g. to choose its threshold. */
+  public static List<ScoredImage> outOfFoldProbabilities(List<SourcedImage> images, Candidate candidate, double c) {
     int[] fold = foldOf(images);
     double[] p = new double[images.size()];
     for (int f = 0; f < FOLDS; f++) {
       int k = f;
-      LogisticHead head = fitOn(images, features, x, c, i -> fold[i] != k);
+      LogisticHead head = fitOn(images, candidate, c, i -> fold[i] != k);
       for (int i = 0; i < images.size(); i++) {
         if (fold[i] == k) {
-          p[i] = head.probability(x[i]);
+          p[i] = head.probability(candidate.x()[i]);
         }
       }
     }
@@ -92,32 +91,30 @@ public final class HeadValidation {
     return images.stream().mapToInt(i -> foldOfGroup.get(i.group())).toArray();
   }
 
-  private static Split split(String name, List<SourcedImage> images, List<HeadFeature> features, double[][] x,
-      double[] bareScore, double c, IntPredicate heldOut) {
-    LogisticHead head = fitOn(images, features, x, c, heldOut.negate());
-    List<ScoredImage> bareTrain = new ArrayList<>();
-    List<ScoredImage> bareTest = new ArrayList<>();
-    List<ScoredImage> headTest = new ArrayList<>();
-    for (int i = 0; i < images.size(); i++) {
-      ScoredImage bare = new ScoredImage(images.get(i).isCat(), bareScore[i]);
-      if (heldOut.test(i)) {
-        bareTest.add(bare);
-        headTest.add(new ScoredImage(images.get(i).isCat(), head.probability(x[i])));
-      } else {
-        bareTrain.add(bare);
-      }
-    }
-    double bareThreshold = ThresholdSearch.best(bareTrain, BARE_PREFERRED).threshold();
-    return new Split(name, BinaryMetrics.at(bareTest, bareThreshold), BinaryMetrics.at(headTest, 0.5));
+  private static Split split(String name, List<SourcedImage> images, Candidate reference, Candidate candidate,
+      double c, IntPredicate heldOut) {
+    return new Split(name, heldOutAnswers(images, reference, c, heldOut),
+        heldOutAnswers(images, candidate, c, heldOut));
   }
 
-  private static LogisticHead fitOn(List<SourcedImage> images, List<HeadFeature> features, double[][] x, double c,
-      IntPredicate use) {
+  private static BinaryMetrics heldOutAnswers(List<SourcedImage> images, Candidate candidate, double c,
+      IntPredicate heldOut) {
+    LogisticHead head = fitOn(images, candidate, c, heldOut.negate());
+    List<ScoredImage> test = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      if (heldOut.test(i)) {
+        test.add(new ScoredImage(images.get(i).isCat(), head.probability(candidate.x()[i])));
+      }
+    }
+    return BinaryMetrics.at(test, 0.5);
+  }
+
+  private static LogisticHead fitOn(List<SourcedImage> images, Candidate candidate, double c, IntPredicate use) {
     List<double[]> rows = new ArrayList<>();
     List<Boolean> labels = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {
       if (use.test(i)) {
-        rows.add(x[i]);
+        rows.add(candidate.x()[i]);
         labels.add(images.get(i).isCat());
       }
     }
@@ -125,7 +122,7 @@ public final class HeadValidation {
     for (int i = 0; i < y.length; i++) {
       y[i] = labels.get(i);
     }
-    return HeadFitting.fit("validation", features, rows.toArray(double[][]::new), y, c, 0.5);
+    return HeadFitting.fit("validation", candidate.features(), rows.toArray(double[][]::new), y, c, 0.5);
   }
 
   private static BinaryMetrics plus(BinaryMetrics a, BinaryMetrics b) {

@@ -4,57 +4,83 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.catwrangler.detector.DetectorConfig;
 import io.catwrangler.detector.DetectorVariant;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** {@code catwrangler eval} on the six photos of testdata/mobilenet/golden (three cats), laid out as cat/, not_cat/. */
 class EvalCommandTest {
-  @TempDir Path temp;
+  @TempDir static Path temp;
 
-  @Test
-  void theDefaultVariantComesFirstAndEachVariantOnce() {
-    EvalCommand eval = new EvalCommand();
-    eval.variants = List.of("bare", "zoom", "bare");
-    assertThat(eval.chosenVariants(DetectorVariant.DEFAULT))
-        .containsExactly(DetectorVariant.DEFAULT, DetectorVariant.BARE, DetectorVariant.ZOOM);
-    eval.variants = List.of("all");
-    assertThat(eval.chosenVariants(DetectorVariant.DEFAULT)).containsExactlyElementsOf(DetectorVariant.ALL);
+  @BeforeAll
+  static void labelledFolder() throws IOException {
+    Path golden = Path.of(System.getProperty("catwrangler.testdata"), "mobilenet", "golden");
+    StringBuilder manifest = new StringBuilder("file,label,category\n");
+    try (Stream<Path> s = Files.list(golden)) {
+      for (Path p : s.filter(f -> f.toString().matches(".*\\.(jpg|png)$")).sorted().toList()) {
+        String name = p.getFileName().toString();
+        String label = name.startsWith("cat-") ? "cat" : "not_cat";
+        Files.createDirectories(temp.resolve(label));
+        Files.copy(p, temp.resolve(label).resolve(name));
+        manifest.append(label).append('/').append(name).append(',').append(label).append(',')
+            .append(label.equals("cat") ? "cat" : name.substring(0, name.indexOf('-'))).append('\n');
+      }
+    }
+    Files.writeString(temp.resolve("manifest.csv"), manifest);
+  }
+
+  private static String eval(String... args) {
+    StringWriter out = new StringWriter();
+    int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
+        .execute(Stream.concat(Stream.of("eval", temp.toString()), Stream.of(args)).toArray(String[]::new));
+    assertThat(code).as(out.toString()).isZero();
+    return out.toString();
   }
 
   @Test
-  void jsonKeepsItsKeysForTheDefaultAndListsTheVariants() throws IOException {
-    Path dev = Path.of(System.getProperty("catwrangler.shared"), "eval", "dev");
-    for (String label : List.of("cat", "not_cat")) {
-      Files.createDirectories(temp.resolve(label));
-      try (Stream<Path> s = Files.list(dev.resolve(label))) {
-        for (Path p : s.filter(f -> f.toString().endsWith(".jpg")).sorted().limit(3).toList()) {
-          Files.copy(p, temp.resolve(label).resolve(p.getFileName()));
-        }
-      }
-    }
-    StringWriter out = new StringWriter();
-    int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
-        .execute("eval", temp.toString(), "--variants", "bare", "--json");
-    assertThat(code).isZero();
-    JsonNode json = new ObjectMapper().readTree(out.toString());
+  void jsonKeepsItsKeysForTheDefaultAndComparesWithCenterNetInTheSameRun() throws IOException {
+    JsonNode json = new ObjectMapper().readTree(eval("--json", "--boxes", "never"));
     assertThat(json.has("n") && json.has("accuracy") && json.has("precision") && json.has("recall")
         && json.has("threshold") && json.has("best_threshold") && json.has("best_accuracy")
-        && json.has("images_per_second")).as(out.toString()).isTrue();
+        && json.has("images_per_second") && json.has("stage_ms")).as(json.toString()).isTrue();
     assertThat(json.path("n").asInt()).isEqualTo(6);
-    assertThat(json.path("variant").asText()).isEqualTo("head");
-    assertThat(json.path("threshold").asDouble()).isEqualTo(DetectorVariant.HEAD.defaultThreshold());
-    assertThat(json.path("variants")).hasSize(2);
-    JsonNode bare = json.path("variants").get(1);
-    assertThat(bare.path("variant").asText()).isEqualTo("bare");
+    assertThat(json.path("variant").asText()).isEqualTo("default");
+    assertThat(json.path("model_version").asText()).startsWith("mobilenet-v2-imagenet@");
+    assertThat(json.path("threshold").asDouble()).isEqualTo(DetectorConfig.DEFAULT_THRESHOLD);
+    // the six golden photos are easy: the classifier answers all of them right
+    assertThat(json.path("accuracy").asDouble()).isEqualTo(1.0);
+
+    assertThat(json.path("variants")).extracting(v -> v.path("variant").asText())
+        .containsExactly("default", "head-v1", "bare");
+    JsonNode bare = json.path("variants").get(2);
     assertThat(bare.path("threshold").asDouble()).isEqualTo(DetectorVariant.BARE.defaultThreshold());
-    assertThat(bare.path("time_vs_bare").asDouble()).isEqualTo(1.0);
-    assertThat(json.path("variants").get(0).path("ms_per_image").asDouble()).isPositive();
+    assertThat(bare.path("model_version").asText()).startsWith("centernet-mobilenetv3-coco@");
+    JsonNode errors = json.path("variants").get(0).path("errors_by_category");
+    assertThat(errors.fieldNames()).toIterable().containsExactly("cat", "coffee", "dog", "raccoon");
+    assertThat(errors.path("cat").path("n").asInt()).isEqualTo(3);
+
+    JsonNode calibration = json.path("calibration");
+    assertThat(calibration.path("bins")).hasSize(10);
+    int binned = 0;
+    for (JsonNode bin : calibration.path("bins")) {
+      binned += bin.path("n").asInt();
+    }
+    assertThat(binned).isEqualTo(6);
+    assertThat(calibration.path("brier_score").asDouble()).isBetween(0.0, 0.25);
+  }
+
+  @Test
+  void theReportShowsCalibrationAndErrorsPerCategory() {
+    String report = eval("--only-default", "--boxes", "never");
+    assertThat(report).contains("mobilenet-v2-imagenet@", "calibration (is the cat score a probability?)",
+        "wrong answers per category", "raccoon").doesNotContain("side by side");
   }
 }

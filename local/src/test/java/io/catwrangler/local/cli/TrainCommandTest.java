@@ -14,29 +14,29 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code catwrangler train} on a few dev photos (the model runs; about ten seconds). */
+/** {@code catwrangler train} on the six golden photos of testdata/mobilenet (both models run; a few seconds). */
 class TrainCommandTest {
   @TempDir static Path temp;
   static Path data;
 
-  /** Twelve cats and twelve other photos from the dev set, given two made-up sources. */
+  /** Three cats and three other photos, given two made-up sources. */
   @BeforeAll
   static void smallTrainingFolder() throws IOException {
-    Path dev = Path.of(System.getProperty("catwrangler.shared"), "eval", "dev");
+    Path golden = Path.of(System.getProperty("catwrangler.testdata"), "mobilenet", "golden");
     data = temp.resolve("data");
     StringBuilder manifest = new StringBuilder("file,label,source_repo,source_path\n");
-    for (String label : List.of("cat", "not_cat")) {
+    List<Path> photos;
+    try (Stream<Path> s = Files.list(golden)) {
+      photos = s.filter(p -> p.toString().matches(".*\\.(jpg|png)$")).sorted().toList();
+    }
+    for (int i = 0; i < photos.size(); i++) {
+      String name = photos.get(i).getFileName().toString();
+      String label = name.startsWith("cat-") ? "cat" : "not_cat";
       Files.createDirectories(data.resolve(label));
-      List<Path> photos;
-      try (Stream<Path> s = Files.list(dev.resolve(label))) {
-        photos = s.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(12).toList();
-      }
-      for (int i = 0; i < photos.size(); i++) {
-        String file = label + "/" + photos.get(i).getFileName();
-        Files.copy(photos.get(i), data.resolve(file));
-        manifest.append(file).append(',').append(label).append(",source-").append(i % 2).append(",many/")
-            .append(label).append(i).append(".jpg\n");
-      }
+      String file = label + "/" + name;
+      Files.copy(photos.get(i), data.resolve(file));
+      manifest.append(file).append(',').append(label).append(",source-").append(i % 2).append(",many/")
+          .append(name).append('\n');
     }
     Files.writeString(data.resolve("manifest.csv"), manifest);
   }
@@ -60,18 +60,19 @@ class TrainCommandTest {
     assertThat(Files.readAllBytes(second)).isEqualTo(Files.readAllBytes(first));
 
     LogisticHead head = LogisticHead.parse(Files.readString(first));
-    assertThat(head.version()).isEqualTo("head-v1");
-    assertThat(head.features()).hasToString("[whole.cat, whole.dog]");
+    assertThat(head.version()).isEqualTo("imagenet-cal-v1");
+    assertThat(head.features()).hasToString("[imagenet.cat]");
     assertThat(head.weights()[0]).isPositive();
-    assertThat(report).contains("leave one source out", "source-0", "source-1", "group folds", "threshold");
+    assertThat(report).contains("leave one source out", "source-0", "source-1", "group folds", "threshold",
+        "CenterNet");
   }
 
   @Test
   void featuresAndVersionAreChosenOnTheCommandLine() throws IOException {
-    Path out = temp.resolve("zoom.txt");
-    train(out, "--features", "whole.cat,zoom65.cat", "--version", "zoom-test-v1");
+    Path out = temp.resolve("two.txt");
+    train(out, "--features", "imagenet.cat,whole.cat", "--version", "two-inputs-v1");
     LogisticHead head = LogisticHead.parse(Files.readString(out));
-    assertThat(head.version()).isEqualTo("zoom-test-v1");
-    assertThat(head.viewNames()).containsExactly("whole", "zoom65");
+    assertThat(head.version()).isEqualTo("two-inputs-v1");
+    assertThat(head.viewNames()).containsExactly("imagenet", "whole");
   }
 }

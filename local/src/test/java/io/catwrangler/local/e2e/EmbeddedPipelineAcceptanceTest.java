@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.catwrangler.core.port.ClassifyRequest;
 import io.catwrangler.core.port.contract.MutableClock;
-import io.catwrangler.detector.CenterNetCatDetector;
+import io.catwrangler.detector.ImageNetCatDetector;
 import io.catwrangler.detector.DetectorConfig;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.Submission;
@@ -48,7 +48,7 @@ class EmbeddedPipelineAcceptanceTest {
 
   @TempDir static Path temp;
 
-  private CenterNetCatDetector detector;
+  private ImageNetCatDetector detector;
   private LocalRuntime runtime;
   private EmbeddedHttpServer server;
   private ApiClient client;
@@ -56,7 +56,7 @@ class EmbeddedPipelineAcceptanceTest {
   @BeforeAll
   void start() throws IOException {
     DevPhotos.dir(); // fail at once without the data
-    detector = CenterNetCatDetector.load(DetectorConfig.defaults());
+    detector = ImageNetCatDetector.load(DetectorConfig.defaults());
     runtime = LocalRuntime.open(config(temp.resolve("data")), detector);
     server = EmbeddedApi.serve(runtime, HttpServerConfig.loopback(0).withAccessLog(false));
     client = new ApiClient(server.url(), Optional.empty(), Duration.ofSeconds(60));
@@ -114,7 +114,7 @@ class EmbeddedPipelineAcceptanceTest {
     JsonNode image = awaitSettled(client, id);
     assertThat(image.path("status").asText()).isEqualTo("CLASSIFIED");
     assertThat(image.path("answer").asText()).isEqualTo("yes");
-    assertThat(image.path("model").path("name").asText()).startsWith("centernet");
+    assertThat(image.path("model").path("name").asText()).isEqualTo("mobilenet-v2-imagenet");
 
     JsonNode debug = client.get("/images/" + id + "?debug=true").body().path("debug");
     JsonNode cat = null;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.catwrangler.core.port.ClassifyRequest;
 import io.catwrangler.core.port.Lease;
-import io.catwrangler.detector.CenterNetCatDetector;
+import io.catwrangler.detector.ImageNetCatDetector;
 import io.catwrangler.detector.DetectorConfig;
 import io.catwrangler.local.http.EmbeddedApi;
 import io.catwrangler.local.http.EmbeddedHttpServer;
@@ -66,7 +66,7 @@ class WebPageBrowserTest {
 
   private HeadlessChromium chromium;
   private ChromeDriver browser;
-  private CenterNetCatDetector detector;
+  private ImageNetCatDetector detector;
   private LocalRuntime runtime;
   private EmbeddedHttpServer server;
   private EmbeddedHttpServer tokenServer;
@@ -77,7 +77,7 @@ class WebPageBrowserTest {
     chromium = HeadlessChromium.start(temp.resolve("profile"),
         Path.of(System.getProperty("basedir", ".")).resolve("target/screenshots"));
     browser = chromium.driver();
-    detector = CenterNetCatDetector.load(DetectorConfig.defaults());
+    detector = ImageNetCatDetector.load(DetectorConfig.defaults());
     LocalConfig config = LocalConfig.defaults(temp.resolve("data")).withWorkers(2);
     deadLetterBeforeStart(config);
     runtime = LocalRuntime.open(config, detector);
@@ -159,6 +159,10 @@ class WebPageBrowserTest {
       assertThat(boxRect.getY()).isBetween(photoRect.getY() - 3, photoRect.getY() + photoRect.getHeight());
       assertThat(browser.findElement(By.cssSelector("#view-image .verdict-word")).getText()).isEqualTo("YES");
       assertThat(browser.findElements(By.cssSelector("table.detections tr.row-cat"))).isNotEmpty();
+      // the classifier's own view: its top ImageNet labels, a domestic cat first
+      List<String> labels = texts(By.cssSelector("table.labels tbody td:first-child"));
+      assertThat(labels).hasSize(5);
+      assertThat(labels.get(0)).isIn("tabby", "tiger cat", "Persian cat", "Siamese cat", "Egyptian cat");
       assertThat(texts(By.cssSelector(".timings .stage-name"))).contains("decode", "inference");
       assertThat(texts(By.cssSelector(".timeline .event-type"))).containsExactly("Received", "Classified");
       assertThat(browser.findElements(By.cssSelector("pre.json"))).hasSize(2);
