@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
  * whether it generalises (leave one source out, group folds, each against the bare cat score). The same photos give
  * the same file, byte for byte.
  */
-@Command(name = "train", description = "Fit the detector's logistic head on labelled photos (e.g. ../shared/train).")
+@Command(name = "train", description = "Fit the detector's logistic head on labelled photos (cat/ and not_cat/ subfolders, as testdata/photos).")
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "DIR",
       description = "Folder with cat/ and not_cat/ and, ideally, a manifest.csv with source_repo and source_path.")

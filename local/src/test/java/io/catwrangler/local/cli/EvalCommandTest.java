@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.catwrangler.core.testdata.TestData;
 import io.catwrangler.detector.DetectorVariant;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,7 +31,7 @@ class EvalCommandTest {
 
   @Test
   void jsonKeepsItsKeysForTheDefaultAndListsTheVariants() throws IOException {
-    Path dev = Path.of(System.getProperty("catwrangler.shared"), "eval", "dev");
+    Path dev = TestData.photos();
     for (String label : List.of("cat", "not_cat")) {
       Files.createDirectories(temp.resolve(label));
       try (Stream<Path> s = Files.list(dev.resolve(label))) {

@@ -2,6 +2,7 @@ package io.catwrangler.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.catwrangler.core.testdata.TestData;
 import io.catwrangler.detector.head.LogisticHead;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,15 +15,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code catwrangler train} on a few dev photos (the model runs; about ten seconds). */
+/** {@code catwrangler train} on a few test photos (the model runs; about ten seconds). */
 class TrainCommandTest {
   @TempDir static Path temp;
   static Path data;
 
-  /** Twelve cats and twelve other photos from the dev set, given two made-up sources. */
+  /** Twelve cats and twelve other JPEGs from testdata/photos, given two made-up sources. */
   @BeforeAll
   static void smallTrainingFolder() throws IOException {
-    Path dev = Path.of(System.getProperty("catwrangler.shared"), "eval", "dev");
+    Path dev = TestData.photos();
     data = temp.resolve("data");
     StringBuilder manifest = new StringBuilder("file,label,source_repo,source_path\n");
     for (String label : List.of("cat", "not_cat")) {
