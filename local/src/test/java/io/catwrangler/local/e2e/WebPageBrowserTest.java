@@ -275,7 +275,7 @@ class WebPageBrowserTest {
     }
   }
 
-  /** chromedriver takes only canonical paths, and the photos' folder is reached through {@code ..}. */
+  /** chromedriver takes only canonical paths. */
   private static String photo(String relative) throws IOException {
     return DevPhotos.dir().resolve(relative).toRealPath().toString();
   }
