@@ -57,7 +57,9 @@ public final class ImageNetCatDetector implements CatDetector {
     this.modelInfo = new ModelInfo(ImageNetModel.MODEL_INFO.name(),
         ImageNetModel.MODEL_INFO.version() + "/" + calibration.version());
     this.inspector = new ImageInspector(config.limits());
-    this.decoder = new ImageDecoder(boxes.map(CenterNetCatDetector::decodeTarget).orElse(ImageNetModel.INPUT_SIZE));
+    // one decode size whether CenterNet runs or not, so the classifier sees the same pixels (and gives the same
+    // answer) under either setting, as when the calibration was fitted
+    this.decoder = new ImageDecoder(CenterNetModel.INPUT_SIZE);
   }
 
   /** Loads the classifier and, when {@code config.boxes()} says so, CenterNet (each well under a second). */

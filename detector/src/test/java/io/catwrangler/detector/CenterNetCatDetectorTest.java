@@ -9,11 +9,10 @@ import io.catwrangler.core.detection.Detection;
 import io.catwrangler.core.image.InvalidImageException;
 import io.catwrangler.core.image.UnsupportedFormatException;
 import io.catwrangler.detector.image.Images;
-import io.catwrangler.detector.image.SharedData;
+import io.catwrangler.core.testdata.TestData;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,22 +39,22 @@ class CenterNetCatDetectorTest {
   }
 
   static byte[] dev(String name) throws Exception {
-    return Files.readAllBytes(SharedData.devImage(name));
+    return TestData.read(name);
   }
 
   @Test
   void findsTheCatInACatPhotoWithABoxInsideTheImage() throws Exception {
-    CatVerdict v = detector.detect(dev("cat/d0001.jpg"));
+    CatVerdict v = detector.detect(dev("cat/d0061.jpg"));
     assertThat(v.isCat()).isTrue();
     assertThat(v.catScore()).isGreaterThan(DetectorConfig.DEFAULT_THRESHOLD);
     assertThat(v.width()).isEqualTo(500);
-    assertThat(v.height()).isEqualTo(374);
+    assertThat(v.height()).isEqualTo(400);
     Detection cat = v.detections().stream().filter(d -> d.label().equals("cat")).findFirst().orElseThrow();
     assertThat(cat.score()).as("the CenterNet cat detection itself").isGreaterThan(0.2);
     assertThat(cat.box().x1()).isBetween(0.0, 500.0);
     assertThat(cat.box().x2()).isBetween(cat.box().x1(), 500.0);
-    assertThat(cat.box().y2()).isBetween(cat.box().y1(), 374.0);
-    assertThat(cat.box().width() * cat.box().height()).as("the cat fills much of this photo").isGreaterThan(500 * 374 * 0.3);
+    assertThat(cat.box().y2()).isBetween(cat.box().y1(), 400.0);
+    assertThat(cat.box().width() * cat.box().height()).as("the cat fills much of this photo").isGreaterThan(500 * 400 * 0.3);
     assertThat(v.model().name()).isEqualTo("centernet-mobilenetv3-coco");
     assertThat(v.model().version()).isEqualTo("human-3.3.6/head-v1");
     assertThat(v.timings().millis()).containsOnlyKeys("decode", "preprocess", "inference", "postprocess");
@@ -71,7 +70,7 @@ class CenterNetCatDetectorTest {
 
   @Test
   void keepsTheRawOutputNeededToReDecide() throws Exception {
-    CatVerdict v = detector.detect(dev("cat/d0001.jpg"));
+    CatVerdict v = detector.detect(dev("cat/d0061.jpg"));
     @SuppressWarnings("unchecked")
     List<Double> classMax = (List<Double>) v.raw().get("class_max");
     assertThat(classMax).hasSize(80);
@@ -87,7 +86,7 @@ class CenterNetCatDetectorTest {
   @Test
   void theBareVariantAnswersWithTheHighestCatScore() throws Exception {
     try (CenterNetCatDetector bare = detector.sharingModel(DetectorConfig.defaults().withVariant(DetectorVariant.BARE))) {
-      CatVerdict v = bare.detect(dev("cat/d0001.jpg"));
+      CatVerdict v = bare.detect(dev("cat/d0061.jpg"));
       @SuppressWarnings("unchecked")
       List<Double> classMax = (List<Double>) v.raw().get("class_max");
       assertThat(v.catScore()).isCloseTo(classMax.get(15), within(1e-6));
@@ -97,12 +96,12 @@ class CenterNetCatDetectorTest {
       assertThat(v.timings().millis()).containsOnlyKeys("decode", "preprocess", "inference", "postprocess");
     }
     // closing a detector that shares the session leaves the session to its owner
-    assertThat(detector.detect(dev("cat/d0001.jpg")).isCat()).isTrue();
+    assertThat(detector.detect(dev("cat/d0061.jpg")).isCat()).isTrue();
   }
 
   @Test
   void appliesExifOrientationBeforeDetecting() throws Exception {
-    byte[] upright = dev("cat/d0001.jpg");
+    byte[] upright = dev("cat/d0061.jpg");
     BufferedImage img = ImageIO.read(new ByteArrayInputStream(upright));
     // store the photo turned a quarter anticlockwise and tag it "rotate 90° clockwise to display" (EXIF 6)
     BufferedImage stored = new BufferedImage(img.getHeight(), img.getWidth(), BufferedImage.TYPE_3BYTE_BGR);
@@ -115,21 +114,21 @@ class CenterNetCatDetectorTest {
     CatVerdict v = detector.detect(tagged);
     CatVerdict reference = detector.detect(upright);
     assertThat(v.width()).isEqualTo(500);
-    assertThat(v.height()).isEqualTo(374);
+    assertThat(v.height()).isEqualTo(400);
     assertThat(v.catScore()).isCloseTo(reference.catScore(), within(0.05));
     assertThat(v.isCat()).isTrue();
   }
 
   @Test
   void mapsBoxesOfALargePhotoToItsFullSize() throws Exception {
-    BufferedImage small = ImageIO.read(new ByteArrayInputStream(dev("cat/d0001.jpg")));
-    BufferedImage large = new BufferedImage(4000, 2992, BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage small = ImageIO.read(new ByteArrayInputStream(dev("cat/d0061.jpg")));
+    BufferedImage large = new BufferedImage(4000, 3200, BufferedImage.TYPE_3BYTE_BGR);
     var g = large.createGraphics();
     g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(small, 0, 0, 4000, 2992, null);
+    g.drawImage(small, 0, 0, 4000, 3200, null);
     g.dispose();
     CatVerdict big = detector.detect(jpeg(large));
-    CatVerdict reference = detector.detect(dev("cat/d0001.jpg"));
+    CatVerdict reference = detector.detect(dev("cat/d0061.jpg"));
     assertThat(big.width()).isEqualTo(4000);
     assertThat(big.isCat()).isTrue();
     Detection bigCat = big.detections().get(0);
@@ -145,14 +144,14 @@ class CenterNetCatDetectorTest {
     assertThatThrownBy(() -> detector.detect(webp))
         .isInstanceOf(UnsupportedFormatException.class)
         .hasMessageContaining("WebP");
-    byte[] photo = dev("cat/d0001.jpg");
+    byte[] photo = dev("cat/d0061.jpg");
     byte[] truncated = Arrays.copyOf(photo, photo.length / 2);
     assertThatThrownBy(() -> detector.detect(truncated)).isInstanceOf(InvalidImageException.class);
   }
 
   @Test
   void givesTheSameAnswerFromManyThreads() throws Exception {
-    byte[] photo = dev("cat/d0001.jpg");
+    byte[] photo = dev("cat/d0061.jpg");
     double expected = detector.detect(photo).catScore();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {

@@ -24,8 +24,8 @@ import io.catwrangler.core.detection.CatVerdict;
 import io.catwrangler.core.detection.DetectorUnavailableException;
 import io.catwrangler.core.detection.ModelInfo;
 import io.catwrangler.core.image.ImageRejectedException;
+import io.catwrangler.core.testdata.TestData;
 import io.catwrangler.detector.ImageNetCatDetector;
-import io.catwrangler.detector.DetectorConfig;
 import io.catwrangler.events.ClassificationFailed;
 import io.catwrangler.events.ClassificationSucceeded;
 import io.catwrangler.events.Event;
@@ -440,15 +440,13 @@ class EndToEndTest {
     return JSON.readTree(response.getBody());
   }
 
-  /** The first {@code n} dev images, cats and non-cats alternating, by manifest path. */
+  /** The first {@code n} test photos (testdata/photos), cats and non-cats alternating, by manifest path. */
   static Map<String, byte[]> devImages(int n) throws IOException {
-    String shared = System.getProperty("catwrangler.shared");
-    assertThat(shared).as("system property catwrangler.shared (surefire sets it)").isNotBlank();
-    Path dev = Path.of(shared, "eval", "dev");
-    assertThat(dev.resolve("manifest.csv")).as("the dev set at %s", dev).exists();
+    Path dev = TestData.photos();
     List<String> cats = new ArrayList<>();
     List<String> others = new ArrayList<>();
-    for (String line : Files.readAllLines(dev.resolve("manifest.csv")).subList(1, 121)) {
+    List<String> manifest = Files.readAllLines(dev.resolve("manifest.csv"));
+    for (String line : manifest.subList(1, manifest.size())) {
       String[] cells = line.split(",");
       (cells[1].equals("cat") ? cats : others).add(cells[0]);
     }

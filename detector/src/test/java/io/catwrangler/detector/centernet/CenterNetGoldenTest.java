@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.catwrangler.core.testdata.TestData;
 import io.catwrangler.detector.centernet.CenterNetModel.RawOutput;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -29,8 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The converted model and the decoder against TensorFlow.js running the original TFJS model on the same input
- * ({@code shared/reference/centernet/golden/}, made by {@code prototype/tfjs_golden.js}). The golden folder is
- * part of the project's shared data: when it is missing these tests fail rather than skip.
+ * ({@code testdata/centernet/golden/}, made by {@code testdata/centernet/tfjs_golden.js}). When the folder is
+ * missing these tests fail rather than skip.
  */
 class CenterNetGoldenTest {
 
@@ -51,7 +52,7 @@ class CenterNetGoldenTest {
 
   static Stream<String> goldenImages() throws IOException {
     Path folder = goldenFolder();
-    assertThat(folder).as("golden data folder (system property catwrangler.shared)").isDirectory();
+    assertThat(folder).as("golden data folder (testdata/centernet/golden)").isDirectory();
     try (Stream<Path> files = Files.list(folder)) {
       List<String> names = files.map(file -> file.getFileName().toString())
           .filter(name -> name.endsWith(".letterbox512.png"))
@@ -125,7 +126,7 @@ class CenterNetGoldenTest {
   @Test
   void concurrentRunsGiveTheSameOutputAsSequentialOnes() throws Exception {
     float[] chelsea = letterboxedPixels("chelsea");
-    float[] dogs = letterboxedPixels("dog2");
+    float[] dogs = letterboxedPixels("d2l_dog2");
     RawOutput chelseaAlone = model.run(chelsea);
     RawOutput dogsAlone = model.run(dogs);
 
@@ -144,7 +145,7 @@ class CenterNetGoldenTest {
   @Test
   void theBorrowingRunSeesTheSameOutputAndRunGivesCopiesTheNextInferenceCannotOverwrite() throws IOException {
     float[] chelsea = letterboxedPixels("chelsea");
-    float[] dogs = letterboxedPixels("dog2");
+    float[] dogs = letterboxedPixels("d2l_dog2");
     RawOutput kept = model.run(chelsea);
     float keptCatMax = CenterNetDecoder.classMax(kept.heat(), 15);
     // the borrowing form on the same thread reuses the pinned buffers: the dogs' output replaces the cat's there
@@ -162,7 +163,7 @@ class CenterNetGoldenTest {
 
   @Test
   void describesItselfAndItsOutputShapes() throws IOException {
-    RawOutput output = model.run(letterboxedPixels("cat1"));
+    RawOutput output = model.run(letterboxedPixels("d2l_cat1"));
 
     assertThat(output.heat()).hasSize(128 * 128 * 80);
     assertThat(output.wh()).hasSize(128 * 128 * 4);
@@ -178,14 +179,9 @@ class CenterNetGoldenTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  /** The surefire configuration points catwrangler.shared at the shared folder beside the checkout. */
+  /** testdata/centernet/golden in the repository (see its README: cases, photos, how they were made). */
   private static Path goldenFolder() {
-    String shared = System.getProperty("catwrangler.shared");
-    Path sharedFolder = shared != null
-        ? Path.of(shared)
-        // run outside Maven (an IDE): the working directory is the module, the shared folder beside the checkout
-        : Path.of("").toAbsolutePath().getParent().resolve("../shared");
-    return sharedFolder.resolve("reference/centernet/golden").normalize();
+    return TestData.centerNetGolden();
   }
 
   /** The golden network input: 512×512 RGB, fed as floats 0–255, NHWC, without any further resizing. */

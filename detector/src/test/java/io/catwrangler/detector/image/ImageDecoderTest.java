@@ -8,6 +8,7 @@ import io.catwrangler.core.image.ImageInspector;
 import io.catwrangler.core.image.ImageLimits;
 import io.catwrangler.core.image.ImageRejectedException;
 import io.catwrangler.core.image.InvalidImageException;
+import io.catwrangler.core.testdata.TestData;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
@@ -188,13 +189,16 @@ class ImageDecoderTest {
     assertThat(failures).as("heavily corrupted scans are reported").isGreaterThan(0);
   }
 
-  @Test
-  void decodesRealPhotos() throws IOException, ImageRejectedException {
-    for (var p : java.util.List.of("cat/d0001.jpg", "cat/d0002.png")) {
-      byte[] bytes = java.nio.file.Files.readAllBytes(SharedData.devImage(p));
-      DecodedImage img = decode(bytes);
-      assertThat(img.width()).isPositive();
-      assertThat(img.rgb()).isNotEmpty();
-    }
+  /** A JPEG, an RGB PNG and an 8-bit grayscale PNG from testdata/photos, at their known sizes. */
+  @ParameterizedTest
+  @CsvSource({"cat/d0061.jpg, 500, 400, false", "cat/d0110.png, 451, 300, false", "not_cat/d0006.png, 512, 512, true"})
+  void decodesRealPhotos(String photo, int width, int height, boolean gray) throws ImageRejectedException {
+    DecodedImage img = decode(TestData.read(photo));
+    assertThat(img.width()).isEqualTo(width);
+    assertThat(img.height()).isEqualTo(height);
+    long grayPixels = java.util.Arrays.stream(img.rgb())
+        .filter(p -> (p >> 16 & 0xFF) == (p >> 8 & 0xFF) && (p >> 8 & 0xFF) == (p & 0xFF))
+        .count();
+    assertThat(grayPixels == img.rgb().length).as("every pixel gray").isEqualTo(gray);
   }
 }

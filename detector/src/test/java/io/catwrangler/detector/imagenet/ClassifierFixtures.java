@@ -47,7 +47,7 @@ final class ClassifierFixtures {
   static byte[] classifierInput(Path photo) throws IOException {
     byte[] bytes = Files.readAllBytes(photo);
     try {
-      DecodedImage image = new ImageDecoder(ImageNetModel.INPUT_SIZE)
+      DecodedImage image = new ImageDecoder(io.catwrangler.detector.centernet.CenterNetModel.INPUT_SIZE)
           .decode(bytes, new ImageInspector(ImageLimits.DEFAULT).inspect(bytes));
       float[] input = ClassifierInput.render(image, ImageNetCatDetector.CROP, ImageNetModel.INPUT_SIZE);
       byte[] out = new byte[input.length];

@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", description = "Benchmark the detectors per stage: classifier alone, classifier + boxes, "
     + "CenterNet head-v1.")
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "DIR", description = "Folder with cat/ and not_cat/ subfolders (e.g. ../shared/eval/dev).")
+  @Parameters(paramLabel = "DIR", description = "Folder with cat/ and not_cat/ subfolders (e.g. testdata/photos).")
   Path dir;
 
   @Option(names = "--rounds", description = "Measured passes over the folder (default: ${DEFAULT-VALUE}).")

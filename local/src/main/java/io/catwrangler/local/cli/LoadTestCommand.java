@@ -56,7 +56,7 @@ final class LoadTestCommand implements Callable<Integer> {
   private static final Duration QUIET_BEFORE_START = Duration.ofSeconds(3);
   private static final Pattern SERVING = Pattern.compile("serving on (http://\\S+) \\(ready in ([0-9.]+) s");
 
-  @Parameters(paramLabel = "DIR", description = "Folder of JPEG/PNG photos (e.g. ../shared/eval/dev), searched recursively.")
+  @Parameters(paramLabel = "DIR", description = "Folder of JPEG/PNG photos (e.g. testdata/photos), searched recursively.")
   Path dir;
 
   @Option(names = "--images", description = "Distinct images per phase (default: ${DEFAULT-VALUE}).")

@@ -2,6 +2,7 @@ package io.catwrangler.local.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The {@code catwrangler} command line. */
 @Command(
@@ -30,6 +31,25 @@ public final class Main {
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    CommandLine cli = new CommandLine(new Main());
+    addHelpOptions(cli);
+    return cli;
+  }
+
+  /**
+   * Gives every subcommand, at any depth, {@code -h}/{@code --help}: here, once, so a new command cannot forget it.
+   * The version ({@code -V}/{@code --version}) stays on {@code catwrangler} itself: {@code train} has a
+   * {@code --version} of its own (docs/decisions/0020-help-on-every-command.md).
+   */
+  private static void addHelpOptions(CommandLine command) {
+    for (CommandLine sub : command.getSubcommands().values()) {
+      if (sub.getCommandSpec().findOption("--help") == null) {
+        sub.getCommandSpec().addOption(OptionSpec.builder("-h", "--help")
+            .usageHelp(true)
+            .description("Show this help message and exit.")
+            .build());
+      }
+      addHelpOptions(sub);
+    }
   }
 }

@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
  * against today's CenterNet head ({@code whole.cat,whole.dog}) fitted on the same photos. The same photos give the
  * same file, byte for byte.
  */
-@Command(name = "train", description = "Fit the calibration of the cat score on labelled photos (e.g. ../shared/train).")
+@Command(name = "train", description = "Fit the calibration of the cat score on labelled photos (cat/ and not_cat/ "
+    + "subfolders with a manifest.csv, e.g. ../shared/train).")
 final class TrainCommand implements Callable<Integer> {
   /** The reference every calibration is compared with: CenterNet's head as head-v1 was fitted. */
   static final List<HeadFeature> REFERENCE = List.of(HeadFeature.parse("whole.cat"), HeadFeature.parse("whole.dog"));
@@ -69,6 +70,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "The threshold is the most accurate one whose out-of-fold precision is at least P, nearest 0.5 "
           + "(default: ${DEFAULT-VALUE}: 0.5 stays unless another is more accurate out of fold).")
   double minPrecision = 0;
+
+  @Option(names = "--threshold", paramLabel = "P",
+      description = "Store this threshold instead of the most accurate out-of-fold one (the calibration's default "
+          + "is 0.5 by definition: more likely a cat than not).")
+  Double fixedThreshold;
 
   @Option(names = "--threads", description = "ONNX Runtime threads per inference (default: min(2, cores)).")
   Integer threads;
@@ -122,7 +128,8 @@ final class TrainCommand implements Callable<Integer> {
     ThresholdSearch.Best threshold = ThresholdSearch.bestOnGrid(outOfFold, 0.5, minPrecision)
         .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
             "no threshold reaches an out-of-fold precision of " + minPrecision));
-    LogisticHead head = HeadFitting.fit(version, inputs, candidate.x(), isCat, cost, threshold.threshold());
+    double stored = fixedThreshold != null ? fixedThreshold : threshold.threshold();
+    LogisticHead head = HeadFitting.fit(version, inputs, candidate.x(), isCat, cost, stored);
 
     long cats = images.stream().filter(SourcedImage::isCat).count();
     List<String> comments = new ArrayList<>();
@@ -133,6 +140,9 @@ final class TrainCommand implements Callable<Integer> {
         + "folds with precision >= %s (0.01 grid, ties nearest 0.5): accuracy %.4f, precision %.4f, recall %.4f",
         HeadValidation.FOLDS, minPrecision, threshold.metrics().accuracy(), threshold.metrics().precision(),
         threshold.metrics().recall()));
+    if (fixedThreshold != null) {
+      comments.add(String.format(Locale.ROOT, "stored threshold %s given by --threshold", fixedThreshold));
+    }
     comments.add(String.format(Locale.ROOT, "group folds: accuracy %.4f, CenterNet head (whole.cat, whole.dog) %.4f",
         folds.candidate().accuracy(), folds.reference().accuracy()));
     comments.add("leave one source out, held-out photos right (this - CenterNet head): " + String.join(", ",

@@ -2,6 +2,7 @@ package io.catwrangler.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.catwrangler.core.testdata.TestData;
 import io.catwrangler.detector.head.LogisticHead;
 import java.io.IOException;
 import java.io.PrintWriter;

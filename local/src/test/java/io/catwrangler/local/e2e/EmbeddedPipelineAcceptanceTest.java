@@ -110,7 +110,7 @@ class EmbeddedPipelineAcceptanceTest {
 
   @Test
   void a_cat_photo_is_classified_yes_with_debug_detail_and_history() throws Exception {
-    String id = accepted(upload(client, DevPhotos.read(DevPhotos.CAT), "cats", "d0007.jpg"));
+    String id = accepted(upload(client, DevPhotos.read(DevPhotos.CAT), "cats", "d0098.jpg"));
     JsonNode image = awaitSettled(client, id);
     assertThat(image.path("status").asText()).isEqualTo("CLASSIFIED");
     assertThat(image.path("answer").asText()).isEqualTo("yes");
@@ -138,7 +138,7 @@ class EmbeddedPipelineAcceptanceTest {
 
   @Test
   void a_dog_photo_is_classified_no() throws Exception {
-    String id = accepted(upload(client, DevPhotos.read(DevPhotos.DOG), "dogs", "d0027.jpg"));
+    String id = accepted(upload(client, DevPhotos.read(DevPhotos.DOG), "dogs", "d0117.jpg"));
     JsonNode image = awaitSettled(client, id);
     assertThat(image.path("status").asText()).isEqualTo("CLASSIFIED");
     assertThat(image.path("answer").asText()).isEqualTo("no");
@@ -146,7 +146,7 @@ class EmbeddedPipelineAcceptanceTest {
 
   @Test
   void the_same_bytes_in_two_batches_share_the_answer_and_one_classification() throws Exception {
-    byte[] bytes = DevPhotos.read("cat/d0001.jpg");
+    byte[] bytes = DevPhotos.read("cat/d0061.jpg");
     String first = accepted(upload(client, bytes, "twice-a", "one.jpg"));
     String second = accepted(upload(client, bytes, "twice-b", "two.jpg"));
     assertThat(second).isEqualTo(first);
@@ -254,7 +254,7 @@ class EmbeddedPipelineAcceptanceTest {
    * process every time, say); only the queue knows it, no event records it.
    */
   private static ImageId deadLetterWhileStopped(LocalConfig config) throws IOException {
-    byte[] bytes = DevPhotos.read("cat/d0004.jpg");
+    byte[] bytes = DevPhotos.read(DevPhotos.OTHER_CAT);
     ImageId id = ImageId.sha256Of(bytes);
     try (SqliteDatabase database = SqliteDatabase.open(config.databaseFile())) {
       String key = FileImageStore.in(config.imagesDir()).put(id, bytes);

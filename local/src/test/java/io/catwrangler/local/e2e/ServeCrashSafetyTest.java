@@ -134,7 +134,7 @@ class ServeCrashSafetyTest {
   }
 
   /**
-   * 300 uploads: the 120 dev photos and 30 variants of them (bytes after the end marker, ignored by decoders) in
+   * 300 uploads: the 48 test photos and 102 variants of them (bytes after the end marker, ignored by decoders) in
    * batch crash-a, then 150 repeats of those bytes in batch crash-b, shuffled.
    */
   @Test
@@ -172,7 +172,7 @@ class ServeCrashSafetyTest {
       distinct.add(new Planned(Files.readAllBytes(p), "crash-a", p.getFileName().toString()));
     }
     for (int i = 0; distinct.size() < UPLOADS / 2; i++) {
-      Path p = photos.get(i);
+      Path p = photos.get(i % photos.size());
       byte[] original = Files.readAllBytes(p);
       byte[] tail = ("variant-" + i).getBytes(StandardCharsets.US_ASCII);
       byte[] variant = new byte[original.length + tail.length];

@@ -55,8 +55,8 @@ class WebPageBrowserTest {
   private static final Duration UI_DEADLINE = Duration.ofSeconds(30);
   private static final String TOKEN = "browser-test-token-0123456789";
   private static final String BATCH = "browser-test";
-  private static final String CAT = "d0007.jpg";
-  private static final String DOG = "d0027.jpg";
+  private static final String CAT = "d0098.jpg";
+  private static final String DOG = "d0117.jpg";
   private static final String WEBP = "holiday.jpg";
   private static final String DEAD = "night-shot.jpg";
   /** What the browser logs, as an error, for an answer it was told to expect (a refused upload, say). */
@@ -266,7 +266,7 @@ class WebPageBrowserTest {
    * crashed the worker each time, say), so the dead-letter page has something to show and retry.
    */
   private static void deadLetterBeforeStart(LocalConfig config) {
-    byte[] bytes = DevPhotos.read("cat/d0004.jpg");
+    byte[] bytes = DevPhotos.read(DevPhotos.OTHER_CAT);
     ImageId id = ImageId.sha256Of(bytes);
     try (SqliteDatabase database = SqliteDatabase.open(config.databaseFile())) {
       String key = FileImageStore.in(config.imagesDir()).put(id, bytes);
@@ -279,7 +279,7 @@ class WebPageBrowserTest {
     }
   }
 
-  /** chromedriver takes only canonical paths, and the photos' folder is reached through {@code ..}. */
+  /** chromedriver takes only canonical paths. */
   private static String photo(String relative) throws IOException {
     return DevPhotos.dir().resolve(relative).toRealPath().toString();
   }
