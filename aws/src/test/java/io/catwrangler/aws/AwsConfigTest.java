@@ -92,6 +92,18 @@ class AwsConfigTest {
   }
 
   @Test
+  void boxesAreOffUnlessAskedFor() {
+    assertThat(AwsConfig.from(required()).boxes()).isFalse();
+    Map<String, String> env = required();
+    env.put("CW_BOXES", "Always");
+    assertThat(AwsConfig.from(env).boxes()).isTrue();
+    env.put("CW_BOXES", "never");
+    assertThat(AwsConfig.from(env).boxes()).isFalse();
+    env.put("CW_BOXES", "sometimes");
+    assertThatThrownBy(() -> AwsConfig.from(env)).hasMessageContaining("CW_BOXES must be always or never, was sometimes");
+  }
+
+  @Test
   void blankValuesCountAsMissing() {
     Map<String, String> env = required();
     env.put("CW_BUCKET", "  ");

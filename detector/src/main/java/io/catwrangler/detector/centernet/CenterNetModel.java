@@ -2,10 +2,8 @@ package io.catwrangler.detector.centernet;
 
 import io.catwrangler.core.detection.DetectorUnavailableException;
 import io.catwrangler.core.detection.ModelInfo;
-import io.catwrangler.detector.onnx.BundledModel;
 import io.catwrangler.detector.onnx.PinnedSession;
 import io.catwrangler.detector.onnx.PinnedSession.Port;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -40,15 +38,10 @@ public final class CenterNetModel implements AutoCloseable {
    */
   public record RawOutput(float[] heat, float[] wh) {}
 
-  /** How long {@link #load} took to read the ONNX bytes from the classpath, and ONNX Runtime to build the session. */
-  public record LoadTimings(Duration read, Duration sessionCreation) {}
-
   private final PinnedSession session;
-  private final LoadTimings loadTimings;
 
-  private CenterNetModel(PinnedSession session, LoadTimings loadTimings) {
+  private CenterNetModel(PinnedSession session) {
     this.session = session;
-    this.loadTimings = loadTimings;
   }
 
   /**
@@ -58,15 +51,10 @@ public final class CenterNetModel implements AutoCloseable {
    * @throws DetectorUnavailableException the model is missing from the classpath or ONNX Runtime refused it
    */
   public static CenterNetModel load(int intraOpThreads) {
-    long start = System.nanoTime();
-    byte[] onnx = BundledModel.read(ONNX_FILE);
-    long read = System.nanoTime();
-    PinnedSession session = PinnedSession.create("CenterNet", onnx, intraOpThreads,
+    return new CenterNetModel(PinnedSession.bundled("CenterNet", ONNX_FILE, intraOpThreads,
         new Port(INPUT, new long[] {1, INPUT_SIZE, INPUT_SIZE, 3}),
         List.of(new Port(HEAT_OUTPUT, new long[] {1, GRID_SIZE, GRID_SIZE, CLASS_COUNT}),
-            new Port(BOX_OUTPUT, new long[] {1, GRID_SIZE, GRID_SIZE, 4})));
-    return new CenterNetModel(session, new LoadTimings(Duration.ofNanos(read - start),
-        Duration.ofNanos(System.nanoTime() - read)));
+            new Port(BOX_OUTPUT, new long[] {1, GRID_SIZE, GRID_SIZE, 4}))));
   }
 
   /**
@@ -91,8 +79,8 @@ public final class CenterNetModel implements AutoCloseable {
     return session.run(nhwc512, outputs -> use.apply(new RawOutput(outputs[0], outputs[1])));
   }
 
-  public LoadTimings loadTimings() {
-    return loadTimings;
+  public PinnedSession.LoadTimings loadTimings() {
+    return session.loadTimings();
   }
 
   /** Releases the session's native memory; the shared ONNX Runtime environment stays for other sessions. */

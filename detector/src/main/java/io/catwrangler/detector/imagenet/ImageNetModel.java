@@ -2,11 +2,9 @@ package io.catwrangler.detector.imagenet;
 
 import io.catwrangler.core.detection.DetectorUnavailableException;
 import io.catwrangler.core.detection.ModelInfo;
-import io.catwrangler.detector.onnx.BundledModel;
 import io.catwrangler.detector.onnx.PinnedSession;
 import io.catwrangler.detector.onnx.PinnedSession.Port;
 import io.catwrangler.detector.tflite.TfliteToOnnx;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -25,15 +23,10 @@ public final class ImageNetModel implements AutoCloseable {
   public static final TfliteToOnnx.Mode CONVERSION = TfliteToOnnx.Mode.QDQ;
   public static final ModelInfo MODEL_INFO = new ModelInfo("mobilenet-v2-imagenet", "coral-tf1-quant");
 
-  /** How long {@link #load} took to read the ONNX bytes, and ONNX Runtime to build the session. */
-  public record LoadTimings(Duration read, Duration sessionCreation) {}
-
   private final PinnedSession session;
-  private final LoadTimings loadTimings;
 
-  private ImageNetModel(PinnedSession session, LoadTimings loadTimings) {
+  private ImageNetModel(PinnedSession session) {
     this.session = session;
-    this.loadTimings = loadTimings;
   }
 
   /**
@@ -42,14 +35,9 @@ public final class ImageNetModel implements AutoCloseable {
    * @throws DetectorUnavailableException the model is missing from the classpath or ONNX Runtime refused it
    */
   public static ImageNetModel load(int intraOpThreads) {
-    long start = System.nanoTime();
-    byte[] onnx = BundledModel.read(ONNX_FILE);
-    long read = System.nanoTime();
-    PinnedSession session = PinnedSession.create("MobileNetV2", onnx, intraOpThreads,
+    return new ImageNetModel(PinnedSession.bundled("MobileNetV2", ONNX_FILE, intraOpThreads,
         new Port(TfliteToOnnx.INPUT, new long[] {1, INPUT_SIZE, INPUT_SIZE, 3}),
-        List.of(new Port(TfliteToOnnx.OUTPUT, new long[] {1, CLASS_COUNT})));
-    return new ImageNetModel(session, new LoadTimings(Duration.ofNanos(read - start),
-        Duration.ofNanos(System.nanoTime() - read)));
+        List.of(new Port(TfliteToOnnx.OUTPUT, new long[] {1, CLASS_COUNT}))));
   }
 
   /**
@@ -62,8 +50,8 @@ public final class ImageNetModel implements AutoCloseable {
     return session.run(nhwc224, outputs -> outputs[0].clone());
   }
 
-  public LoadTimings loadTimings() {
-    return loadTimings;
+  public PinnedSession.LoadTimings loadTimings() {
+    return session.loadTimings();
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.catwrangler.core.detection.DetectorUnavailableException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -38,7 +39,11 @@ public final class PinnedSession implements AutoCloseable {
     }
   }
 
+  /** How long loading took: reading the ONNX bytes from the classpath, and ONNX Runtime building the session. */
+  public record LoadTimings(Duration read, Duration sessionCreation) {}
+
   private final String what;
+  private final LoadTimings loadTimings;
   private final OrtEnvironment environment;
   private final OrtSession session;
   private final Port input;
@@ -46,8 +51,10 @@ public final class PinnedSession implements AutoCloseable {
   private final Deque<Pinned> idle = new ConcurrentLinkedDeque<>();
   private final Queue<Pinned> all = new ConcurrentLinkedQueue<>();
 
-  private PinnedSession(String what, OrtEnvironment environment, OrtSession session, Port input, List<Port> outputs) {
+  private PinnedSession(String what, OrtEnvironment environment, OrtSession session, Port input, List<Port> outputs,
+      LoadTimings loadTimings) {
     this.what = what;
+    this.loadTimings = loadTimings;
     this.environment = environment;
     this.session = session;
     this.input = input;
@@ -62,6 +69,12 @@ public final class PinnedSession implements AutoCloseable {
    * @throws DetectorUnavailableException ONNX Runtime refused the model
    */
   public static PinnedSession create(String what, byte[] onnx, int intraOpThreads, Port input, List<Port> outputs) {
+    return create(what, onnx, intraOpThreads, input, outputs, Duration.ZERO);
+  }
+
+  private static PinnedSession create(String what, byte[] onnx, int intraOpThreads, Port input, List<Port> outputs,
+      Duration read) {
+    long start = System.nanoTime();
     if (intraOpThreads < 1) {
       throw new IllegalArgumentException("intraOpThreads must be at least 1, was " + intraOpThreads);
     }
@@ -75,10 +88,27 @@ public final class PinnedSession implements AutoCloseable {
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
       // ALL_OPT includes the layout pass that removes the Transpose pairs the converters put around NCHW ops
       options.setOptimizationLevel(OptLevel.ALL_OPT);
-      return new PinnedSession(what, environment, environment.createSession(onnx, options), input, outputs);
+      OrtSession session = environment.createSession(onnx, options);
+      return new PinnedSession(what, environment, session, input, outputs,
+          new LoadTimings(read, Duration.ofNanos(System.nanoTime() - start)));
     } catch (OrtException e) {
       throw new DetectorUnavailableException("ONNX Runtime could not create a session for the " + what + " model", e);
     }
+  }
+
+  /**
+   * Creates the session for a model the build bundled ({@link BundledModel}), timing both steps.
+   *
+   * @throws DetectorUnavailableException the file is missing or ONNX Runtime refused it
+   */
+  public static PinnedSession bundled(String what, String file, int intraOpThreads, Port input, List<Port> outputs) {
+    long start = System.nanoTime();
+    byte[] onnx = BundledModel.read(file);
+    return create(what, onnx, intraOpThreads, input, outputs, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  public LoadTimings loadTimings() {
+    return loadTimings;
   }
 
   public int inputSize() {
