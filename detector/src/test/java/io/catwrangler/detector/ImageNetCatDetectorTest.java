@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.catwrangler.core.detection.CatVerdict;
 import io.catwrangler.core.detection.TopLabel;
 import io.catwrangler.core.image.ImageRejectedException;
+import io.catwrangler.core.testdata.TestData;
 import io.catwrangler.detector.imagenet.ImageNetLabels;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -33,19 +33,19 @@ class ImageNetCatDetectorTest {
     alone.close();
   }
 
+  /** A golden case's photo, e.g. {@code cat-chelsea} (testdata/mobilenet/golden/manifest.csv). */
   static byte[] photo(String name) throws IOException {
-    return Files.readAllBytes(Path.of(System.getProperty("catwrangler.testdata", "../testdata"), "mobilenet", "golden",
-        name));
+    return Files.readAllBytes(TestData.classifierGolden().get(name));
   }
 
   @Test
   void catsAreCatsAndTheOthersAreNotAtTheCalibratedThreshold() throws Exception {
-    for (String cat : List.of("cat-chelsea.png", "cat-d2l.jpg", "cat-coco-599.jpg")) {
+    for (String cat : List.of("cat-chelsea", "cat-d2l", "cat-coco-599")) {
       CatVerdict v = alone.detect(photo(cat));
       assertThat(v.isCat()).as(cat).isTrue();
       assertThat(v.catScore()).as(cat).isGreaterThan(0.9);
     }
-    for (String other : List.of("dog-d2l.jpg", "raccoon-scipy.png", "coffee-skimage.png")) {
+    for (String other : List.of("dog-d2l", "raccoon-scipy", "coffee-skimage")) {
       CatVerdict v = alone.detect(photo(other));
       assertThat(v.isCat()).as(other).isFalse();
       assertThat(v.catScore()).as(other).isLessThan(0.5);
@@ -54,8 +54,8 @@ class ImageNetCatDetectorTest {
 
   @Test
   void theAnswerIsTheClassifiersWithOrWithoutBoxes() throws Exception {
-    CatVerdict a = alone.detect(photo("cat-d2l.jpg"));
-    CatVerdict b = withBoxes.detect(photo("cat-d2l.jpg"));
+    CatVerdict a = alone.detect(photo("cat-d2l"));
+    CatVerdict b = withBoxes.detect(photo("cat-d2l"));
     assertThat(b.catScore()).isEqualTo(a.catScore());
     assertThat(b.model()).isEqualTo(a.model());
     assertThat(a.model().name()).isEqualTo("mobilenet-v2-imagenet");
@@ -77,7 +77,7 @@ class ImageNetCatDetectorTest {
 
   @Test
   void theRawOutputKeepsTheTopLabelsAndTheCatMassSoTheScoreCanBeRecomputed() throws Exception {
-    CatVerdict v = alone.detect(photo("cat-chelsea.png"));
+    CatVerdict v = alone.detect(photo("cat-chelsea"));
     List<TopLabel> top = TopLabel.of(v.raw());
     assertThat(top).hasSize(5);
     assertThat(top.get(0).classIndex()).isEqualTo(286);

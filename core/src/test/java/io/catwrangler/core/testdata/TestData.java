@@ -50,6 +50,26 @@ public final class TestData {
     }
   }
 
+  /**
+   * The photos of the classifier's golden data ({@code mobilenet/golden/manifest.csv}): golden name → path under
+   * {@code photos/}, in the manifest's order (cats first).
+   */
+  public static java.util.Map<String, Path> classifierGolden() {
+    try {
+      java.util.Map<String, Path> out = new java.util.LinkedHashMap<>();
+      List<String> lines = Files.readAllLines(dir().resolve("mobilenet/golden/manifest.csv"));
+      for (String line : lines.subList(1, lines.size())) {
+        if (!line.isBlank()) {
+          String[] fields = line.split(",");
+          out.put(fields[0], photo(fields[1]));
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Every labelled photo (JPEG and PNG under {@code photos/}), sorted by path. */
   public static List<Path> allPhotos() {
     try (Stream<Path> files = Files.walk(photos())) {

@@ -2,6 +2,7 @@ package io.catwrangler.detector.imagenet;
 
 import io.catwrangler.core.image.ImageInspector;
 import io.catwrangler.core.image.ImageLimits;
+import io.catwrangler.core.testdata.TestData;
 import io.catwrangler.detector.ImageNetCatDetector;
 import io.catwrangler.detector.image.DecodedImage;
 import io.catwrangler.detector.image.ImageDecoder;
@@ -11,15 +12,15 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The classifier's golden fixtures in {@code testdata/mobilenet/golden/}: each photo's classifier input (what
- * {@link ClassifierInput} draws from it, 224 × 224 × 3 bytes, gzipped: {@code NAME.input.rgb.gz}) and TFLite's own
- * output for that input ({@code NAME.tflite.json}, written by {@code detector/golden/tflite_golden.js}). Run as a
- * program to write the inputs again: {@code ClassifierFixtures FOLDER}.
+ * The classifier's golden fixtures in {@code testdata/mobilenet/golden/}: for each photo its manifest names (a photo
+ * of {@code testdata/photos}), the classifier input (what {@link ClassifierInput} draws from it, 224 × 224 × 3 bytes,
+ * gzipped: {@code NAME.input.rgb.gz}) and TFLite's own output for that input ({@code NAME.tflite.json}, written by
+ * {@code detector/golden/tflite_golden.js}). Run as a program to write the inputs again:
+ * {@code ClassifierFixtures TESTDATA_DIR}.
  */
 final class ClassifierFixtures {
   static final String INPUT_SUFFIX = ".input.rgb.gz";
@@ -27,20 +28,21 @@ final class ClassifierFixtures {
 
   private ClassifierFixtures() {}
 
-  static Path folder() {
-    return Path.of(System.getProperty("catwrangler.testdata", "../testdata")).resolve("mobilenet/golden");
-  }
-
-  /** The photos, by file name, sorted. */
-  static List<Path> photos(Path folder) throws IOException {
-    try (Stream<Path> files = Files.list(folder)) {
-      return files.filter(p -> p.toString().matches(".*\\.(jpg|png)$")).sorted().toList();
+  /** One golden case: its name and its photo. */
+  record Golden(String name, Path photo) {
+    @Override
+    public String toString() {
+      return name;
     }
   }
 
-  static String name(Path photo) {
-    String file = photo.getFileName().toString();
-    return file.substring(0, file.lastIndexOf('.'));
+  static Path folder() {
+    return TestData.dir().resolve("mobilenet/golden");
+  }
+
+  /** The golden cases, in the manifest's order. */
+  static List<Golden> cases() {
+    return TestData.classifierGolden().entrySet().stream().map(e -> new Golden(e.getKey(), e.getValue())).toList();
   }
 
   /** What the detector feeds the classifier for this photo, as bytes 0–255. */
@@ -60,27 +62,29 @@ final class ClassifierFixtures {
     }
   }
 
-  static byte[] readInput(Path photo) throws IOException {
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(inputFile(photo)))) {
+  static byte[] readInput(Golden golden) throws IOException {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(inputFile(golden)))) {
       return in.readAllBytes();
     }
   }
 
-  static Path inputFile(Path photo) {
-    return photo.resolveSibling(name(photo) + INPUT_SUFFIX);
+  static Path inputFile(Golden golden) {
+    return folder().resolve(golden.name() + INPUT_SUFFIX);
   }
 
-  static Path goldenFile(Path photo) {
-    return photo.resolveSibling(name(photo) + GOLDEN_SUFFIX);
+  static Path goldenFile(Golden golden) {
+    return folder().resolve(golden.name() + GOLDEN_SUFFIX);
   }
 
   public static void main(String[] args) throws IOException {
-    Path folder = args.length > 0 ? Path.of(args[0]) : folder();
-    for (Path photo : photos(folder)) {
-      try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(inputFile(photo)))) {
-        out.write(classifierInput(photo));
+    if (args.length > 0) {
+      System.setProperty(TestData.PROPERTY, args[0]);
+    }
+    for (Golden golden : cases()) {
+      try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(inputFile(golden)))) {
+        out.write(classifierInput(golden.photo()));
       }
-      System.out.println("wrote " + inputFile(photo));
+      System.out.println("wrote " + inputFile(golden));
     }
   }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -39,25 +38,24 @@ class ImageNetGoldenTest {
     model.close();
   }
 
-  static List<Path> photos() throws IOException {
-    Path folder = ClassifierFixtures.folder();
-    assertThat(folder).as("golden folder (system property catwrangler.testdata)").isDirectory();
-    List<Path> photos = ClassifierFixtures.photos(folder);
-    assertThat(photos).as("golden photos").hasSizeGreaterThanOrEqualTo(4);
-    return photos;
+  static List<ClassifierFixtures.Golden> cases() {
+    List<ClassifierFixtures.Golden> cases = ClassifierFixtures.cases();
+    assertThat(cases).as("golden cases").hasSizeGreaterThanOrEqualTo(4);
+    return cases;
   }
 
   @ParameterizedTest
-  @MethodSource("photos")
-  void preprocessingGivesTheStoredInputByteForByte(Path photo) throws IOException {
-    assertThat(ClassifierFixtures.classifierInput(photo)).isEqualTo(ClassifierFixtures.readInput(photo));
+  @MethodSource("cases")
+  void preprocessingGivesTheStoredInputByteForByte(ClassifierFixtures.Golden golden) throws IOException {
+    assertThat(ClassifierFixtures.classifierInput(golden.photo())).isEqualTo(ClassifierFixtures.readInput(golden));
   }
 
   @ParameterizedTest
-  @MethodSource("photos")
-  void agreesWithTfliteOnTheTopFiveClassesAndTheirProbabilities(Path photo) throws IOException {
-    float[] ours = model.classify(floats(ClassifierFixtures.readInput(photo)));
-    double[] theirs = golden(photo);
+  @MethodSource("cases")
+  void agreesWithTfliteOnTheTopFiveClassesAndTheirProbabilities(ClassifierFixtures.Golden golden)
+      throws IOException {
+    float[] ours = model.classify(floats(ClassifierFixtures.readInput(golden)));
+    double[] theirs = golden(golden);
 
     int[] ourTop = top(ours, 5);
     int[] theirTop = top(theirs, 5);
@@ -75,12 +73,12 @@ class ImageNetGoldenTest {
 
   @Test
   void theGoldenCatsAreCatsForBoth() throws IOException {
-    for (Path photo : photos()) {
-      double ours = catMass(model.classify(floats(ClassifierFixtures.readInput(photo))));
-      double theirs = ImageNetLabels.DOMESTIC_CAT.stream().mapToDouble(c -> goldenUnchecked(photo)[c]).sum();
-      boolean cat = photo.getFileName().toString().startsWith("cat-");
-      assertThat(ours > 0.5).as("%s ours %.4f", photo.getFileName(), ours).isEqualTo(cat);
-      assertThat(theirs > 0.5).as("%s TFLite %.4f", photo.getFileName(), theirs).isEqualTo(cat);
+    for (ClassifierFixtures.Golden golden : cases()) {
+      double ours = catMass(model.classify(floats(ClassifierFixtures.readInput(golden))));
+      double theirs = ImageNetLabels.DOMESTIC_CAT.stream().mapToDouble(c -> goldenUnchecked(golden)[c]).sum();
+      boolean cat = golden.name().startsWith("cat-");
+      assertThat(ours > 0.5).as("%s ours %.4f", golden, ours).isEqualTo(cat);
+      assertThat(theirs > 0.5).as("%s TFLite %.4f", golden, theirs).isEqualTo(cat);
     }
   }
 
@@ -88,16 +86,16 @@ class ImageNetGoldenTest {
     return ImageNetLabels.DOMESTIC_CAT.stream().mapToDouble(c -> p[c]).sum();
   }
 
-  private static double[] goldenUnchecked(Path photo) {
+  private static double[] goldenUnchecked(ClassifierFixtures.Golden golden) {
     try {
-      return golden(photo);
+      return golden(golden);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
   }
 
-  static double[] golden(Path photo) throws IOException {
-    JsonNode json = new ObjectMapper().readTree(Files.readString(ClassifierFixtures.goldenFile(photo)));
+  static double[] golden(ClassifierFixtures.Golden golden) throws IOException {
+    JsonNode json = new ObjectMapper().readTree(Files.readString(ClassifierFixtures.goldenFile(golden)));
     JsonNode q = json.get("quantized");
     assertThat(q.size()).isEqualTo(ImageNetModel.CLASS_COUNT);
     double scale = json.get("output_scale").asDouble();

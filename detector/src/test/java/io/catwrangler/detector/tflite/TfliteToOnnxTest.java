@@ -121,8 +121,7 @@ class TfliteToOnnxTest {
   }
 
   static float[] goldenInput(String name) throws IOException {
-    Path file = Path.of(System.getProperty("catwrangler.testdata", "../testdata"), "mobilenet", "golden",
-        name + ".input.rgb.gz");
+    Path file = io.catwrangler.core.testdata.TestData.dir().resolve("mobilenet/golden/" + name + ".input.rgb.gz");
     try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(file))) {
       byte[] bytes = in.readAllBytes();
       float[] out = new float[bytes.length];

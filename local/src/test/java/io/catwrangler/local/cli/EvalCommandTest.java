@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.catwrangler.core.testdata.TestData;
 import io.catwrangler.detector.DetectorConfig;
 import io.catwrangler.detector.DetectorVariant;
 import java.io.IOException;
@@ -16,23 +17,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code catwrangler eval} on the six photos of testdata/mobilenet/golden (three cats), laid out as cat/, not_cat/. */
+/** {@code catwrangler eval} on the six photos of the classifier's golden data (three cats), with their categories. */
 class EvalCommandTest {
   @TempDir static Path temp;
 
   @BeforeAll
   static void labelledFolder() throws IOException {
-    Path golden = Path.of(System.getProperty("catwrangler.testdata"), "mobilenet", "golden");
     StringBuilder manifest = new StringBuilder("file,label,category\n");
-    try (Stream<Path> s = Files.list(golden)) {
-      for (Path p : s.filter(f -> f.toString().matches(".*\\.(jpg|png)$")).sorted().toList()) {
-        String name = p.getFileName().toString();
-        String label = name.startsWith("cat-") ? "cat" : "not_cat";
-        Files.createDirectories(temp.resolve(label));
-        Files.copy(p, temp.resolve(label).resolve(name));
-        manifest.append(label).append('/').append(name).append(',').append(label).append(',')
-            .append(label.equals("cat") ? "cat" : name.substring(0, name.indexOf('-'))).append('\n');
-      }
+    for (var golden : TestData.classifierGolden().entrySet()) {
+      String name = golden.getKey();
+      String label = name.startsWith("cat-") ? "cat" : "not_cat";
+      String file = label + "/" + name + golden.getValue().toString().substring(golden.getValue().toString().length() - 4);
+      Files.createDirectories(temp.resolve(label));
+      Files.copy(golden.getValue(), temp.resolve(file));
+      manifest.append(file).append(',').append(label).append(',')
+          .append(label.equals("cat") ? "cat" : name.substring(0, name.indexOf('-'))).append('\n');
     }
     Files.writeString(temp.resolve("manifest.csv"), manifest);
   }

@@ -3,6 +3,7 @@ package io.catwrangler.local.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.catwrangler.core.testdata.TestData;
+import io.catwrangler.core.testdata.TestData;
 import io.catwrangler.detector.head.LogisticHead;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code catwrangler train} on the six golden photos of testdata/mobilenet (both models run; a few seconds). */
+/** {@code catwrangler train} on the classifier's six golden photos (both models run; a few seconds). */
 class TrainCommandTest {
   @TempDir static Path temp;
   static Path data;
@@ -23,15 +24,11 @@ class TrainCommandTest {
   /** Three cats and three other photos, given two made-up sources. */
   @BeforeAll
   static void smallTrainingFolder() throws IOException {
-    Path golden = Path.of(System.getProperty("catwrangler.testdata"), "mobilenet", "golden");
     data = temp.resolve("data");
     StringBuilder manifest = new StringBuilder("file,label,source_repo,source_path\n");
-    List<Path> photos;
-    try (Stream<Path> s = Files.list(golden)) {
-      photos = s.filter(p -> p.toString().matches(".*\\.(jpg|png)$")).sorted().toList();
-    }
+    List<Path> photos = List.copyOf(TestData.classifierGolden().values());
     for (int i = 0; i < photos.size(); i++) {
-      String name = photos.get(i).getFileName().toString();
+      String name = (i < 3 ? "cat-" : "other-") + photos.get(i).getFileName();
       String label = name.startsWith("cat-") ? "cat" : "not_cat";
       Files.createDirectories(data.resolve(label));
       String file = label + "/" + name;

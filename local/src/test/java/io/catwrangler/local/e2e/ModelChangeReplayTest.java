@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.catwrangler.core.detection.CatDetector;
+import io.catwrangler.core.testdata.TestData;
 import io.catwrangler.detector.Boxes;
 import io.catwrangler.detector.CenterNetCatDetector;
 import io.catwrangler.detector.DetectorConfig;
@@ -24,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,22 +99,13 @@ class ModelChangeReplayTest {
     assertThat(after.values()).containsExactly(true, true, true, false, false, false);
   }
 
-  /** The six golden photos, cats first (file names cat-…), then the others. */
+  /** The six golden photos, cats first (testdata/mobilenet/golden/manifest.csv). */
   private static List<byte[]> photos() throws Exception {
-    Path golden = Path.of(System.getProperty("catwrangler.testdata"), "mobilenet", "golden");
-    try (Stream<Path> files = Files.list(golden)) {
-      List<Path> sorted = files.filter(p -> p.toString().matches(".*\\.(jpg|png)$"))
-          .sorted((a, b) -> {
-            boolean ca = a.getFileName().toString().startsWith("cat-");
-            boolean cb = b.getFileName().toString().startsWith("cat-");
-            return ca == cb ? a.compareTo(b) : ca ? -1 : 1;
-          }).toList();
-      List<byte[]> out = new ArrayList<>();
-      for (Path p : sorted) {
-        out.add(Files.readAllBytes(p));
-      }
-      return out;
+    List<byte[]> out = new ArrayList<>();
+    for (Path p : TestData.classifierGolden().values()) {
+      out.add(Files.readAllBytes(p));
     }
+    return out;
   }
 
   interface WithClient {
