@@ -78,8 +78,8 @@ class ModelChangeReplayTest {
           List<String> triggers = new ArrayList<>();
           for (JsonNode e : client.get("/images/" + id + "/events").body().path("events")) {
             if (e.path("type").asText().equals("ClassificationSucceeded")) {
-              models.add(e.path("data").path("model").path("name").asText());
-              triggers.add(e.path("data").path("trigger").asText());
+              models.add(e.path("payload").path("model").path("name").asText());
+              triggers.add(e.path("payload").path("trigger").asText());
             }
           }
           assertThat(models).containsExactly("centernet-mobilenetv3-coco", "mobilenet-v2-imagenet");
