@@ -14,14 +14,14 @@ tarball="cdktn-provider-aws-$version.tgz"
 manifest="provider-aws-$version.jsii"
 
 expected() {
-  local sum
-  sum=$(awk -v f="$1" '$2 == f { print $1 }' "$sums")
-  if [ -z "$sum" ]; then
-    echo "install-provider-schema: $sums has no checksum for $1; add it when changing the version" >&2
+  awk -v f="$1" '$2 == f { print $1 }' "$sums"
+}
+for file in "$tarball" "$manifest"; do
+  if [ -z "$(expected "$file")" ]; then
+    echo "install-provider-schema: $sums has no checksum for $file; add it when changing the version" >&2
     exit 1
   fi
-  echo "$sum"
-}
+done
 matches() { [ -s "$home/$1" ] && [ "$(sha256sum "$home/$1" | cut -d' ' -f1)" = "$(expected "$1")" ]; }
 
 if matches "$manifest"; then
