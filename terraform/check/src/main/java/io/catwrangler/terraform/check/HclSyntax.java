@@ -37,10 +37,13 @@ public record HclSyntax(Map<String, Integer> arguments, Map<String, Integer> blo
     return arguments.containsKey(pointer);
   }
 
-  /** The line of the argument or block at {@code pointer}, or of the nearest one around it; 0 when none. */
+  /**
+   * The line of the argument or block at {@code pointer} ({@code …/name} for blocks is their first), or of the
+   * nearest one around it; 0 when none.
+   */
   public int line(String pointer) {
     for (String p = pointer; !p.isEmpty(); p = p.substring(0, p.lastIndexOf('/'))) {
-      Integer line = arguments.containsKey(p) ? arguments.get(p) : blocks.get(p);
+      Integer line = arguments.containsKey(p) ? arguments.get(p) : blocks.getOrDefault(p, blocks.get(p + "/0"));
       if (line != null) {
         return line;
       }
