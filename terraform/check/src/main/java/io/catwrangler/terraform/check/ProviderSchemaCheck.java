@@ -100,7 +100,7 @@ public final class ProviderSchemaCheck {
       }
     }
 
-    /** The arguments and blocks of one body; {@code path} is where it is inside the resource ({@code "vpc_config."}). */
+    /** The arguments and blocks of one body; {@code path} is where it is in the resource ({@code "vpc_config."}). */
     void body(BlockSchema schema, JsonNode body, String pointer, String address, String path, Set<String> meta) {
       for (Map.Entry<String, JsonNode> field : body.properties()) {
         String name = field.getKey();

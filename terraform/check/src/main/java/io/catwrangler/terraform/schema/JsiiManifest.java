@@ -31,15 +31,17 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a provider's schema out of the jsii manifest ({@code .jsii}) of its prebuilt CDK Terrain bindings
- * ({@code @cdktn/provider-aws}), streaming: the manifest is 153 MB of JSON, and only one type of it is held at a time.
+ * ({@code @cdktn/provider-aws}), streaming: the manifest is 153 MB of JSON; what is kept is each struct's properties
+ * in reduced form (a few MB), and no more than one property's JSON is in memory at a time.
  *
  * <p>The manifest describes TypeScript classes, not Terraform, so Terraform is recovered from the documentation the
- * bindings' generator writes: a resource class says {@code Represents a {@link …/providers/hashicorp/aws/6.66.0/docs/
- * resources/lambda_function aws_lambda_function}} (a data source {@code …/docs/data-sources/…}, the provider
- * {@code …/docs aws}), its constructor takes a {@code …Config} struct, and every struct property names its Terraform
- * argument in a link anchor ({@code …/lambda_function#memory_size}); nested blocks are documented {@code "memory_size
- * block."} exactly, attributes never. A property without {@code optional} is required. Meta-arguments ({@code count},
- * {@code for_each}, …) come from an inherited interface and so are not among a config's own properties.
+ * bindings' generator writes: a resource class says {@code Represents a {@link …/providers/hashicorp/aws/6.66.0/
+ * docs/resources/lambda_function aws_lambda_function}} (a data source {@code …/docs/data-sources/…}, the provider
+ * {@code …/docs aws}); its constructor takes a {@code …Config} struct; every struct property names its Terraform
+ * argument in a link anchor ({@code …/lambda_function#memory_size}); a nested block's summary is exactly
+ * {@code "vpc_config block."}, an attribute's never. A property without {@code optional} is required.
+ * Meta-arguments ({@code count}, {@code for_each}, …) come from an inherited interface and so are not among a
+ * config's own properties. docs/decisions/0029 says how this was verified.
  */
 public final class JsiiManifest {
   /**
@@ -49,8 +51,8 @@ public final class JsiiManifest {
   private static final ObjectMapper JSON =
       new ObjectMapper(JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build());
   /** {@code {@link <url> <text>}} where the url names a provider's docs: address, version, page. */
-  private static final Pattern TYPE_LINK =
-      Pattern.compile("\\{@link \\S*?/providers/([^/\\s]+/[^/\\s]+)/([^/\\s]+)/docs(/(?:resources|data-sources)/\\S+)? (\\S+)}");
+  private static final Pattern TYPE_LINK = Pattern.compile(
+      "\\{@link \\S*?/providers/([^/\\s]+/[^/\\s]+)/([^/\\s]+)/docs(/(?:resources|data-sources)/\\S+)? (\\S+)}");
   private static final Pattern ARGUMENT_LINK = Pattern.compile("\\{@link \\S*?/docs\\S*#(\\S+) [^}]*}");
   private static final Set<String> DECLARED_BY = Set.of("cdktn.TerraformResource", "cdktn.TerraformDataSource",
       "cdktn.TerraformProvider");
@@ -205,7 +207,8 @@ public final class JsiiManifest {
       }
     }
     if (provider == null || resources.isEmpty() || dataSources.isEmpty()) {
-      throw new IllegalStateException(packageName + "@" + packageVersion + " has no provider, resources or data sources");
+      throw new IllegalStateException(packageName + "@" + packageVersion
+          + " has no provider, resources or data sources");
     }
     return new ProviderSchema(packageName + "@" + packageVersion, providers.iterator().next(),
         versions.iterator().next(), provider, resources, dataSources);

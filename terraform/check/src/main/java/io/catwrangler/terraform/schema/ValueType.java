@@ -14,8 +14,8 @@ public sealed interface ValueType {
   record ObjectOf(BlockSchema attributes) implements ValueType {}
 
   /**
-   * {@code list(object({…}))} or {@code set(…)} of objects: the only attribute type Terraform also accepts written as
-   * blocks ({@code ingress { … }} for {@code aws_security_group.ingress}).
+   * {@code list(object({…}))} or {@code set(…)} of objects: the only attribute type Terraform also accepts written
+   * as blocks ({@code ingress { … }} for {@code aws_security_group.ingress}).
    */
   static boolean acceptsBlocks(ValueType type) {
     return type instanceof ListOf list && list.element() instanceof ObjectOf;
