@@ -12,7 +12,6 @@ import io.catwrangler.terraform.schema.ValueType.MapOf;
 import io.catwrangler.terraform.schema.ValueType.ObjectOf;
 import io.catwrangler.terraform.schema.ValueType.Primitive;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -286,8 +285,7 @@ public final class ProviderSchemaCheck {
       for (int t = 0; t < terraform.size(); t++) {
         JsonNode required = terraform.get(t).path("required_providers");
         for (int r = 0; r < required.size(); r++) {
-          for (Iterator<Map.Entry<String, JsonNode>> it = required.get(r).fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+          for (Map.Entry<String, JsonNode> entry : required.get(r).properties()) {
             String source = entry.getValue().path("source").asText(entry.getKey());
             String version = entry.getValue().path("version").asText("");
             String pointer = "/terraform/" + t + "/required_providers/" + r + "/" + HclSyntax.segment(entry.getKey());
