@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,7 +108,13 @@ class ProviderSchemaCheckTest {
           "default_tag", "provider.aws: Blocks of type \"default_tag\" are not expected here."),
       new Mistake("version constraint that excludes the schema's version", EXAMPLE_VERSIONS,
           "version = \"~> 6\\.\\d+\"", "version = \"~> 5.80\"", "aws = \\{",
-          "aws = \"~> 5.80\" does not admit hashicorp/aws 6.66.0"));
+          "aws = \"~> 5.80\" does not admit hashicorp/aws 6.66.0"),
+      new Mistake("version constraint that excludes the schema's version, source implied", EXAMPLE_VERSIONS,
+          "source\\s*=\\s*\"hashicorp/aws\"\\s*version = \"~> 6\\.\\d+\"", "version = \"~> 6.29.0\"",
+          "aws = \\{", "aws = \"~> 6.29.0\" does not admit hashicorp/aws 6.66.0"),
+      new Mistake("no version constraint on the provider", "modules/functions/versions.tf",
+          "\n\\s*version\\s*=\\s*\">= 6\\.\\d+\"", "", "aws = \\{",
+          "terraform.required_providers: aws has no version constraint"));
 
   private static Path root;
   private static JsonNode parsed;
@@ -137,6 +144,73 @@ class ProviderSchemaCheckTest {
       assertThat(mine.get(0).toString()).contains(m.problem());
       assertThat(mine.get(0).line()).as(mine.get(0).toString()).isEqualTo(lineOf(root.resolve(file), m.at()));
     }));
+  }
+
+  /** What Terraform accepts and the real files do not use: no finding either. */
+  @Test
+  void constructsTerraformAcceptsGiveNoFinding(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("ok.tf"), """
+        resource "aws_security_group" "web" {
+          count  = 1
+          name   = "web"
+          vpc_id = "vpc-1"
+          ingress {
+            from_port   = "443"
+            to_port     = 443
+            protocol    = "tcp"
+            cidr_blocks = ["10.0.0.0/8"]
+            self        = "false"
+          }
+          dynamic "egress" {
+            for_each = var.egress
+            iterator = rule
+            content {
+              from_port = rule.value
+              to_port   = rule.value
+              protocol  = "-1"
+            }
+          }
+          timeouts {
+            create = "5m"
+          }
+          lifecycle {
+            create_before_destroy = true
+          }
+          provisioner "local-exec" {
+            command = "true"
+          }
+        }
+        resource "aws_default_route_table" "main" {
+          default_route_table_id = "rtb-1"
+          route = [{ cidr_block = "0.0.0.0/0", gateway_id = "igw-1" }]
+        }
+        data "aws_iam_policy_document" "p" {
+          statement {
+            actions   = ["s3:GetObject"]
+            resources = [for b in var.buckets : "${b}/*"]
+            condition {
+              test     = "Bool"
+              variable = "aws:SecureTransport"
+              values   = [true]
+            }
+          }
+        }
+        resource "aws_s3_bucket_server_side_encryption_configuration" "e" {
+          bucket = "b"
+          dynamic "rule" {
+            for_each = [1]
+            content {
+              bucket_key_enabled = true
+            }
+          }
+        }
+        provider "aws" {
+          alias  = "us"
+          region = "us-east-1"
+        }
+        """, StandardCharsets.UTF_8);
+
+    assertThat(ProviderAws.check(dir, Hcl.parse(dir))).isEmpty();
   }
 
   private static String caseDir(Mistake m) {

@@ -286,8 +286,10 @@ public final class ProviderSchemaCheck {
         JsonNode required = terraform.get(t).path("required_providers");
         for (int r = 0; r < required.size(); r++) {
           for (Map.Entry<String, JsonNode> entry : required.get(r).properties()) {
-            String source = entry.getValue().path("source").asText(entry.getKey());
-            String version = entry.getValue().path("version").asText("");
+            // without a source, a local name means hashicorp/<name>; a bare string is the old version-only form
+            JsonNode requirement = entry.getValue();
+            String source = requirement.path("source").asText("hashicorp/" + entry.getKey());
+            String version = requirement.isTextual() ? requirement.asText() : requirement.path("version").asText("");
             String pointer = "/terraform/" + t + "/required_providers/" + r + "/" + HclSyntax.segment(entry.getKey());
             if (!source.equals(schema.providerAddress()) && !source.endsWith("/" + schema.providerAddress())) {
               continue;
