@@ -11,6 +11,14 @@ import java.util.Objects;
  * reports it as invalid later.
  */
 public final class ImageInspector {
+  /**
+   * The most scans a JPEG may have. A baseline JPEG has one scan per image (or per component); progressive JPEGs from
+   * libjpeg, cameras and phones have about 10, and custom progression scripts seldom more than 20-30. A decoder
+   * spends time on every scan over the whole image, so thousands of tiny scans (about 60 bytes each) make a small
+   * file cost minutes to decode: a scan bomb.
+   */
+  public static final int MAX_JPEG_SCANS = 100;
+
   private final ImageLimits limits;
 
   public ImageInspector(ImageLimits limits) {
@@ -24,7 +32,8 @@ public final class ImageInspector {
   /**
    * @throws UnsupportedFormatException not JPEG/PNG (naming what was found)
    * @throws ImageTooLargeException more than {@code limits.maxBytes()}
-   * @throws InvalidImageException header unreadable or dimensions out of range
+   * @throws InvalidImageException header unreadable, dimensions out of range, or a JPEG with more than
+   *     {@link #MAX_JPEG_SCANS} scans
    */
   public ImageInfo inspect(byte[] bytes) throws ImageRejectedException {
     Objects.requireNonNull(bytes, "bytes");
@@ -36,6 +45,9 @@ public final class ImageInspector {
           case PNG -> PngHeader.read(bytes);
         };
     checkDimensions(dimensions);
+    if (format == ImageFormat.JPEG) {
+      checkScans(bytes);
+    }
     return new ImageInfo(format, dimensions.width(), dimensions.height(), bytes.length);
   }
 
@@ -52,6 +64,15 @@ public final class ImageInspector {
     }
     if (byteSize > limits.maxBytes()) {
       throw new ImageTooLargeException(byteSize, limits.maxBytes());
+    }
+  }
+
+  private static void checkScans(byte[] jpeg) throws InvalidImageException {
+    int scans = JpegHeader.countScans(jpeg, MAX_JPEG_SCANS);
+    if (scans > MAX_JPEG_SCANS) {
+      throw new InvalidImageException(
+          "JPEG has more than " + MAX_JPEG_SCANS + " scans (progressive JPEGs from cameras have about 10); refused"
+              + " because every scan adds decoding time");
     }
   }
 
