@@ -172,6 +172,20 @@ class ApiTest {
     }
 
     @Test
+    void a_malformed_form_field_is_reported_by_its_own_name() {
+      for (String field : List.of("batch_id", "client_id")) {
+        byte[] body = Multipart.form("XyZ", List.of(Multipart.field(field, "../etc/passwd"),
+            Multipart.file("file", "dog.png", "image/png", dog())));
+        ApiResponse r = f.call(ApiRequest.builder("POST", "/images")
+            .header("Content-Type", "multipart/form-data; boundary=XyZ").body(body));
+        assertError(r, 400, "INVALID_ID");
+        assertThat(r.jsonBody().path("message").asText()).as(field).startsWith("form field " + field + ": ")
+            .doesNotContain("X-");
+      }
+      assertNothingStored();
+    }
+
+    @Test
     void the_same_bytes_again_after_classification_answer_at_once() {
       f.detector.score(ImageId.sha256Of(cat()), 0.9);
       submit(cat(), "b1", "a.jpg");
@@ -462,7 +476,7 @@ class ApiTest {
       assertThat(one.status()).as(one.bodyText()).isEqualTo(200);
       assertThat(one.jsonBody().path("retried").asInt()).isEqualTo(1);
       assertError(f.call(ApiRequest.builder("POST", "/admin/dead-letters/" + id + "/retry")), 404, "NOT_FOUND");
-      assertError(f.call(ApiRequest.builder("POST", "/admin/dead-letters/bad%id/retry")), 400, "INVALID_PARAMETER");
+      assertError(f.call(ApiRequest.builder("POST", "/admin/dead-letters/bad%id/retry")), 400, "INVALID_ID");
       ApiResponse all = f.call(ApiRequest.builder("POST", "/admin/dead-letters/retry"));
       assertThat(all.jsonBody().path("retried").asInt()).isEqualTo(1);
       f.settle();
@@ -534,6 +548,10 @@ class ApiTest {
       ApiResponse r = f.api.tooLarge(ApiRequest.builder("POST", "/images").build(), 20L * 1024 * 1024, true);
       assertError(r, 413, "TOO_LARGE");
       assertThat(r.jsonBody().path("message").asText()).contains("20.0 MiB").contains("15.0 MiB");
+      assertThat(r.jsonBody().path("size_bytes").asLong()).isEqualTo(20L * 1024 * 1024);
+      assertThat(r.jsonBody().path("limit_bytes").asLong()).isEqualTo(ImageLimits.DEFAULT.maxBytes());
+      ApiResponse atLeast = f.api.tooLarge(ApiRequest.builder("POST", "/images").build(), 16L * 1024 * 1024, false);
+      assertThat(atLeast.jsonBody().has("size_bytes")).as("only a count so far").isFalse();
     }
 
     @Test
