@@ -15,6 +15,7 @@ import io.catwrangler.core.ingest.IngestResult;
 import io.catwrangler.core.ingest.Upload;
 import io.catwrangler.core.port.ConcurrencyConflictException;
 import io.catwrangler.core.port.PageRequest;
+import io.catwrangler.core.port.StorageFullException;
 import io.catwrangler.core.port.StorageUnavailableException;
 import io.catwrangler.core.port.WorkQueue;
 import io.catwrangler.core.query.ImageAnswer;
@@ -182,6 +183,12 @@ public final class Api {
       response = ApiResponse.error(e instanceof NotFoundException ? 404 : 400, e.code(), e.getMessage());
     } catch (ImageRejectedException e) {
       response = rejected(e);
+    } catch (StorageFullException e) {
+      LOG.log(Level.WARNING, "request {0} {1} {2}: storage full: {3}",
+          request.requestId(), request.method(), request.path(), e.getMessage());
+      response = ApiResponse.error(507, "INSUFFICIENT_STORAGE", "the server's disk is full, so nothing new can be"
+          + " stored; answers already given can still be read. Try again once the operator has freed space.")
+          .withHeader("Retry-After", "60");
     } catch (StorageUnavailableException | DetectorUnavailableException | ConcurrencyConflictException e) {
       LOG.log(Level.WARNING, "request {0} {1} {2}: unavailable: {3}",
           request.requestId(), request.method(), request.path(), e.getMessage());

@@ -529,6 +529,17 @@ class ApiTest {
     }
 
     @Test
+    void a_full_disk_is_507_with_a_message_that_says_so() {
+      ApiFixture full = new ApiFixture(ImageLimits.DEFAULT, failing(() -> new io.catwrangler.core.port.StorageFullException(
+          "database catwrangler.db: [SQLITE_FULL] database or disk is full", null)));
+      ApiResponse r = full.call(get("/images/" + "c".repeat(64) + "/events"));
+      assertError(r, 507, "INSUFFICIENT_STORAGE");
+      assertThat(r.jsonBody().path("message").asText()).contains("disk is full");
+      assertThat(r.bodyText()).doesNotContain("SQLITE");
+      assertThat(r.header("Retry-After")).isEqualTo("60");
+    }
+
+    @Test
     void an_unavailable_store_is_503_with_retry_after() {
       ApiFixture broken = new ApiFixture(ImageLimits.DEFAULT, failing(() -> new StorageUnavailableException(
           "database is locked", null)));
