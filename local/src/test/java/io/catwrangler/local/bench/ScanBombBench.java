@@ -1,0 +1,162 @@
+package io.catwrangler.local.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.catwrangler.core.image.ImageInspector;
+import io.catwrangler.core.image.ScanBombs;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+
+/**
+ * Scan bombs against a running embedded server: a normal photo's answer time on the idle server, then {@code
+ * --bombs} JPEGs that pass every upload check (8000×6000, progressive, {@link ImageInspector#MAX_JPEG_SCANS} scans,
+ * about 370 KB; each costs over 10 s to decode in full) queued ahead of one normal photo, whose answer time is
+ * measured the same way; then how each bomb ended and how long the server's worker spent on it. One more bomb with a
+ * scan over the limit is refused at upload. Bounded: a fixed number of images, a deadline, loopback only.
+ *
+ * <pre>
+ * java -cp … io.catwrangler.local.bench.ScanBombBench http://127.0.0.1:8080 [--bombs 10]
+ * </pre>
+ */
+public final class ScanBombBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration DEADLINE = Duration.ofMinutes(10);
+
+  private final URI base;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private ScanBombBench(URI base) {
+    this.base = base;
+  }
+
+  public static void main(String[] args) throws Exception {
+    URI base = BenchImages.loopback(args[0]);
+    int bombs = args.length > 2 && args[1].equals("--bombs") ? Integer.parseInt(args[2]) : 10;
+    if (bombs < 1 || bombs > 50) {
+      throw new IllegalArgumentException("--bombs 1-50");
+    }
+    new ScanBombBench(base).run(bombs);
+  }
+
+  private void run(int count) throws Exception {
+    long salt = System.nanoTime();
+    System.err.println("making " + count + " bombs ...");
+    List<byte[]> bombs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      bombs.add(ScanBombs.withScans(smoothProgressive(8000, 6000, (int) (salt + i)), ImageInspector.MAX_JPEG_SCANS));
+    }
+    byte[] overLimit = ScanBombs.withScans(bombs.get(0), ImageInspector.MAX_JPEG_SCANS + 1);
+
+    Duration idle = answerTime(BenchImages.photo((int) salt - 1));
+    System.out.printf(Locale.ROOT, "normal photo, idle server: answered in %d ms%n", idle.toMillis());
+
+    List<String> bombIds = new ArrayList<>();
+    for (byte[] bomb : bombs) {
+      HttpResponse<String> r = post(bomb);
+      if (r.statusCode() != 202) {
+        throw new IllegalStateException("a bomb under the scan limit was refused: " + r.body());
+      }
+      bombIds.add(JSON.readTree(r.body()).path("image_id").asText());
+    }
+    Duration behindBombs = answerTime(BenchImages.photo((int) salt - 2));
+    System.out.printf(Locale.ROOT, "normal photo queued behind %d bombs (%d KB each, %d scans): answered in %d ms%n",
+        count, bombs.get(0).length / 1024, ImageInspector.MAX_JPEG_SCANS, behindBombs.toMillis());
+
+    for (String id : bombIds) {
+      JsonNode image = await(id);
+      JsonNode events = get("/images/" + id + "/events");
+      Instant received = null;
+      Instant failed = null;
+      for (JsonNode e : events.path("events")) {
+        if (e.path("type").asText().equals("ImageReceived") && received == null) {
+          received = Instant.parse(e.path("occurred_at").asText());
+        }
+        if (e.path("type").asText().equals("ClassificationFailed")) {
+          failed = Instant.parse(e.path("occurred_at").asText());
+        }
+      }
+      System.out.printf(Locale.ROOT, "bomb %s…: %s %s, retryable %s, attempt %s; received→failed %s ms: %s%n",
+          id.substring(0, 12), image.path("status").asText(), image.path("failure").path("reason").asText(),
+          image.path("failure").path("retryable").asText(), image.path("failure").path("attempt").asText(),
+          received == null || failed == null ? "?" : Duration.between(received, failed).toMillis(),
+          image.path("failure").path("message").asText());
+    }
+    HttpResponse<String> refused = post(overLimit);
+    System.out.printf(Locale.ROOT, "bomb with %d scans (%d KB): %d %s%n", ImageInspector.MAX_JPEG_SCANS + 1,
+        overLimit.length / 1024, refused.statusCode(), refused.body());
+  }
+
+  /** From the upload until GET /images/{id} says CLASSIFIED or FAILED. */
+  private Duration answerTime(byte[] photo) throws Exception {
+    long start = System.nanoTime();
+    HttpResponse<String> r = post(photo);
+    if (r.statusCode() != 202) {
+      throw new IllegalStateException("upload refused: " + r.body());
+    }
+    JsonNode answer = await(JSON.readTree(r.body()).path("image_id").asText());
+    if (!answer.path("status").asText().equals("CLASSIFIED")) {
+      throw new IllegalStateException("the normal photo was not classified: " + answer);
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  private JsonNode await(String id) throws Exception {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode image = get("/images/" + id);
+      String status = image.path("status").asText();
+      if (status.equals("CLASSIFIED") || status.equals("FAILED")) {
+        return image;
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException(id + " still not answered after " + DEADLINE);
+  }
+
+  private HttpResponse<String> post(byte[] bytes) throws Exception {
+    return http.send(HttpRequest.newBuilder(base.resolve("/images")).header("X-Batch-Id", "scan-bomb-bench")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode get(String path) throws Exception {
+    return JSON.readTree(http.send(HttpRequest.newBuilder(base.resolve(path)).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  /** Smooth gradients compress to tiny scans: a 48-megapixel progressive JPEG of a few hundred KB. */
+  private static byte[] smoothProgressive(int width, int height, int seed) throws Exception {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    int[] row = new int[width];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        row[x] = ((x * 255 / width + seed) & 0xFF) << 16 | (y * 255 / height) << 8 | (seed * 37 & 0xFF);
+      }
+      image.setRGB(0, y, width, 1, row, 0, width);
+    }
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    ImageWriteParam param = writer.getDefaultWriteParam();
+    param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(stream);
+      writer.write(null, new IIOImage(image, null, null), param);
+    } finally {
+      writer.dispose();
+    }
+    return out.toByteArray();
+  }
+}
