@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.catwrangler.core.image.ImageInspector;
 import io.catwrangler.core.image.ScanBombs;
+import io.catwrangler.core.image.TestImages;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,11 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Scan bombs against a running embedded server: a normal photo's answer time on the idle server, then {@code
@@ -138,7 +133,7 @@ public final class ScanBombBench {
   }
 
   /** Smooth gradients compress to tiny scans: a 48-megapixel progressive JPEG of a few hundred KB. */
-  private static byte[] smoothProgressive(int width, int height, int seed) throws Exception {
+  private static byte[] smoothProgressive(int width, int height, int seed) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     int[] row = new int[width];
     for (int y = 0; y < height; y++) {
@@ -147,16 +142,6 @@ public final class ScanBombBench {
       }
       image.setRGB(0, y, width, 1, row, 0, width);
     }
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ImageWriteParam param = writer.getDefaultWriteParam();
-    param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
-      writer.setOutput(stream);
-      writer.write(null, new IIOImage(image, null, null), param);
-    } finally {
-      writer.dispose();
-    }
-    return out.toByteArray();
+    return TestImages.progressiveJpeg(image);
   }
 }
