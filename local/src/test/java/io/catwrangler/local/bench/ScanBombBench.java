@@ -45,6 +45,7 @@ public final class ScanBombBench {
       throw new IllegalArgumentException("--bombs 1-50");
     }
     new ScanBombBench(base).run(bombs);
+    System.exit(0);
   }
 
   private void run(int count) throws Exception {

@@ -68,6 +68,7 @@ public final class SlowClientBench {
     }
     new SlowClientBench(base, slow, seconds, option(args, "--health-rate", 20), option(args, "--upload-rate", 5))
         .run();
+    System.exit(0); // requests still hanging on a stalled server do not keep the program alive
   }
 
   private static int option(String[] args, String name, int fallback) {
@@ -135,17 +136,21 @@ public final class SlowClientBench {
     healthTask.cancel(false);
     uploadTask.cancel(false);
     senders.shutdown();
-    senders.awaitTermination(REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+    boolean finished = senders.awaitTermination(REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
     clock.shutdownNow();
     tricklers.forEach(Trickler::close);
 
     System.out.printf(Locale.ROOT, "slow connections: %d at a time (10 bytes every 5 s; %d body, %d headers); "
         + "opened %d in all; server answered 408 to %d, other %d, closed %d without an answer%n", slow,
         (slow + 1) / 2, slow / 2, opened.get(), answered408.get(), answeredOther.get(), dropped.get());
-    System.out.printf(Locale.ROOT, "GET /healthz at %d/s: %s, errors %d%n", healthRate,
-        BenchImages.summary(toArray(healthNanos)), healthErrors.get());
-    System.out.printf(Locale.ROOT, "POST /images at %d/s (distinct 640x480 JPEGs): %s, errors %d%n", uploadRate,
-        BenchImages.summary(toArray(uploadNanos)), uploadErrors.get());
+    System.out.printf(Locale.ROOT, "GET /healthz at %d/s: %s, errors %d of %d sent%n", healthRate,
+        BenchImages.summary(toArray(healthNanos)), healthErrors.get(), healthTicks.get());
+    System.out.printf(Locale.ROOT, "POST /images at %d/s (distinct 640x480 JPEGs): %s, errors %d of %d sent%n",
+        uploadRate, BenchImages.summary(toArray(uploadNanos)), uploadErrors.get(), Math.min(uploads,
+            uploadTicks.get()));
+    if (!finished) {
+      System.out.println("requests still unanswered " + REQUEST_TIMEOUT.toSeconds() + " s after the end (not counted)");
+    }
   }
 
   private interface Call {
