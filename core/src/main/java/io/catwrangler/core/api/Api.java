@@ -402,7 +402,8 @@ public final class Api {
   }
 
   /** A form field checked here, so a malformed one is reported by its own name rather than as the header's. */
-  private static Optional<String> formField(MultipartForm form, String name, java.util.function.Function<String, ?> parser) {
+  private static Optional<String> formField(
+      MultipartForm form, String name, java.util.function.Function<String, ?> parser) {
     Optional<String> value = form.field(name);
     try {
       value.filter(v -> !v.isBlank()).map(String::strip).ifPresent(parser::apply);

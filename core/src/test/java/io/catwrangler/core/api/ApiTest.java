@@ -530,7 +530,8 @@ class ApiTest {
 
     @Test
     void a_full_disk_is_507_with_a_message_that_says_so() {
-      ApiFixture full = new ApiFixture(ImageLimits.DEFAULT, failing(() -> new io.catwrangler.core.port.StorageFullException(
+      ApiFixture full = new ApiFixture(ImageLimits.DEFAULT, failing(() ->
+          new io.catwrangler.core.port.StorageFullException(
           "database catwrangler.db: [SQLITE_FULL] database or disk is full", null)));
       ApiResponse r = full.call(get("/images/" + "c".repeat(64) + "/events"));
       assertError(r, 507, "INSUFFICIENT_STORAGE");

@@ -26,7 +26,8 @@ public final class ScanBombs {
     }
     int[] smallest = spans.stream().min(Comparator.comparingInt(s -> s[1] - s[0])).orElseThrow();
     int end = endOfImage(jpeg);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length + (scans - spans.size()) * (smallest[1] - smallest[0]));
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(jpeg.length + (scans - spans.size()) * (smallest[1] - smallest[0]));
     out.write(jpeg, 0, end);
     for (int i = spans.size(); i < scans; i++) {
       out.write(jpeg, smallest[0], smallest[1] - smallest[0]);

@@ -107,7 +107,15 @@ final class ApiHandler extends Handler.Abstract {
       }
       return true;
     }
-    RequestBody.read(request, limit, rules, memory, outcome -> answer(builder, head, outcome, reply));
+    RequestBody.read(request, limit, rules, memory, outcome -> {
+      try {
+        answer(builder, head, outcome, reply);
+      } catch (RuntimeException e) { // never leave a request without an answer
+        LOG.log(Level.ERROR, "request " + head.requestId() + " failed", e);
+        reply.send(ApiResponse.error(500, "INTERNAL_ERROR", "internal error; quote request id " + head.requestId()),
+            true);
+      }
+    });
     return true;
   }
 
@@ -150,7 +158,8 @@ final class ApiHandler extends Handler.Abstract {
 
   /** A request that declares a body or sends one chunked: refusing it without reading means closing after. */
   private static boolean mayHaveBody(Request request) {
-    return request.getLength() != 0 && (request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
+    long length = request.getLength();
+    return length > 0 || length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
   }
 
   private void finish(Request request, Response response, Callback callback, ApiRequest head, String route,
