@@ -19,6 +19,13 @@ public final class ImageInspector {
    */
   public static final int MAX_JPEG_SCANS = 100;
 
+  /**
+   * The most scans times pixels a JPEG may have: 1,000 megapixel-scans, 20 scans at 50 megapixels, 83 at 12, the
+   * full {@link #MAX_JPEG_SCANS} up to 10. Each scan costs a decoding pass over every pixel, so this bounds what any
+   * accepted JPEG costs to decode at about twice the costliest photo (50 megapixels, progressive, 10 scans).
+   */
+  public static final long MAX_JPEG_SCAN_PIXELS = 1_000_000_000L;
+
   private final ImageLimits limits;
 
   public ImageInspector(ImageLimits limits) {
@@ -32,8 +39,8 @@ public final class ImageInspector {
   /**
    * @throws UnsupportedFormatException not JPEG/PNG (naming what was found)
    * @throws ImageTooLargeException more than {@code limits.maxBytes()}
-   * @throws InvalidImageException header unreadable, dimensions out of range, or a JPEG with more than
-   *     {@link #MAX_JPEG_SCANS} scans
+   * @throws InvalidImageException header unreadable, dimensions out of range, or a JPEG with more scans than
+   *     {@link #maxScans} allows at its size
    */
   public ImageInfo inspect(byte[] bytes) throws ImageRejectedException {
     Objects.requireNonNull(bytes, "bytes");
@@ -46,7 +53,7 @@ public final class ImageInspector {
         };
     checkDimensions(dimensions);
     if (format == ImageFormat.JPEG) {
-      checkScans(bytes);
+      checkScans(bytes, dimensions);
     }
     return new ImageInfo(format, dimensions.width(), dimensions.height(), bytes.length);
   }
@@ -67,12 +74,19 @@ public final class ImageInspector {
     }
   }
 
-  private static void checkScans(byte[] jpeg) throws InvalidImageException {
-    int scans = JpegHeader.countScans(jpeg, MAX_JPEG_SCANS);
-    if (scans > MAX_JPEG_SCANS) {
-      throw new InvalidImageException(
-          "JPEG has more than " + MAX_JPEG_SCANS + " scans (progressive JPEGs from cameras have about 10); refused"
-              + " because every scan adds decoding time");
+  /** The most scans a JPEG of these dimensions may have. */
+  public static int maxScans(int width, int height) {
+    return (int) Math.max(1, Math.min(MAX_JPEG_SCANS, MAX_JPEG_SCAN_PIXELS / ((long) width * height)));
+  }
+
+  private static void checkScans(byte[] jpeg, Dimensions d) throws InvalidImageException {
+    int max = maxScans(d.width(), d.height());
+    int scans = JpegHeader.countScans(jpeg, max);
+    if (scans > max) {
+      throw new InvalidImageException(String.format(Locale.ROOT,
+          "JPEG has more than %d scans at %d×%d; the limit is %d scans, and %,d megapixel-scans in all (20 scans at"
+              + " 50 megapixels); cameras write about 10. Every scan adds a decoding pass over the whole image",
+          max, d.width(), d.height(), MAX_JPEG_SCANS, MAX_JPEG_SCAN_PIXELS / 1_000_000));
     }
   }
 

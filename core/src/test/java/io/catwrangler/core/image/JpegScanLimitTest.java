@@ -33,8 +33,36 @@ class JpegScanLimitTest {
 
     assertThatThrownBy(() -> inspector.inspect(bomb))
         .isInstanceOf(InvalidImageException.class)
-        .hasMessage("JPEG has more than 100 scans (progressive JPEGs from cameras have about 10); refused because"
-            + " every scan adds decoding time");
+        .hasMessage("JPEG has more than 100 scans at 96×64; the limit is 100 scans, and 1,000 megapixel-scans in"
+            + " all (20 scans at 50 megapixels); cameras write about 10. Every scan adds a decoding pass over the whole"
+            + " image");
+  }
+
+  @Test
+  void largeImagesMayHaveFewerScans() {
+    assertThat(ImageInspector.maxScans(96, 64)).isEqualTo(100);
+    assertThat(ImageInspector.maxScans(3_000, 3_000)).isEqualTo(100); // 9 megapixels
+    assertThat(ImageInspector.maxScans(4_000, 3_000)).isEqualTo(83);
+    assertThat(ImageInspector.maxScans(10_000, 5_000)).isEqualTo(20);
+    // the same scans in a frame header that claims 5,000 × 5,000: 25 megapixels allow 40 scans
+    byte[] fortyOne = ScanBombs.withScans(progressive, 41);
+    byte[] claimsLarge = withDimensions(fortyOne, 5_000, 5_000);
+    assertThatThrownBy(() -> inspector.inspect(claimsLarge))
+        .isInstanceOf(InvalidImageException.class)
+        .hasMessageStartingWith("JPEG has more than 40 scans at 5000×5000");
+    assertThat(JpegHeader.countScans(withDimensions(ScanBombs.withScans(progressive, 40), 5_000, 5_000), 1000))
+        .isEqualTo(40);
+  }
+
+  /** The same bytes with another width and height in the frame header (nothing is decoded at inspection). */
+  private static byte[] withDimensions(byte[] jpeg, int width, int height) {
+    byte[] out = jpeg.clone();
+    int sof = TestImages.frameHeaderStart(out);
+    out[sof + 5] = (byte) (height >> 8);
+    out[sof + 6] = (byte) height;
+    out[sof + 7] = (byte) (width >> 8);
+    out[sof + 8] = (byte) width;
+    return out;
   }
 
   @Test

@@ -11,17 +11,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Scan bombs against a running embedded server: a normal photo's answer time on the idle server, then {@code
- * --bombs} JPEGs that pass every upload check (8000×6000, progressive, {@link ImageInspector#MAX_JPEG_SCANS} scans,
- * about 370 KB; each costs over 10 s to decode in full) queued ahead of one normal photo, whose answer time is
- * measured the same way; then how each bomb ended and how long the server's worker spent on it. One more bomb with a
- * scan over the limit is refused at upload. Bounded: a fixed number of images, a deadline, loopback only.
+ * Scan bombs against a running embedded server: a normal photo's answer time on the idle server; then behind {@code
+ * --bombs} large progressive photos (8000×6000, 10 scans: the costliest photos accepted); then behind as many scan
+ * bombs that pass every upload check (8000×6000 with the most scans accepted at that size, a few hundred KB), with
+ * how each queued image ended and what its decode cost. One more bomb with a scan over the limit is refused at
+ * upload. Bounded: a fixed number of images, a deadline, loopback only.
  *
  * <pre>
  * java -cp … io.catwrangler.local.bench.ScanBombBench http://127.0.0.1:8080 [--bombs 10]
@@ -50,50 +49,58 @@ public final class ScanBombBench {
 
   private void run(int count) throws Exception {
     long salt = System.nanoTime();
-    System.err.println("making " + count + " bombs ...");
+    int width = 8000;
+    int height = 6000;
+    int maxScans = ImageInspector.maxScans(width, height);
+    System.err.println("making " + count + " large photos and " + count + " bombs ...");
+    List<byte[]> photos = new ArrayList<>();
     List<byte[]> bombs = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      bombs.add(ScanBombs.withScans(smoothProgressive(8000, 6000, (int) (salt + i)), ImageInspector.MAX_JPEG_SCANS));
+      photos.add(smoothProgressive(width, height, (int) (salt + i)));
+      bombs.add(ScanBombs.withScans(smoothProgressive(width, height, (int) (salt + count + i)), maxScans));
     }
-    byte[] overLimit = ScanBombs.withScans(bombs.get(0), ImageInspector.MAX_JPEG_SCANS + 1);
+    byte[] overLimit = ScanBombs.withScans(bombs.get(0), maxScans + 1);
 
     Duration idle = answerTime(BenchImages.photo((int) salt - 1));
     System.out.printf(Locale.ROOT, "normal photo, idle server: answered in %d ms%n", idle.toMillis());
-
-    List<String> bombIds = new ArrayList<>();
-    for (byte[] bomb : bombs) {
-      HttpResponse<String> r = post(bomb);
-      if (r.statusCode() != 202) {
-        throw new IllegalStateException("a bomb under the scan limit was refused: " + r.body());
-      }
-      bombIds.add(JSON.readTree(r.body()).path("image_id").asText());
-    }
-    Duration behindBombs = answerTime(BenchImages.photo((int) salt - 2));
-    System.out.printf(Locale.ROOT, "normal photo queued behind %d bombs (%d KB each, %d scans): answered in %d ms%n",
-        count, bombs.get(0).length / 1024, ImageInspector.MAX_JPEG_SCANS, behindBombs.toMillis());
-
-    for (String id : bombIds) {
-      JsonNode image = await(id);
-      JsonNode events = get("/images/" + id + "/events");
-      Instant received = null;
-      Instant failed = null;
-      for (JsonNode e : events.path("events")) {
-        if (e.path("type").asText().equals("ImageReceived") && received == null) {
-          received = Instant.parse(e.path("occurred_at").asText());
-        }
-        if (e.path("type").asText().equals("ClassificationFailed")) {
-          failed = Instant.parse(e.path("occurred_at").asText());
-        }
-      }
-      System.out.printf(Locale.ROOT, "bomb %s…: %s %s, retryable %s, attempt %s; received→failed %s ms: %s%n",
-          id.substring(0, 12), image.path("status").asText(), image.path("failure").path("reason").asText(),
-          image.path("failure").path("retryable").asText(), image.path("failure").path("attempt").asText(),
-          received == null || failed == null ? "?" : Duration.between(received, failed).toMillis(),
-          image.path("failure").path("message").asText());
-    }
+    report(count, photos, "large photos (%dx%d progressive, 10 scans, %d KB)".formatted(width, height,
+        photos.get(0).length / 1024), BenchImages.photo((int) salt - 2));
+    report(count, bombs, "bombs (%dx%d progressive, %d scans, the most accepted at that size, %d KB)".formatted(
+        width, height, maxScans, bombs.get(0).length / 1024), BenchImages.photo((int) salt - 3));
     HttpResponse<String> refused = post(overLimit);
-    System.out.printf(Locale.ROOT, "bomb with %d scans (%d KB): %d %s%n", ImageInspector.MAX_JPEG_SCANS + 1,
-        overLimit.length / 1024, refused.statusCode(), refused.body());
+    System.out.printf(Locale.ROOT, "bomb with %d scans (%d KB): %d %s%n", maxScans + 1, overLimit.length / 1024,
+        refused.statusCode(), refused.body());
+  }
+
+  /** Queues {@code images}, then a normal photo; its answer time, and how each queued image ended. */
+  private void report(int count, List<byte[]> images, String what, byte[] photo) throws Exception {
+    List<String> ids = new ArrayList<>();
+    long queued = System.nanoTime();
+    for (byte[] image : images) {
+      HttpResponse<String> r = post(image);
+      if (r.statusCode() != 202) {
+        throw new IllegalStateException("refused at upload: " + r.body());
+      }
+      ids.add(JSON.readTree(r.body()).path("image_id").asText());
+    }
+    Duration behind = answerTime(photo);
+    System.out.printf(Locale.ROOT, "normal photo queued behind %d %s: answered in %d ms%n", count, what,
+        behind.toMillis());
+    for (String id : ids) {
+      JsonNode image = await(id);
+      JsonNode debug = get("/images/" + id + "?debug=true").path("debug");
+      if (image.path("status").asText().equals("CLASSIFIED")) {
+        System.out.printf(Locale.ROOT, "  %s…: CLASSIFIED, decoded in %.0f ms (wall)%n", id.substring(0, 12),
+            debug.path("timings_ms").path("decode").asDouble());
+      } else {
+        JsonNode failure = image.path("failure");
+        System.out.printf(Locale.ROOT, "  %s…: %s %s, retryable %s, attempt %s: %s%n", id.substring(0, 12),
+            image.path("status").asText(), failure.path("reason").asText(), failure.path("retryable").asText(),
+            failure.path("attempt").asText(), failure.path("message").asText());
+      }
+    }
+    System.out.printf(Locale.ROOT, "  all %d settled %d ms after they were queued%n", count,
+        Duration.ofNanos(System.nanoTime() - queued).toMillis());
   }
 
   /** From the upload until GET /images/{id} says CLASSIFIED or FAILED. */
