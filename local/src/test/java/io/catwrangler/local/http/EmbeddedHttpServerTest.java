@@ -248,7 +248,6 @@ class EmbeddedHttpServerTest {
       out.write("POST /images HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"
           .getBytes(StandardCharsets.US_ASCII));
       InputStream in = socket.getInputStream();
-      long start = System.nanoTime();
       String response = null;
       // 10 bytes every 100 ms (100 B/s): under the 1 KiB/s minimum, so cut off soon after the half-second grace
       for (int i = 0; i < 50 && response == null; i++) {
@@ -267,7 +266,6 @@ class EmbeddedHttpServerTest {
         response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
       assertThat(response).startsWith("HTTP/1.1 408").contains("REQUEST_TIMEOUT").contains("too slowly");
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
     }
     assertThat(images.size()).isZero();
   }
