@@ -71,10 +71,13 @@ class EmbeddedHttpServerTest {
     return start(HttpServerConfig.loopback(0).withAccessLog(false));
   }
 
-  /** A server whose bodies must reach 1 KiB/s after half a second: slow clients are found in a test's time. */
+  /**
+   * A server whose bodies must reach 1 KiB/s after half a second and whose headers must be complete a second after
+   * their first byte: slow clients are found in a test's time.
+   */
   private URI startStrict(HttpServerConfig serverConfig) throws IOException {
     server = EmbeddedHttpServer.start(api(), serverConfig, out -> {},
-        new RequestBody.Rules(1024, Duration.ofMillis(500), 64L * 1024 * 1024));
+        new RequestBody.Rules(1024, Duration.ofMillis(500), 64L * 1024 * 1024), Duration.ofSeconds(1));
     return server.url();
   }
 
@@ -268,6 +271,42 @@ class EmbeddedHttpServerTest {
       assertThat(response).startsWith("HTTP/1.1 408").contains("REQUEST_TIMEOUT").contains("too slowly");
     }
     assertThat(images.size()).isZero();
+  }
+
+  @Test
+  void headers_that_trickle_are_cut_off_after_the_deadline_and_a_quiet_keep_alive_connection_is_not()
+      throws Exception {
+    URI base = startStrict(HttpServerConfig.loopback(0).withAccessLog(false));
+    try (Socket trickling = new Socket(base.getHost(), base.getPort());
+        Socket quiet = new Socket(base.getHost(), base.getPort())) {
+      trickling.setSoTimeout(10_000);
+      OutputStream out = trickling.getOutputStream();
+      out.write("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+      boolean closed = false;
+      // a byte every 200 ms restarts the idle timeout each time; the header deadline (1 s) does not restart
+      for (int i = 0; i < 40 && !closed; i++) {
+        Thread.sleep(200);
+        try {
+          out.write('a');
+          out.flush();
+        } catch (IOException e) {
+          closed = true;
+        }
+      }
+      if (!closed) {
+        closed = trickling.getInputStream().read() == -1;
+      }
+      assertThat(closed).as("the server closed the connection").isTrue();
+
+      // a keep-alive connection that sent a whole request and then nothing is still open
+      quiet.setSoTimeout(10_000);
+      quiet.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      Thread.sleep(2_000);
+      quiet.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      String answers = new String(quiet.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answers.split("HTTP/1.1 200", -1)).hasSize(3);
+    }
   }
 
   @Test
