@@ -15,6 +15,7 @@ import io.catwrangler.core.ingest.IngestResult;
 import io.catwrangler.core.ingest.Upload;
 import io.catwrangler.core.port.ConcurrencyConflictException;
 import io.catwrangler.core.port.PageRequest;
+import io.catwrangler.core.port.StorageFullException;
 import io.catwrangler.core.port.StorageUnavailableException;
 import io.catwrangler.core.port.WorkQueue;
 import io.catwrangler.core.query.ImageAnswer;
@@ -24,6 +25,7 @@ import io.catwrangler.core.query.StoredImage;
 import io.catwrangler.core.replay.ReplayEvents;
 import io.catwrangler.core.replay.ReplayReport;
 import io.catwrangler.events.BatchId;
+import io.catwrangler.events.ClientId;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.SubmissionSource;
 import java.io.ByteArrayOutputStream;
@@ -165,7 +167,8 @@ public final class Api {
             size,
             limit / 1048576.0,
             limit);
-    return ApiResponse.error(413, "TOO_LARGE", message, Map.of("limit_bytes", limit))
+    Map<String, Object> sizes = exact ? Map.of("limit_bytes", limit, "size_bytes", size) : Map.of("limit_bytes", limit);
+    return ApiResponse.error(413, "TOO_LARGE", message, sizes)
         .withHeader("X-Request-Id", request.requestId());
   }
 
@@ -180,6 +183,12 @@ public final class Api {
       response = ApiResponse.error(e instanceof NotFoundException ? 404 : 400, e.code(), e.getMessage());
     } catch (ImageRejectedException e) {
       response = rejected(e);
+    } catch (StorageFullException e) {
+      LOG.log(Level.WARNING, "request {0} {1} {2}: storage full: {3}",
+          request.requestId(), request.method(), request.path(), e.getMessage());
+      response = ApiResponse.error(507, "INSUFFICIENT_STORAGE", "the server's disk is full, so nothing new can be"
+          + " stored; answers already given can still be read. Try again once the operator has freed space.")
+          .withHeader("Retry-After", "60");
     } catch (StorageUnavailableException | DetectorUnavailableException | ConcurrencyConflictException e) {
       LOG.log(Level.WARNING, "request {0} {1} {2}: unavailable: {3}",
           request.requestId(), request.method(), request.path(), e.getMessage());
@@ -250,8 +259,8 @@ public final class Api {
       }
       bytes = files.get(0).content();
       fileName = fileName.or(() -> files.get(0).fileName());
-      batchId = batchId.or(() -> form.field("batch_id"));
-      clientId = clientId.or(() -> form.field("client_id"));
+      batchId = batchId.or(() -> formField(form, "batch_id", BatchId::of));
+      clientId = clientId.or(() -> formField(form, "client_id", ClientId::of));
       debug = debug || flag("debug", form.field("debug"));
     }
     Upload upload =
@@ -367,7 +376,7 @@ public final class Api {
 
   private ApiResponse retryDeadLetter(String id) {
     if (!DEAD_LETTER_ID.matcher(id).matches()) {
-      throw InvalidRequestException.invalidParameter(
+      throw InvalidRequestException.invalidId(
           "dead letter id", "1 to 128 characters of A-Z a-z 0-9 . _ : -, starting with a letter or digit");
     }
     if (!queue.retry(id)) {
@@ -390,6 +399,18 @@ public final class Api {
           413, e.code(), e.getMessage(), Map.of("size_bytes", tooLarge.size(), "limit_bytes", tooLarge.limit()));
     }
     return ApiResponse.error(422, e.code(), e.getMessage());
+  }
+
+  /** A form field checked here, so a malformed one is reported by its own name rather than as the header's. */
+  private static Optional<String> formField(
+      MultipartForm form, String name, java.util.function.Function<String, ?> parser) {
+    Optional<String> value = form.field(name);
+    try {
+      value.filter(v -> !v.isBlank()).map(String::strip).ifPresent(parser::apply);
+    } catch (IllegalArgumentException e) {
+      throw InvalidRequestException.invalidId("form field " + name, e);
+    }
+    return value;
   }
 
   private static boolean isMultipart(Optional<String> mediaType) {

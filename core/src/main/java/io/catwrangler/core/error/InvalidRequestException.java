@@ -10,6 +10,10 @@ public final class InvalidRequestException extends RequestException {
     return new InvalidRequestException("INVALID_ID", what + ": " + cause.getMessage(), cause);
   }
 
+  public static InvalidRequestException invalidId(String what, String why) {
+    return new InvalidRequestException("INVALID_ID", what + ": " + why, null);
+  }
+
   public static InvalidRequestException invalidParameter(String what, String why) {
     return new InvalidRequestException("INVALID_PARAMETER", what + ": " + why, null);
   }

@@ -11,6 +11,21 @@ import java.util.Objects;
  * reports it as invalid later.
  */
 public final class ImageInspector {
+  /**
+   * The most scans a JPEG may have. A baseline JPEG has one scan per image (or per component); progressive JPEGs from
+   * libjpeg, cameras and phones have about 10, and custom progression scripts seldom more than 20-30. A decoder
+   * spends time on every scan over the whole image, so thousands of tiny scans (about 60 bytes each) make a small
+   * file cost minutes to decode: a scan bomb.
+   */
+  public static final int MAX_JPEG_SCANS = 100;
+
+  /**
+   * The most scans times pixels a JPEG may have: 1,000 megapixel-scans, 20 scans at 50 megapixels, 83 at 12, the
+   * full {@link #MAX_JPEG_SCANS} up to 10. Each scan costs a decoding pass over every pixel, so this bounds what any
+   * accepted JPEG costs to decode at about twice the costliest photo (50 megapixels, progressive, 10 scans).
+   */
+  public static final long MAX_JPEG_SCAN_PIXELS = 1_000_000_000L;
+
   private final ImageLimits limits;
 
   public ImageInspector(ImageLimits limits) {
@@ -24,7 +39,8 @@ public final class ImageInspector {
   /**
    * @throws UnsupportedFormatException not JPEG/PNG (naming what was found)
    * @throws ImageTooLargeException more than {@code limits.maxBytes()}
-   * @throws InvalidImageException header unreadable or dimensions out of range
+   * @throws InvalidImageException header unreadable, dimensions out of range, or a JPEG with more scans than
+   *     {@link #maxScans} allows at its size
    */
   public ImageInfo inspect(byte[] bytes) throws ImageRejectedException {
     Objects.requireNonNull(bytes, "bytes");
@@ -36,6 +52,9 @@ public final class ImageInspector {
           case PNG -> PngHeader.read(bytes);
         };
     checkDimensions(dimensions);
+    if (format == ImageFormat.JPEG) {
+      checkScans(bytes, dimensions);
+    }
     return new ImageInfo(format, dimensions.width(), dimensions.height(), bytes.length);
   }
 
@@ -52,6 +71,22 @@ public final class ImageInspector {
     }
     if (byteSize > limits.maxBytes()) {
       throw new ImageTooLargeException(byteSize, limits.maxBytes());
+    }
+  }
+
+  /** The most scans a JPEG of these dimensions may have. */
+  public static int maxScans(int width, int height) {
+    return (int) Math.max(1, Math.min(MAX_JPEG_SCANS, MAX_JPEG_SCAN_PIXELS / ((long) width * height)));
+  }
+
+  private static void checkScans(byte[] jpeg, Dimensions d) throws InvalidImageException {
+    int max = maxScans(d.width(), d.height());
+    int scans = JpegHeader.countScans(jpeg, max);
+    if (scans > max) {
+      throw new InvalidImageException(String.format(Locale.ROOT,
+          "JPEG has more than %d scans at %d×%d; the limit is %d scans, and %,d megapixel-scans in all (20 scans at"
+              + " 50 megapixels); cameras write about 10. Every scan adds a decoding pass over the whole image",
+          max, d.width(), d.height(), MAX_JPEG_SCANS, MAX_JPEG_SCAN_PIXELS / 1_000_000));
     }
   }
 

@@ -1,7 +1,10 @@
 package io.catwrangler.core.image;
 
-/** A JPEG or PNG that cannot be used: unreadable header, dimensions out of range, pixel bomb, truncated or corrupt data. */
-public final class InvalidImageException extends ImageRejectedException {
+/**
+ * A JPEG or PNG that cannot be used: unreadable header, dimensions out of range, pixel bomb, scan bomb, truncated or
+ * corrupt data, or too costly to decode ({@link DecodeBudgetExceededException}).
+ */
+public sealed class InvalidImageException extends ImageRejectedException permits DecodeBudgetExceededException {
   public InvalidImageException(String message) {
     super(message);
   }

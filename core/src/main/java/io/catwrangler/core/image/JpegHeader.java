@@ -1,10 +1,10 @@
 package io.catwrangler.core.image;
 
 /**
- * Reads width and height from a JPEG's frame header (SOFn) by walking the marker segments that precede it. Every
- * step moves forward at least one byte and every length is checked against the end of the array, so the work is
- * bounded by the length of the input whatever it contains. Nothing after the frame header is read: damage in the
- * compressed data is for the decoder to find.
+ * Reads width and height from a JPEG's frame header (SOFn) by walking the marker segments that precede it, and
+ * counts the scans (SOS markers) of the whole file without decoding them. Every step moves forward at least one
+ * byte and every length is checked against the end of the array, so the work is bounded by the length of the input
+ * whatever it contains. Damage in the compressed data is for the decoder to find.
  */
 final class JpegHeader {
   private static final int SOI = 0xD8;
@@ -60,6 +60,44 @@ final class JpegHeader {
       }
       pos += length;
     }
+  }
+
+  /**
+   * The number of scans (SOS markers) before EOI or the end of the bytes, counting no further than {@code max + 1}.
+   * One pass over the bytes: marker segments are skipped by their length, entropy-coded data byte by byte looking
+   * for the next marker ({@code FF 00} is a stuffed data byte, {@code FF D0}–{@code D7} a restart marker). Lenient:
+   * whatever does not parse is skipped, the decoder reports it.
+   */
+  static int countScans(byte[] b, int max) {
+    int scans = 0;
+    int pos = 2; // after SOI
+    while (pos + 1 < b.length) {
+      if ((b[pos] & 0xFF) != 0xFF) {
+        pos++; // entropy-coded data
+        continue;
+      }
+      int marker = b[pos + 1] & 0xFF;
+      if (marker == 0xFF) {
+        pos++; // fill byte
+        continue;
+      }
+      if (marker == 0x00 || isStandalone(marker)) {
+        pos += 2;
+        continue;
+      }
+      if (marker == EOI) {
+        break;
+      }
+      if (marker == SOS && ++scans > max) {
+        break;
+      }
+      if (b.length - pos < 4) {
+        break;
+      }
+      int length = u16(b, pos + 2);
+      pos += 2 + Math.max(length, 2); // a broken length still moves forward
+    }
+    return scans;
   }
 
   /** SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC), which share the range. */

@@ -172,6 +172,20 @@ class ApiTest {
     }
 
     @Test
+    void a_malformed_form_field_is_reported_by_its_own_name() {
+      for (String field : List.of("batch_id", "client_id")) {
+        byte[] body = Multipart.form("XyZ", List.of(Multipart.field(field, "../etc/passwd"),
+            Multipart.file("file", "dog.png", "image/png", dog())));
+        ApiResponse r = f.call(ApiRequest.builder("POST", "/images")
+            .header("Content-Type", "multipart/form-data; boundary=XyZ").body(body));
+        assertError(r, 400, "INVALID_ID");
+        assertThat(r.jsonBody().path("message").asText()).as(field).startsWith("form field " + field + ": ")
+            .doesNotContain("X-");
+      }
+      assertNothingStored();
+    }
+
+    @Test
     void the_same_bytes_again_after_classification_answer_at_once() {
       f.detector.score(ImageId.sha256Of(cat()), 0.9);
       submit(cat(), "b1", "a.jpg");
@@ -462,7 +476,7 @@ class ApiTest {
       assertThat(one.status()).as(one.bodyText()).isEqualTo(200);
       assertThat(one.jsonBody().path("retried").asInt()).isEqualTo(1);
       assertError(f.call(ApiRequest.builder("POST", "/admin/dead-letters/" + id + "/retry")), 404, "NOT_FOUND");
-      assertError(f.call(ApiRequest.builder("POST", "/admin/dead-letters/bad%id/retry")), 400, "INVALID_PARAMETER");
+      assertError(f.call(ApiRequest.builder("POST", "/admin/dead-letters/bad%id/retry")), 400, "INVALID_ID");
       ApiResponse all = f.call(ApiRequest.builder("POST", "/admin/dead-letters/retry"));
       assertThat(all.jsonBody().path("retried").asInt()).isEqualTo(1);
       f.settle();
@@ -515,6 +529,18 @@ class ApiTest {
     }
 
     @Test
+    void a_full_disk_is_507_with_a_message_that_says_so() {
+      ApiFixture full = new ApiFixture(ImageLimits.DEFAULT, failing(() ->
+          new io.catwrangler.core.port.StorageFullException(
+          "database catwrangler.db: [SQLITE_FULL] database or disk is full", null)));
+      ApiResponse r = full.call(get("/images/" + "c".repeat(64) + "/events"));
+      assertError(r, 507, "INSUFFICIENT_STORAGE");
+      assertThat(r.jsonBody().path("message").asText()).contains("disk is full");
+      assertThat(r.bodyText()).doesNotContain("SQLITE");
+      assertThat(r.header("Retry-After")).isEqualTo("60");
+    }
+
+    @Test
     void an_unavailable_store_is_503_with_retry_after() {
       ApiFixture broken = new ApiFixture(ImageLimits.DEFAULT, failing(() -> new StorageUnavailableException(
           "database is locked", null)));
@@ -534,6 +560,10 @@ class ApiTest {
       ApiResponse r = f.api.tooLarge(ApiRequest.builder("POST", "/images").build(), 20L * 1024 * 1024, true);
       assertError(r, 413, "TOO_LARGE");
       assertThat(r.jsonBody().path("message").asText()).contains("20.0 MiB").contains("15.0 MiB");
+      assertThat(r.jsonBody().path("size_bytes").asLong()).isEqualTo(20L * 1024 * 1024);
+      assertThat(r.jsonBody().path("limit_bytes").asLong()).isEqualTo(ImageLimits.DEFAULT.maxBytes());
+      ApiResponse atLeast = f.api.tooLarge(ApiRequest.builder("POST", "/images").build(), 16L * 1024 * 1024, false);
+      assertThat(atLeast.jsonBody().has("size_bytes")).as("only a count so far").isFalse();
     }
 
     @Test

@@ -45,10 +45,15 @@ public final class TestImages {
 
   /** A progressive (SOF2) JPEG. */
   public static byte[] progressiveJpeg(int width, int height) {
+    return progressiveJpeg(picture(width, height, BufferedImage.TYPE_INT_RGB));
+  }
+
+  /** {@code image} as a progressive JPEG with the JDK's libjpeg script (10 scans in colour). */
+  public static byte[] progressiveJpeg(BufferedImage image) {
     ImageWriter writer = writer("jpeg");
     ImageWriteParam param = writer.getDefaultWriteParam();
     param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-    return write(writer, param, picture(width, height, BufferedImage.TYPE_INT_RGB));
+    return write(writer, param, image);
   }
 
   public static byte[] png(int width, int height) {

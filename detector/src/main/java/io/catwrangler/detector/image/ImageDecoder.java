@@ -1,5 +1,6 @@
 package io.catwrangler.detector.image;
 
+import io.catwrangler.core.image.DecodeBudgetExceededException;
 import io.catwrangler.core.image.ImageInfo;
 import io.catwrangler.core.image.InvalidImageException;
 import java.awt.image.BufferedImage;
@@ -7,7 +8,9 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -21,21 +24,43 @@ import javax.imageio.stream.ImageInputStream;
  * TwelveMonkeys plug-in; grayscale, 16-bit, palette and alpha images go through {@link BufferedImage#getRGB}
  * (alpha is dropped, as the reference pipeline does). A truncated or corrupt file becomes an
  * {@link InvalidImageException}, never a grey half-image.
+ *
+ * <p>A decode is stopped once it has used {@link #DEFAULT_CPU_BUDGET} of the calling thread's processor time
+ * ({@link DecodeBudgetExceededException}): the decoders report progress per scan of a progressive JPEG and per few
+ * rows otherwise, and {@link DecodeBudget} aborts the read there. Processor time rather than wall time, so a busy
+ * machine does not turn a photo into a failure; cost grows with pixels times scans, and the largest photo accepted
+ * (50 megapixels, progressive, 10 scans) takes about 2 s.
  */
 public final class ImageDecoder {
+  /** The processor time one decode may take. */
+  public static final Duration DEFAULT_CPU_BUDGET = Duration.ofSeconds(5);
   /** Keep at least this many pixels per network-input pixel, so bilinear resizing still sees the whole image. */
   private static final int OVERSAMPLING = 2;
 
   private final int targetSize;
+  private final Duration cpuBudget;
 
   public ImageDecoder(int targetSize) {
-    this.targetSize = targetSize;
+    this(targetSize, DEFAULT_CPU_BUDGET);
   }
 
+  /** @param cpuBudget processor time one decode may take before it is stopped */
+  public ImageDecoder(int targetSize, Duration cpuBudget) {
+    this.targetSize = targetSize;
+    this.cpuBudget = Objects.requireNonNull(cpuBudget, "cpu budget");
+    if (cpuBudget.isNegative() || cpuBudget.isZero()) {
+      throw new IllegalArgumentException("the decode budget must be positive");
+    }
+  }
+
+  /**
+   * @throws InvalidImageException truncated or corrupt data; {@link DecodeBudgetExceededException} when the decode
+   *     took more than its processor-time budget
+   */
   public DecodedImage decode(byte[] bytes, ImageInfo info) throws InvalidImageException {
     Orientation orientation = Orientation.read(bytes);
     int subsampling = subsamplingFor(info.width(), info.height());
-    BufferedImage image = read(bytes, info, subsampling);
+    BufferedImage image = read(bytes, info, subsampling, cpuBudget);
     int w = image.getWidth();
     int h = image.getHeight();
     int[] stored = packedRgb(image);
@@ -68,20 +93,30 @@ public final class ImageDecoder {
     return Math.max(1, shrink / OVERSAMPLING);
   }
 
-  private static BufferedImage read(byte[] bytes, ImageInfo info, int subsampling) throws InvalidImageException {
+  private static BufferedImage read(byte[] bytes, ImageInfo info, int subsampling, Duration cpuBudget)
+      throws InvalidImageException {
     ImageReader reader = readerFor(info);
     AtomicReference<String> warning = new AtomicReference<>();
     reader.addIIOReadWarningListener((source, message) -> warning.compareAndSet(null, message));
+    DecodeBudget budget = DecodeBudget.start(cpuBudget);
+    reader.addIIOReadProgressListener(budget);
+    reader.addIIOReadUpdateListener(budget);
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       reader.setInput(in, true, true);
       ImageReadParam param = reader.getDefaultReadParam();
       param.setSourceSubsampling(subsampling, subsampling, 0, 0);
       BufferedImage image = reader.read(0, param);
+      if (budget.exceeded()) { // an aborted read returns the image as far as it got
+        throw new DecodeBudgetExceededException(info.format(), cpuBudget);
+      }
       if (warning.get() != null && isDataLoss(warning.get())) {
         throw new InvalidImageException("corrupt " + info.format() + " data: " + warning.get());
       }
       return image;
     } catch (IOException | RuntimeException e) {
+      if (budget.exceeded()) {
+        throw new DecodeBudgetExceededException(info.format(), cpuBudget);
+      }
       // ImageIO reports bad data as IIOException, EOFException, or as runtime exceptions from deep in a codec
       throw new InvalidImageException("cannot decode " + info.format() + ": " + describe(e), e);
     } finally {

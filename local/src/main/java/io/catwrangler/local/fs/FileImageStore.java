@@ -1,6 +1,7 @@
 package io.catwrangler.local.fs;
 
 import io.catwrangler.core.port.ImageStore;
+import io.catwrangler.core.port.StorageFullException;
 import io.catwrangler.core.port.StorageUnavailableException;
 import io.catwrangler.events.ImageId;
 import java.io.IOException;
@@ -103,6 +104,9 @@ public final class FileImageStore implements ImageStore {
       }
       return key(imageId);
     } catch (IOException e) {
+      if (isNoSpace(e)) {
+        throw new StorageFullException("the disk holding the image folder " + root + " is full", e);
+      }
       throw new StorageUnavailableException("cannot store image " + imageId + ": " + e.getMessage(), e);
     } finally {
       if (temp != null) {
@@ -113,6 +117,12 @@ public final class FileImageStore implements ImageStore {
         }
       }
     }
+  }
+
+  /** ENOSPC or EDQUOT, as the JDK words them on Linux and macOS. */
+  static boolean isNoSpace(IOException e) {
+    String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    return message.contains("no space left on device") || message.contains("disk quota exceeded");
   }
 
   @Override

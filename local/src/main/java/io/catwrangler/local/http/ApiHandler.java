@@ -4,10 +4,9 @@ import io.catwrangler.core.api.Api;
 import io.catwrangler.core.api.ApiRequest;
 import io.catwrangler.core.api.ApiResponse;
 import io.catwrangler.core.api.Route;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,20 +20,17 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Jetty's side of the API: turns a Jetty request into an {@link ApiRequest} and sends the {@link ApiResponse}
- * back. It adds what only the embedded server has: the bearer-token check, the body size cap enforced while
- * reading, {@code GET /metrics}, the access log and the HTTP metrics.
+ * back. It adds what only the embedded server has: the bearer-token check (before any of the body is read), the
+ * body size cap and minimum rate enforced while reading, {@code GET /metrics}, the access log and the HTTP metrics.
  *
- * <p>Blocking: Jetty runs it on its thread pool, and a body is read with a plain input stream.
+ * <p>The body is read as it arrives ({@link RequestBody}): no thread waits for a slow client. The API is called on
+ * the Jetty thread that read the last bytes, which may block (stores, SQLite).
  */
 final class ApiHandler extends Handler.Abstract {
   static final String METRICS_ROUTE = "GET /metrics";
   static final String PAGE_ROUTE = "GET /";
   static final String UNMATCHED_ROUTE = "unmatched";
 
-  /** A refused body at most this long is read and dropped, so the client sees the 413 instead of a reset. */
-  private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
-  private static final int READ_CHUNK = 64 * 1024;
-  private static final byte[] NO_BYTES = new byte[0];
 
   private static final System.Logger ACCESS = System.getLogger("io.catwrangler.access");
   private static final System.Logger LOG = System.getLogger(ApiHandler.class.getName());
@@ -44,18 +40,32 @@ final class ApiHandler extends Handler.Abstract {
   private final boolean accessLog;
   private final HttpMetrics metrics;
   private final Consumer<PrometheusText> runtimeMetrics;
+  private final RequestBody.Rules rules;
+  private final MemoryBudget memory;
+  private final Duration idleTimeout;
 
+  /**
+   * @param rules how fast a body must arrive and how much of a refused one is drained
+   * @param memory bytes of bodies held at once, across requests
+   * @param idleTimeout the connector's, for the message when a body stops arriving
+   */
   ApiHandler(
       Api api,
       HttpServerConfig config,
       HttpMetrics metrics,
-      Consumer<PrometheusText> runtimeMetrics) {
+      Consumer<PrometheusText> runtimeMetrics,
+      RequestBody.Rules rules,
+      MemoryBudget memory,
+      Duration idleTimeout) {
     super(InvocationType.BLOCKING);
     this.api = Objects.requireNonNull(api, "api");
     this.token = config.token().map(BearerToken::new);
     this.accessLog = config.accessLog();
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.runtimeMetrics = Objects.requireNonNull(runtimeMetrics, "runtime metrics");
+    this.rules = Objects.requireNonNull(rules, "rules");
+    this.memory = Objects.requireNonNull(memory, "memory");
+    this.idleTimeout = Objects.requireNonNull(idleTimeout, "idle timeout");
   }
 
   @Override
@@ -72,43 +82,88 @@ final class ApiHandler extends Handler.Abstract {
     }
     ApiRequest head = builder.build(); // without the body: enough to route, authorise and size it
     String route = routeLabel(method, head.path());
-    ApiResponse answer;
-    boolean closeConnection = false;
-    try {
-      if (!authorised(head, route)) {
-        answer = ApiResponse.error(401, "UNAUTHORIZED", "this server needs Authorization: Bearer <token>")
-            .withHeader("WWW-Authenticate", "Bearer");
-        closeConnection = !drain(request, Request.asInputStream(request), head, DRAIN_LIMIT);
-      } else if (route.equals(METRICS_ROUTE)) {
-        PrometheusText text = new PrometheusText();
-        runtimeMetrics.accept(text);
-        metrics.writeTo(text);
-        answer = ApiResponse.text(200, PrometheusText.CONTENT_TYPE, text.toString());
-      } else {
-        long limit = api.bodyLimit(method, head.path(), head.mediaType());
-        long declared = request.getLength();
-        InputStream in = Request.asInputStream(request);
-        if (declared > limit) {
-          answer = api.tooLarge(head, declared, true);
-          closeConnection = !drain(request, in, head, DRAIN_LIMIT);
-        } else {
-          Body body = read(in, declared, limit);
-          if (body.bytes == null) {
-            answer = api.tooLarge(head, body.count, false);
-            closeConnection = !drain(request, in, head, DRAIN_LIMIT - body.count);
-          } else {
-            ApiRequest full = builder.body(body.bytes).requestId(head.requestId())
-                .caller(token.isPresent() ? "token" : null).build();
-            answer = api.handle(full);
-          }
-        }
-      }
-    } catch (IOException e) {
-      // the client went away or sent a broken body; it will not read an answer
-      answer = ApiResponse.error(400, "BAD_REQUEST", "the request body could not be read");
-      closeConnection = true;
-      LOG.log(Level.DEBUG, "request {0}: body unreadable: {1}", head.requestId(), e.getMessage());
+    Reply reply = (answer, close) -> finish(request, response, callback, head, route, start, answer, close);
+    if (!authorised(head, route)) {
+      // nothing of the body is read: an unauthenticated client gets no buffer and no thread
+      reply.send(ApiResponse.error(401, "UNAUTHORIZED", "this server needs Authorization: Bearer <token>")
+          .withHeader("WWW-Authenticate", "Bearer"), mayHaveBody(request));
+      return true;
     }
+    if (route.equals(METRICS_ROUTE)) {
+      PrometheusText text = new PrometheusText();
+      runtimeMetrics.accept(text);
+      metrics.writeTo(text);
+      reply.send(ApiResponse.text(200, PrometheusText.CONTENT_TYPE, text.toString()), false);
+      return true;
+    }
+    long limit = api.bodyLimit(method, head.path(), head.mediaType());
+    long declared = request.getLength();
+    if (declared > limit) {
+      ApiResponse tooLarge = api.tooLarge(head, declared, true);
+      if (declared > rules.drainLimit() || expectsContinue(head)) {
+        reply.send(tooLarge, true); // no 100 Continue was sent, or too much to drain: close instead
+      } else {
+        RequestBody.drain(request, rules, outcome -> reply.send(tooLarge, !drained(outcome)));
+      }
+      return true;
+    }
+    RequestBody.read(request, limit, rules, memory, outcome -> {
+      try {
+        answer(builder, head, outcome, reply);
+      } catch (RuntimeException e) { // never leave a request without an answer
+        LOG.log(Level.ERROR, "request " + head.requestId() + " failed", e);
+        reply.send(ApiResponse.error(500, "INTERNAL_ERROR", "internal error; quote request id " + head.requestId()),
+            true);
+      }
+    });
+    return true;
+  }
+
+  private interface Reply {
+    void send(ApiResponse answer, boolean closeConnection);
+  }
+
+  /** Runs on the thread that read the last bytes (Jetty's, blocking allowed). */
+  private void answer(ApiRequest.Builder builder, ApiRequest head, RequestBody.Outcome outcome, Reply reply) {
+    if (outcome instanceof RequestBody.Outcome.Complete complete) {
+      ApiRequest full = builder.body(complete.bytes()).requestId(head.requestId())
+          .caller(token.isPresent() ? "token" : null).build();
+      reply.send(api.handle(full), false);
+    } else if (outcome instanceof RequestBody.Outcome.TooLarge tooLarge) {
+      reply.send(api.tooLarge(head, tooLarge.count(), false), !tooLarge.drained());
+    } else if (outcome instanceof RequestBody.Outcome.TooSlow slow) {
+      reply.send(ApiResponse.error(408, "REQUEST_TIMEOUT", String.format(Locale.ROOT,
+          "the request body arrived too slowly: %d bytes in %.1f s, the minimum is %d bytes a second after the"
+              + " first %d s", slow.count(), slow.elapsed().toMillis() / 1000.0, rules.minBytesPerSecond(),
+          rules.grace().toSeconds())), true);
+    } else if (outcome instanceof RequestBody.Outcome.Broken broken) {
+      LOG.log(Level.DEBUG, "request {0}: body unreadable: {1}", head.requestId(), broken.cause().toString());
+      reply.send(broken.timedOut()
+          ? ApiResponse.error(408, "REQUEST_TIMEOUT", "no part of the request body arrived for "
+              + idleTimeout.toSeconds() + " s")
+          : ApiResponse.error(400, "BAD_REQUEST", "the request body could not be read"), true);
+    } else {
+      reply.send(ApiResponse.error(503, "UNAVAILABLE", "the server is receiving too many uploads at once; try again"
+          + " shortly").withHeader("Retry-After", "1"), true);
+    }
+  }
+
+  private static boolean drained(RequestBody.Outcome outcome) {
+    return outcome instanceof RequestBody.Outcome.TooLarge t && t.drained();
+  }
+
+  private static boolean expectsContinue(ApiRequest head) {
+    return head.header("Expect").filter(e -> e.equalsIgnoreCase("100-continue")).isPresent();
+  }
+
+  /** A request that declares a body or sends one chunked: refusing it without reading means closing after. */
+  private static boolean mayHaveBody(Request request) {
+    long length = request.getLength();
+    return length > 0 || length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+  }
+
+  private void finish(Request request, Response response, Callback callback, ApiRequest head, String route,
+      long start, ApiResponse answer, boolean closeConnection) {
     answer = answer.withHeader("X-Request-Id", head.requestId());
     send(response, answer, closeConnection, callback);
     long nanos = System.nanoTime() - start;
@@ -116,10 +171,9 @@ final class ApiHandler extends Handler.Abstract {
     if (accessLog) {
       String query = request.getHttpURI().getQuery();
       ACCESS.log(Level.INFO, String.format(Locale.ROOT, "%s \"%s %s%s\" %d %d %.1fms id=%s",
-          head.remoteAddress().orElse("-"), method, head.path(), query == null ? "" : "?" + query,
+          head.remoteAddress().orElse("-"), head.method(), head.path(), query == null ? "" : "?" + query,
           answer.status(), answer.body().length, nanos / 1e6, head.requestId()));
     }
-    return true;
   }
 
   static String routeLabel(String method, String path) {
@@ -137,68 +191,6 @@ final class ApiHandler extends Handler.Abstract {
       return true;
     }
     return token.get().accepts(head.header("Authorization"));
-  }
-
-  private record Body(byte[] bytes, long count) {}
-
-  /** The body, or {@code bytes == null} with the count read so far once it passes {@code limit}. */
-  private static Body read(InputStream in, long declared, long limit) throws IOException {
-    if (declared >= 0) { // Jetty holds the client to its Content-Length
-      byte[] bytes = in.readNBytes((int) declared);
-      if (bytes.length != declared) {
-        throw new IOException("body shorter than its Content-Length");
-      }
-      return new Body(bytes, declared);
-    }
-    // no Content-Length: most often a GET without a body; find that out before allocating any buffer (two 64 KB
-    // buffers per status query were half of what the server allocated per query)
-    int first = in.read();
-    if (first == -1) {
-      return new Body(NO_BYTES, 0);
-    }
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(READ_CHUNK);
-    out.write(first);
-    byte[] chunk = new byte[READ_CHUNK];
-    long count = 1;
-    if (count > limit) {
-      return new Body(null, count);
-    }
-    int n;
-    while ((n = in.read(chunk)) != -1) {
-      count += n;
-      if (count > limit) {
-        return new Body(null, count);
-      }
-      out.write(chunk, 0, n);
-    }
-    return new Body(out.toByteArray(), count);
-  }
-
-  /**
-   * Reads and drops the rest of a refused body, up to {@code budget} bytes, so a client that sends the whole body
-   * before reading (most do without {@code Expect: 100-continue}) sees the answer instead of a broken pipe.
-   *
-   * @return true when the body was consumed; false when the connection must be closed instead
-   */
-  private static boolean drain(Request request, InputStream in, ApiRequest head, long budget) {
-    if (head.header("Expect").filter(e -> e.equalsIgnoreCase("100-continue")).isPresent()) {
-      return true; // no 100 Continue was sent, so the client sends no body
-    }
-    long declared = request.getLength();
-    if (declared > budget) {
-      return false;
-    }
-    try {
-      byte[] chunk = new byte[READ_CHUNK];
-      long left = budget;
-      int n;
-      while (left > 0 && (n = in.read(chunk)) != -1) {
-        left -= n;
-      }
-      return left > 0;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private static void send(Response response, ApiResponse answer, boolean close, Callback callback) {

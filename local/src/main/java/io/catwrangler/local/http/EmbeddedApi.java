@@ -2,6 +2,7 @@ package io.catwrangler.local.http;
 
 import io.catwrangler.core.api.Api;
 import io.catwrangler.local.runtime.LocalRuntime;
+import io.catwrangler.local.runtime.RuntimeHealth;
 import io.catwrangler.local.runtime.RuntimeMetrics;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -15,7 +16,7 @@ import java.util.function.Consumer;
 public final class EmbeddedApi {
   private EmbeddedApi() {}
 
-  /** The routes over the runtime's use cases; {@code /healthz} asks {@link LocalRuntime#healthy}. */
+  /** The routes over the runtime's use cases; {@code /healthz} asks {@link LocalRuntime#health}. */
   public static Api of(LocalRuntime runtime) {
     return new Api(
         runtime.ingest(),
@@ -23,8 +24,17 @@ public final class EmbeddedApi {
         runtime.replay(),
         runtime.queue(),
         runtime.config().pipeline().imageLimits(),
-        () -> new Api.Health(runtime.healthy(), Map.of("workers", runtime.config().workers())),
+        () -> health(runtime.health(), runtime.config().workers()),
         Optional.of(runtime.imageContent()));
+  }
+
+  /** {@code GET /healthz}: ok only when the runtime can both accept and classify; what it can do, and why not. */
+  static Api.Health health(RuntimeHealth health, int workers) {
+    return new Api.Health(health.healthy(), Map.of(
+        "workers", workers,
+        "accepting", health.accepting(),
+        "classifying", health.classifying(),
+        "problems", health.problems()));
   }
 
   /** Starts the HTTP server for the runtime. */
@@ -34,12 +44,16 @@ public final class EmbeddedApi {
 
   /** Writes the runtime's state and this process's memory as Prometheus metrics. */
   public static Consumer<PrometheusText> metricsOf(LocalRuntime runtime) {
-    return out -> write(out, runtime.metrics(), runtime.healthy());
+    return out -> write(out, runtime.metrics(), runtime.health());
   }
 
-  static void write(PrometheusText out, RuntimeMetrics m, boolean healthy) {
-    out.gauge("catwrangler_up", "1 while the runtime is healthy (workers, projector and database working).",
-        healthy ? 1 : 0);
+  static void write(PrometheusText out, RuntimeMetrics m, RuntimeHealth health) {
+    out.gauge("catwrangler_up", "1 while the runtime can accept and classify (see /healthz for why not).",
+        health.healthy() ? 1 : 0);
+    out.gauge("catwrangler_accepting", "1 while uploads can be stored (database answering, disk not full).",
+        health.accepting() ? 1 : 0);
+    out.gauge("catwrangler_classifying", "1 while stored uploads get answers (workers, projector, disk).",
+        health.classifying() ? 1 : 0);
     String queue = "catwrangler_queue_requests";
     out.family(queue, "gauge", "Classify requests in the work queue, by state.");
     out.sample(queue, Map.of("state", "visible"), m.queueVisible());

@@ -22,6 +22,14 @@ public final class EmbeddedHttpServer implements AutoCloseable {
   private static final int MAX_THREADS = 64;
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * Bodies must arrive at 16 KiB/s on average once their first 10 s have passed (a 15 MiB upload over 128 kbit/s);
+   * a refused body up to 64 MiB is drained so the client sees the 413 instead of a reset.
+   */
+  /** Request headers (at most 8 KiB) must be complete this long after their first byte. */
+  static final Duration HEADER_DEADLINE = Duration.ofSeconds(10);
+  static final RequestBody.Rules BODY_RULES =
+      new RequestBody.Rules(16 * 1024, Duration.ofSeconds(10), 64L * 1024 * 1024);
   private static final Duration SHUTDOWN_IDLE_TIMEOUT = Duration.ofMillis(200);
   /** Jetty says "Started …" and "Stopped …" at INFO; held here so the level set on it is kept. */
   private static final java.util.logging.Logger JETTY_LOG = java.util.logging.Logger.getLogger("org.eclipse.jetty");
@@ -37,7 +45,8 @@ public final class EmbeddedHttpServer implements AutoCloseable {
   private final HttpServerConfig config;
   private final HttpMetrics metrics = new HttpMetrics();
 
-  private EmbeddedHttpServer(Api api, HttpServerConfig config, Consumer<PrometheusText> runtimeMetrics) {
+  private EmbeddedHttpServer(Api api, HttpServerConfig config, Consumer<PrometheusText> runtimeMetrics,
+      RequestBody.Rules bodyRules, Duration headerDeadline) {
     this.config = config;
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
     threads.setName("http");
@@ -49,12 +58,17 @@ public final class EmbeddedHttpServer implements AutoCloseable {
     connector.setPort(config.port());
     connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
     server.addConnector(connector);
+    HeaderDeadline headers = new HeaderDeadline(headerDeadline);
+    connector.addBean(headers, false); // a listener on every connection; its life cycle is the server's
+    server.addBean(headers);
     // the web page's files first (/ and /ui/…); every other path goes on to the API
-    GracefulHandler graceful = new GracefulHandler(new Handler.Sequence(
-        new StaticPages(metrics, config.accessLog()), new ApiHandler(api, config, metrics, runtimeMetrics)));
+    GracefulHandler graceful = new GracefulHandler(headers.track(new Handler.Sequence(
+        new StaticPages(metrics, config.accessLog()), new ApiHandler(api, config, metrics, runtimeMetrics,
+            bodyRules, MemoryBudget.quarterOfHeap(), IDLE_TIMEOUT))));
     // on stop, idle keep-alive connections are closed after this instead of Jetty's default second
     graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT.toMillis());
     server.setHandler(graceful);
+    server.setErrorHandler(new JsonErrorHandler()); // Jetty's own refusals (bad URI, headers too large) as JSON
     server.setStopTimeout(STOP_TIMEOUT.toMillis());
     server.setStopAtShutdown(false); // the serve command orders the shutdown: HTTP first, then the workers
   }
@@ -67,7 +81,14 @@ public final class EmbeddedHttpServer implements AutoCloseable {
    */
   public static EmbeddedHttpServer start(Api api, HttpServerConfig config, Consumer<PrometheusText> runtimeMetrics)
       throws IOException {
-    EmbeddedHttpServer s = new EmbeddedHttpServer(Objects.requireNonNull(api, "api"), config, runtimeMetrics);
+    return start(api, config, runtimeMetrics, BODY_RULES, HEADER_DEADLINE);
+  }
+
+  /** {@link #start(Api, HttpServerConfig, Consumer)} with other client rules (tests: short periods). */
+  static EmbeddedHttpServer start(Api api, HttpServerConfig config, Consumer<PrometheusText> runtimeMetrics,
+      RequestBody.Rules bodyRules, Duration headerDeadline) throws IOException {
+    EmbeddedHttpServer s = new EmbeddedHttpServer(Objects.requireNonNull(api, "api"), config, runtimeMetrics,
+        bodyRules, headerDeadline);
     try {
       s.server.start();
     } catch (IOException e) {

@@ -15,18 +15,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * (transient trouble) or dead-letter it (transient trouble on its last allowed attempt). Each request is acked as
  * soon as it is done, so a crash mid-batch redoes only what was not finished — and redoing is harmless, since
  * classification is idempotent on the image.
+ *
+ * <p>While the disk is full ({@link DiskSpace}) the worker leases nothing: a classification could not be recorded,
+ * and each try would use up an attempt. A settle (ack, release) that fails is tried again every second while the
+ * lease lasts, so work resumes within a second of the store coming back instead of after the visibility timeout.
  */
 final class ClassifyWorker implements Runnable {
   private static final System.Logger LOG = System.getLogger(ClassifyWorker.class.getName());
   private static final Duration IDLE_POLL = Duration.ofMillis(200);
   private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
+  /** How often a failed settle is tried again, and how often a full disk is looked at again. */
+  static final Duration STORAGE_RETRY = Duration.ofSeconds(1);
 
   private final WorkQueue queue;
   private final ClassifyImages classifier;
   private final LocalConfig config;
   private final Wakeup workReady;
   private final Counters counters;
+  private final DiskSpace space;
   private volatile boolean running = true;
+  private boolean pausedForSpace;
 
   /** What the workers did since start, shared by all of them. */
   static final class Counters {
@@ -38,7 +46,9 @@ final class ClassifyWorker implements Runnable {
     final LatencyRecorder latency = new LatencyRecorder();
   }
 
-  ClassifyWorker(WorkQueue queue, ClassifyImages classifier, LocalConfig config, Wakeup workReady, Counters counters) {
+  ClassifyWorker(WorkQueue queue, ClassifyImages classifier, LocalConfig config, Wakeup workReady, Counters counters,
+      DiskSpace space) {
+    this.space = space;
     this.queue = queue;
     this.classifier = classifier;
     this.config = config;
@@ -56,7 +66,14 @@ final class ClassifyWorker implements Runnable {
     ThreadNiceness.lowerCurrentThread(config.workerNice());
     while (running) {
       long seen = workReady.generation();
+      if (waitingForSpace()) {
+        if (!pause(seen, STORAGE_RETRY)) {
+          return;
+        }
+        continue;
+      }
       List<Lease> leases;
+      long leaseEndsNanos = System.nanoTime() + config.visibilityTimeout().toNanos();
       try {
         leases = queue.lease(config.batchSize(), config.visibilityTimeout());
       } catch (RuntimeException e) {
@@ -74,7 +91,7 @@ final class ClassifyWorker implements Runnable {
       }
       for (Lease lease : leases) {
         if (running) {
-          handle(lease);
+          handle(lease, leaseEndsNanos);
         } else {
           giveBack(lease);
         }
@@ -82,7 +99,7 @@ final class ClassifyWorker implements Runnable {
     }
   }
 
-  private void handle(Lease lease) {
+  private void handle(Lease lease, long leaseEndsNanos) {
     ClassifyOutcome outcome;
     long start = System.nanoTime();
     try {
@@ -92,15 +109,48 @@ final class ClassifyWorker implements Runnable {
       outcome = new ClassifyOutcome.RetryLater(lease.request().imageId(), "unexpected " + e.getClass().getSimpleName());
     }
     counters.latency.record(System.nanoTime() - start);
-    try {
-      settle(lease, outcome);
-    } catch (RuntimeException e) {
-      // the lease runs out and the request comes back: classification is idempotent, so nothing is doubled
-      LOG.log(Level.WARNING, "cannot settle the lease of " + lease.request().imageId() + ": " + e.getMessage());
+    settleWhileLeased(lease, outcome, leaseEndsNanos);
+  }
+
+  /**
+   * Settles, trying again every {@link #STORAGE_RETRY} while the store refuses (a full disk, a locked database), until
+   * the lease would have run out anyway. After that the request comes back by itself: classification is idempotent,
+   * so nothing is doubled.
+   */
+  private void settleWhileLeased(Lease lease, ClassifyOutcome outcome, long leaseEndsNanos) {
+    boolean counted = false;
+    while (true) {
+      try {
+        if (!counted) {
+          count(outcome);
+          counted = true;
+        }
+        settle(lease, outcome);
+        return;
+      } catch (RuntimeException e) {
+        boolean more = running && leaseEndsNanos - System.nanoTime() > STORAGE_RETRY.toNanos();
+        LOG.log(Level.WARNING, "cannot settle the lease of " + lease.request().imageId() + ": " + e.getMessage()
+            + (more ? "; trying again in " + STORAGE_RETRY.toSeconds() + " s" : "; it comes back when its lease ends"));
+        if (!more || !sleep(STORAGE_RETRY)) {
+          return;
+        }
+      }
     }
   }
 
-  private void settle(Lease lease, ClassifyOutcome outcome) {
+  /** True while the disk is full; says so once when that starts and once when it ends. */
+  private boolean waitingForSpace() {
+    var shortage = space.shortage();
+    if (shortage.isPresent() != pausedForSpace) {
+      pausedForSpace = shortage.isPresent();
+      LOG.log(pausedForSpace ? Level.WARNING : Level.INFO, pausedForSpace
+          ? "classification paused: " + shortage.get()
+          : "classification resumed: there is space on the disk again");
+    }
+    return pausedForSpace;
+  }
+
+  private void count(ClassifyOutcome outcome) {
     if (outcome instanceof ClassifyOutcome.Succeeded) {
       counters.classified.incrementAndGet();
     } else if (outcome instanceof ClassifyOutcome.AlreadyClassified) {
@@ -108,6 +158,9 @@ final class ClassifyWorker implements Runnable {
     } else if (outcome instanceof ClassifyOutcome.FailedTerminal) {
       counters.failed.incrementAndGet();
     }
+  }
+
+  private void settle(Lease lease, ClassifyOutcome outcome) {
     if (outcome.settled()) {
       queue.ack(lease);
       return;
@@ -132,6 +185,17 @@ final class ClassifyWorker implements Runnable {
     } catch (RuntimeException e) {
       // released at the next start anyway
       LOG.log(Level.DEBUG, () -> "cannot release " + lease.request().imageId() + " on shutdown: " + e.getMessage());
+    }
+  }
+
+  /** @return false when interrupted */
+  private static boolean sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

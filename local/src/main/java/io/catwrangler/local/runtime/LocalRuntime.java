@@ -7,6 +7,7 @@ import io.catwrangler.core.ingest.IngestImage;
 import io.catwrangler.core.port.BatchPage;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.ResultView;
+import io.catwrangler.core.port.StorageFullException;
 import io.catwrangler.core.port.StorageUnavailableException;
 import io.catwrangler.core.port.WorkQueue;
 import io.catwrangler.core.projection.ProjectEventFeed;
@@ -73,11 +74,13 @@ public final class LocalRuntime implements AutoCloseable {
   private final Wakeup workReady = new Wakeup();
   private final Wakeup appended = new Wakeup();
   private final long openedNanos = System.nanoTime();
+  private final DiskSpace space;
   private volatile boolean closed;
 
   private LocalRuntime(LocalConfig config, CatDetector detector, Clock clock, DataFolderLock folderLock,
-      SqliteDatabase db) {
+      SqliteDatabase db, DiskSpace space) {
     this.config = config;
+    this.space = space;
     this.clock = clock;
     this.folderLock = folderLock;
     this.db = db;
@@ -91,7 +94,8 @@ public final class LocalRuntime implements AutoCloseable {
     queue.onReady(workReady::ring);
 
     var pipeline = config.pipeline();
-    this.ingest = new IngestImage(new ImageInspector(pipeline.imageLimits()), images, events, queue, clock, pipeline);
+    this.ingest = new IngestImage(new ImageInspector(pipeline.imageLimits()), new SpaceCheckedImageStore(images, space),
+        events, queue, clock, pipeline);
     this.classifier = new ClassifyImages(events, images, detector, clock, pipeline);
     this.query = new QueryResults(view, events);
     this.recovery = new StartupRecovery(events, queue, view, images, startedAt);
@@ -103,10 +107,15 @@ public final class LocalRuntime implements AutoCloseable {
     this.replay = new ReplayEvents(events, new ProjectorSafeView(view, projector, appended), classifier, clock,
         pipeline);
 
-    recovery.releaseAbandonedLeases();
+    try {
+      recovery.releaseAbandonedLeases();
+    } catch (StorageFullException e) {
+      // they come back by themselves when their visibility timeout ends
+      LOG.log(Level.WARNING, "cannot release the leases of the last run: " + e.getMessage());
+    }
     this.projectorThread = thread("catwrangler-projector", projector);
     for (int i = 0; i < config.workers(); i++) {
-      ClassifyWorker worker = new ClassifyWorker(queue, classifier, config, workReady, counters);
+      ClassifyWorker worker = new ClassifyWorker(queue, classifier, config, workReady, counters, space);
       workers.add(worker);
       workerThreads.add(thread("catwrangler-worker-" + (i + 1), worker));
     }
@@ -128,7 +137,16 @@ public final class LocalRuntime implements AutoCloseable {
 
   /** {@link #open(LocalConfig, CatDetector)} with the clock events and queue timeouts are taken from. */
   public static LocalRuntime open(LocalConfig config, CatDetector detector, Clock clock) {
+    return open(config, detector, clock, DiskSpace.of(config.dataDir()));
+  }
+
+  /**
+   * {@link #open(LocalConfig, CatDetector, Clock)} with the free-space figure taken from {@code space} (tests fill a
+   * disk that way).
+   */
+  public static LocalRuntime open(LocalConfig config, CatDetector detector, Clock clock, DiskSpace space) {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(space, "space");
     Objects.requireNonNull(detector, "detector");
     Objects.requireNonNull(clock, "clock");
     DataFolderLock lock;
@@ -144,8 +162,10 @@ public final class LocalRuntime implements AutoCloseable {
       db = SqliteDatabase.open(config.databaseFile(),
           new SqliteDatabase.Options(config.durability(), SqliteDatabase.Options.DEFAULTS.busyTimeout(),
               Math.max(8, config.workers() + 4)));
-      LocalRuntime runtime = new LocalRuntime(config, detector, clock, lock, db);
+      LocalRuntime runtime = new LocalRuntime(config, detector, clock, lock, db, space);
       LOG.log(Level.INFO, "runtime open on " + config.dataDir() + " with " + config.workers() + " worker(s)");
+      space.shortage().ifPresent(why -> LOG.log(Level.WARNING, "starting on a full disk: " + why
+          + ". Answers can be read; uploads are refused (507) and classification waits until space is freed."));
       return runtime;
     } catch (RuntimeException e) {
       if (db != null) {
@@ -223,23 +243,45 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   /**
-   * True while the runtime can do its job: open, every worker and the projector running, the projector not failing
-   * for more than 30 s, the database answering.
+   * What the runtime can do now: accept uploads (the database answers, the disk has room) and classify them (every
+   * worker and the projector running, the projector not failing for more than 30 s, the disk has room), with the
+   * reasons when it cannot.
    */
-  public boolean healthy() {
-    if (closed || !projectorThread.isAlive() || workerThreads.stream().anyMatch(t -> !t.isAlive())) {
-      return false;
+  public RuntimeHealth health() {
+    List<String> problems = new ArrayList<>();
+    boolean storeAnswers = true;
+    if (closed) {
+      problems.add("the runtime is closed");
+      storeAnswers = false;
+    } else {
+      try {
+        view.checkpoint();
+      } catch (RuntimeException e) {
+        problems.add("the database does not answer: " + e.getMessage());
+        storeAnswers = false;
+      }
+    }
+    Optional<String> shortage = space.shortage();
+    shortage.ifPresent(problems::add);
+    boolean accepting = storeAnswers && shortage.isEmpty();
+    boolean classifying = accepting;
+    long deadWorkers = workerThreads.stream().filter(t -> !t.isAlive()).count();
+    if (!closed && deadWorkers > 0) {
+      problems.add(deadWorkers + " of " + workerThreads.size() + " workers stopped");
+      classifying = false;
     }
     Instant failingSince = projector.failingSince();
-    if (failingSince != null && failingSince.plus(PROJECTOR_UNHEALTHY_AFTER).isBefore(Instant.now())) {
-      return false;
+    if (!closed && (!projectorThread.isAlive()
+        || failingSince != null && failingSince.plus(PROJECTOR_UNHEALTHY_AFTER).isBefore(Instant.now()))) {
+      problems.add("the projector has stopped or keeps failing, so answers are not published");
+      classifying = false;
     }
-    try {
-      view.checkpoint();
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return new RuntimeHealth(accepting, classifying, problems);
+  }
+
+  /** True while the runtime can both accept and classify ({@link #health}). */
+  public boolean healthy() {
+    return health().healthy();
   }
 
   /**

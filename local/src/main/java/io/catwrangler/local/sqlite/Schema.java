@@ -87,31 +87,49 @@ final class Schema {
 
   private Schema() {}
 
-  /** Creates the tables in a new database; checks the version of an existing one. */
+  /**
+   * Creates the tables in a new database; checks the version of an existing one. An existing database of this
+   * version is only read, never written: a start on a full disk (or beside another writer) gets as far as it can.
+   */
   static void apply(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
+      if (check(version(statement))) {
+        return;
+      }
       statement.execute("BEGIN IMMEDIATE");
       try {
-        int version;
-        try (ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
-          version = rs.next() ? rs.getInt(1) : 0;
-        }
-        if (version > VERSION) {
-          throw new SQLException(
-              "the database has schema version " + version + ", newer than this release's " + VERSION
-                  + "; run a newer catwrangler");
-        }
-        if (version < 1) {
+        if (!check(version(statement))) { // another process may have created it meanwhile
           for (String ddl : V1) {
             statement.execute(ddl);
           }
+          statement.execute("PRAGMA user_version = " + VERSION);
         }
-        statement.execute("PRAGMA user_version = " + VERSION);
         statement.execute("COMMIT");
       } catch (SQLException | RuntimeException e) {
-        statement.execute("ROLLBACK");
+        try {
+          statement.execute("ROLLBACK");
+        } catch (SQLException rollback) {
+          // SQLite ends a transaction by itself on some errors (SQLITE_FULL among them): the first error is the news
+          e.addSuppressed(rollback);
+        }
         throw e;
       }
+    }
+  }
+
+  /** @return true when the schema is there and current; throws for a newer one */
+  private static boolean check(int version) throws SQLException {
+    if (version > VERSION) {
+      throw new SQLException(
+          "the database has schema version " + version + ", newer than this release's " + VERSION
+              + "; run a newer catwrangler");
+    }
+    return version == VERSION;
+  }
+
+  private static int version(Statement statement) throws SQLException {
+    try (ResultSet rs = statement.executeQuery("PRAGMA user_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.catwrangler.local.sqlite;
 
+import io.catwrangler.core.port.StorageFullException;
 import io.catwrangler.core.port.StorageUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The embedded database: one SQLite file in WAL mode, one writer connection and a few reader connections.
@@ -123,7 +126,13 @@ public final class SqliteDatabase implements AutoCloseable {
         Files.createDirectories(parent);
       }
       return new SqliteDatabase(file, options);
-    } catch (SQLException | IOException e) {
+    } catch (SQLException e) {
+      if (isFull(e)) {
+        throw new StorageFullException("cannot open the database " + file + ": the disk holding it is full; free"
+            + " space there and start again", e);
+      }
+      throw new StorageUnavailableException("cannot open the database " + file + ": " + e.getMessage(), e);
+    } catch (IOException e) {
       throw new StorageUnavailableException("cannot open the database " + file + ": " + e.getMessage(), e);
     }
   }
@@ -324,7 +333,27 @@ public final class SqliteDatabase implements AutoCloseable {
   }
 
   private StorageUnavailableException unavailable(SQLException e) {
+    return unavailable(file, e);
+  }
+
+  /** {@code SQLITE_FULL} (the disk or the page limit) as {@link StorageFullException}, anything else as unavailable. */
+  static StorageUnavailableException unavailable(Path file, SQLException e) {
+    if (isFull(e)) {
+      return new StorageFullException("the disk holding the database " + file + " is full", e);
+    }
     return new StorageUnavailableException("database " + file.getFileName() + ": " + e.getMessage(), e);
+  }
+
+  static boolean isFull(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLiteException sqlite && sqlite.getResultCode().code == SQLiteErrorCode.SQLITE_FULL.code) {
+        return true;
+      }
+      if (t instanceof SQLException sql && (sql.getErrorCode() == SQLiteErrorCode.SQLITE_FULL.code)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void execute(Connection connection, String sql) throws SQLException {

@@ -71,6 +71,26 @@ class EmbeddedHttpServerTest {
     return start(HttpServerConfig.loopback(0).withAccessLog(false));
   }
 
+  /**
+   * A server whose bodies must reach 1 KiB/s after half a second and whose headers must be complete a second after
+   * their first byte: slow clients are found in a test's time.
+   */
+  private URI startStrict(HttpServerConfig serverConfig) throws IOException {
+    server = EmbeddedHttpServer.start(api(), serverConfig, out -> {},
+        new RequestBody.Rules(1024, Duration.ofMillis(500), 64L * 1024 * 1024), Duration.ofSeconds(1));
+    return server.url();
+  }
+
+  /** Sends {@code head} on a new socket and returns the whole response (the server closes after it). */
+  private static String raw(URI base, String head) throws IOException {
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   @AfterEach
   void stop() {
     if (server != null) {
@@ -211,6 +231,134 @@ class EmbeddedHttpServerTest {
     assertThat(client.upload(png(), Optional.empty(), Optional.of("b1"), Optional.empty(), false).status())
         .isEqualTo(202);
     assertThat(client.get("/batches/b1").status()).isIn(200, 404); // authorised; the fake view is not projected
+  }
+
+  @Test
+  void without_a_token_the_401_comes_before_any_of_the_body_is_read() throws Exception {
+    URI base = start(new HttpServerConfig("127.0.0.1", 0, Optional.of(TOKEN), false));
+    // 10 MB announced and not one byte sent: the answer must not wait for the body
+    String response = raw(base, "POST /images HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n");
+    assertThat(response).startsWith("HTTP/1.1 401").contains("Connection: close").contains("\"UNAUTHORIZED\"");
+    assertThat(images.size()).isZero();
+  }
+
+  @Test
+  void a_body_that_trickles_is_cut_off_with_408_once_below_the_minimum_rate() throws Exception {
+    URI base = startStrict(HttpServerConfig.loopback(0).withAccessLog(false));
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write("POST /images HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      String response = null;
+      // 10 bytes every 100 ms (100 B/s): under the 1 KiB/s minimum, so cut off soon after the half-second grace
+      for (int i = 0; i < 50 && response == null; i++) {
+        try {
+          out.write(new byte[10]);
+          out.flush();
+        } catch (IOException closed) {
+          break;
+        }
+        Thread.sleep(100);
+        if (in.available() > 0) {
+          response = new String(in.readNBytes(in.available()), StandardCharsets.UTF_8);
+        }
+      }
+      if (response == null) {
+        response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      assertThat(response).startsWith("HTTP/1.1 408").contains("REQUEST_TIMEOUT").contains("too slowly");
+    }
+    assertThat(images.size()).isZero();
+  }
+
+  @Test
+  void headers_that_trickle_are_cut_off_after_the_deadline_and_a_quiet_keep_alive_connection_is_not()
+      throws Exception {
+    URI base = startStrict(HttpServerConfig.loopback(0).withAccessLog(false));
+    try (Socket trickling = new Socket(base.getHost(), base.getPort());
+        Socket quiet = new Socket(base.getHost(), base.getPort())) {
+      trickling.setSoTimeout(10_000);
+      OutputStream out = trickling.getOutputStream();
+      out.write("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+      boolean closed = false;
+      // a byte every 200 ms restarts the idle timeout each time; the header deadline (1 s) does not restart
+      for (int i = 0; i < 40 && !closed; i++) {
+        Thread.sleep(200);
+        try {
+          out.write('a');
+          out.flush();
+        } catch (IOException e) {
+          closed = true;
+        }
+      }
+      if (!closed) {
+        closed = trickling.getInputStream().read() == -1;
+      }
+      assertThat(closed).as("the server closed the connection").isTrue();
+
+      // a keep-alive connection that sent a whole request and then nothing is still open
+      quiet.setSoTimeout(10_000);
+      quiet.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      Thread.sleep(2_000);
+      quiet.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      String answers = new String(quiet.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answers.split("HTTP/1.1 200", -1)).hasSize(3);
+    }
+  }
+
+  @Test
+  void health_and_queries_are_answered_while_more_clients_trickle_bodies_than_the_server_has_threads()
+      throws Exception {
+    URI base = start();
+    java.util.List<Socket> slow = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 80; i++) { // more than the 64 HTTP threads
+        Socket socket = new Socket(base.getHost(), base.getPort());
+        slow.add(socket);
+        socket.getOutputStream().write("POST /images HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nab"
+            .getBytes(StandardCharsets.US_ASCII));
+      }
+      Thread.sleep(300); // every one of them is in the server, waiting for its body
+      HttpClient quick = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpResponse<String> health = quick.send(HttpRequest.newBuilder(base.resolve("/healthz"))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+      HttpResponse<String> upload = quick.send(HttpRequest.newBuilder(base.resolve("/images"))
+          .timeout(Duration.ofSeconds(2)).POST(HttpRequest.BodyPublishers.ofByteArray(png())).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
+    } finally {
+      for (Socket socket : slow) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
+  void what_jetty_refuses_itself_is_answered_in_the_api_json_shape() throws Exception {
+    URI base = start();
+    String[][] cases = {
+      {"GET /images/%2e%2e/x HTTP/1.1\r\nHost: x\r\n\r\n", "400", "BAD_REQUEST"},
+      {"GET /images/a%2fb HTTP/1.1\r\nHost: x\r\n\r\n", "400", "BAD_REQUEST"},
+      {"GET /images/a%00b HTTP/1.1\r\nHost: x\r\n\r\n", "400", "BAD_REQUEST"},
+      {"GET /images/%C0%AF HTTP/1.1\r\nHost: x\r\n\r\n", "400", "BAD_REQUEST"},
+      {"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bad: a\u0001b\r\n\r\n", "400", "BAD_REQUEST"},
+      {"GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", "414", "URI_TOO_LONG"},
+      {"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n", "431",
+          "HEADERS_TOO_LARGE"},
+    };
+    for (String[] c : cases) {
+      String response = raw(base, c[0].replace("Host: x\r\n", "Host: x\r\nConnection: close\r\n"));
+      String what = c[0].length() > 60 ? c[0].substring(0, 60) : c[0];
+      assertThat(response).as(what).startsWith("HTTP/1.1 " + c[1]);
+      assertThat(response).as(what).containsIgnoringCase("Content-Type: application/json");
+      JsonNode body = MAPPER.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+      assertThat(body.path("error").asText()).as(what).isEqualTo(c[2]);
+      assertThat(body.path("message").asText()).as(what).isNotBlank().doesNotContain("<");
+    }
   }
 
   @Test

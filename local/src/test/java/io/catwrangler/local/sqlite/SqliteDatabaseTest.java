@@ -3,6 +3,7 @@ package io.catwrangler.local.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.catwrangler.core.port.StorageFullException;
 import io.catwrangler.core.port.StorageUnavailableException;
 import io.catwrangler.core.port.contract.ContractEvents;
 import io.catwrangler.events.ImageId;
@@ -53,6 +54,63 @@ class SqliteDatabaseTest {
     assertThatThrownBy(() -> SqliteDatabase.open(file))
         .isInstanceOf(StorageUnavailableException.class)
         .hasMessageContaining("newer");
+  }
+
+  @Test
+  void aDatabaseOrDiskFullIsReportedAsFullAndWritesWorkAgainOnceThereIsRoom() {
+    try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("small.db"))) {
+      // SQLITE_FULL without filling a disk: the writer connection may not grow the file past its current pages
+      db.write(c -> {
+        try (Statement s = c.createStatement()) {
+          s.execute("CREATE TABLE blobs (b BLOB)");
+          s.execute("PRAGMA max_page_count = " + pragmaOn(c, "page_count"));
+        }
+        return null;
+      });
+      SqlWork<Void> insert = c -> {
+        try (Statement s = c.createStatement()) {
+          s.execute("INSERT INTO blobs VALUES (zeroblob(100000))");
+        }
+        return null;
+      };
+
+      assertThatThrownBy(() -> db.write(insert))
+          .isInstanceOf(StorageFullException.class)
+          .hasMessageContaining("is full");
+
+      db.write(c -> {
+        try (Statement s = c.createStatement()) {
+          s.execute("PRAGMA max_page_count = 1000000");
+        }
+        return null;
+      });
+      db.write(insert);
+      int pages = db.read(c -> pragmaOn(c, "page_count"));
+      assertThat(pages).isGreaterThan(20);
+    }
+  }
+
+  @Test
+  void anExistingDatabaseOpensWithoutWritingWhileAnotherConnectionHoldsTheWriteLock() throws Exception {
+    Path file = dir.resolve("busy.db");
+    SqliteDatabase.open(file).close();
+    try (var holder = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = holder.createStatement()) {
+      s.execute("BEGIN IMMEDIATE"); // as a writer elsewhere, or a disk on which no write can start
+      var shortWait = new SqliteDatabase.Options(Durability.NORMAL, Duration.ofMillis(200), 1);
+      try (SqliteDatabase db = SqliteDatabase.open(file, shortWait)) {
+        assertThat(pragma(db, "user_version")).isEqualTo("1");
+      } finally {
+        s.execute("ROLLBACK");
+      }
+    }
+  }
+
+  private static int pragmaOn(java.sql.Connection c, String name) throws java.sql.SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 
   @Test
