@@ -64,7 +64,7 @@ variable "query_package" {
 }
 
 variable "java_runtime" {
-  description = "java17 or java21."
+  description = "java21 or java25 (java17 only with detector = rekognition: ONNX Runtime needs glibc 2.27)."
   type        = string
   default     = "java21"
 }

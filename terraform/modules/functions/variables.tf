@@ -23,13 +23,19 @@ variable "query_package" {
 # --- runtime ---
 
 variable "java_runtime" {
-  description = "Lambda Java runtime. The code is compiled for Java 17 and runs on both."
+  description = "Lambda Java runtime. The code is compiled for Java 17. The embedded detector's ONNX Runtime needs glibc 2.27: java21/java25 (Amazon Linux 2023) only; java17 (Amazon Linux 2, glibc 2.26) with detector = rekognition only."
   type        = string
   default     = "java21"
 
   validation {
-    condition     = contains(["java17", "java21"], var.java_runtime)
-    error_message = "java_runtime must be java17 or java21."
+    condition     = contains(["java17", "java21", "java25"], var.java_runtime)
+    error_message = "java_runtime must be java17, java21 or java25."
+  }
+
+  # classify-fn's ShippedNativesTest reads this list and checks the glibc needs of the zip's natives against it
+  validation {
+    condition     = var.detector != "embedded" || contains(["java21", "java25"], var.java_runtime)
+    error_message = "The embedded detector needs java21 or java25: ONNX Runtime's libonnxruntime.so needs glibc 2.27, java17 runs on Amazon Linux 2 (glibc 2.26)."
   }
 }
 

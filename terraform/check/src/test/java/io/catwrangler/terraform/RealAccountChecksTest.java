@@ -1,0 +1,46 @@
+package io.catwrangler.terraform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Validations and preconditions that keep a deployment from breaking on a real account in ways the emulator tests
+ * cannot show (issue 14), checked on the parsed Terraform.
+ */
+class RealAccountChecksTest {
+
+  @Test
+  void theEmbeddedDetectorIsRefusedOnJava17WhoseGlibcCannotLoadOnnxRuntime() {
+    List<String> conditions = conditions(variable("modules/functions/variables.tf", "java_runtime").path("validation"));
+    assertThat(conditions).contains(
+        "${var.detector != \"embedded\" || contains([\"java21\", \"java25\"], var.java_runtime)}");
+    assertThat(conditions).anyMatch(c -> c.contains("\"java25\"") && c.contains("\"java17\""));
+  }
+
+  @Test
+  void everyModuleNeedsATerraformThatEvaluatesCrossVariableValidations() {
+    for (String file : List.of("modules/storage/versions.tf", "modules/queue/versions.tf",
+        "modules/tables/versions.tf", "modules/functions/versions.tf", "modules/alarms/versions.tf",
+        "examples/dev/versions.tf")) {
+      assertThat(Hcl.file(file).path("terraform").get(0).path("required_version").asText()).as(file)
+          .isEqualTo(">= 1.9");
+    }
+  }
+
+  static JsonNode variable(String file, String name) {
+    JsonNode variable = Hcl.file(file).path("variable").path(name);
+    assertThat(variable.isArray()).as("variable %s in %s", name, file).isTrue();
+    return variable.get(0);
+  }
+
+  /** The conditions of validation or precondition blocks, whitespace collapsed. */
+  static List<String> conditions(JsonNode blocks) {
+    List<String> found = new ArrayList<>();
+    blocks.forEach(b -> found.add(b.path("condition").asText().replaceAll("\\s+", " ")));
+    return found;
+  }
+}
