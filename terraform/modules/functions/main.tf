@@ -50,23 +50,24 @@ locals {
   # Read by io.catwrangler.aws.AwsConfig; every function gets the same set (AwsConfig validates all at start).
   # terraform/check verifies these names against the code.
   environment = {
-    CW_EVENT_TABLE                 = var.event_table_name
-    CW_VIEW_TABLE                  = var.view_table_name
-    CW_IDEMPOTENCY_TABLE           = var.idempotency_table_name
-    CW_BUCKET                      = var.bucket_name
-    CW_CLASSIFY_QUEUE_URL          = var.classify_queue_url
-    CW_DEAD_LETTER_QUEUE_URL       = var.dead_letter_queue_url
-    CW_DETECTOR                    = var.detector
-    CW_THRESHOLD                   = tostring(var.threshold)
-    CW_REKOGNITION_MIN_CONFIDENCE  = tostring(var.rekognition_min_confidence)
-    CW_REKOGNITION_MODEL_VERSION   = var.rekognition_model_version
-    CW_DETECTOR_MAX_ATTEMPTS       = tostring(var.detector_max_attempts)
-    CW_MAX_BYTES                   = tostring(var.max_image_bytes)
-    CW_MAX_SIDE                    = tostring(var.max_image_side)
-    CW_MAX_PIXELS                  = tostring(var.max_image_pixels)
-    CW_MAX_ATTEMPTS                = tostring(var.max_receive_count)
-    CW_IDEMPOTENCY_EXPIRES_SECONDS = tostring(var.idempotency_expires_seconds)
-    CW_UPLOAD_URL_EXPIRES_SECONDS  = tostring(var.upload_url_expires_seconds)
+    CW_EVENT_TABLE                   = var.event_table_name
+    CW_VIEW_TABLE                    = var.view_table_name
+    CW_IDEMPOTENCY_TABLE             = var.idempotency_table_name
+    CW_BUCKET                        = var.bucket_name
+    CW_CLASSIFY_QUEUE_URL            = var.classify_queue_url
+    CW_DEAD_LETTER_QUEUE_URL         = var.dead_letter_queue_url
+    CW_DETECTOR                      = var.detector
+    CW_THRESHOLD                     = tostring(var.threshold)
+    CW_REKOGNITION_MIN_CONFIDENCE    = tostring(var.rekognition_min_confidence)
+    CW_REKOGNITION_MODEL_VERSION     = var.rekognition_model_version
+    CW_DETECTOR_MAX_ATTEMPTS         = tostring(var.detector_max_attempts)
+    CW_MAX_BYTES                     = tostring(var.max_image_bytes)
+    CW_MAX_SIDE                      = tostring(var.max_image_side)
+    CW_MAX_PIXELS                    = tostring(var.max_image_pixels)
+    CW_MAX_ATTEMPTS                  = tostring(var.max_receive_count)
+    CW_IDEMPOTENCY_EXPIRES_SECONDS   = tostring(var.idempotency_expires_seconds)
+    CW_UPLOAD_URL_EXPIRES_SECONDS    = tostring(var.upload_url_expires_seconds)
+    CW_CLASSIFY_IMAGE_BUDGET_SECONDS = tostring(var.classify_image_budget_seconds)
   }
 
   # C1 only: shorter cold starts for the request/response functions; classify spends its time in ONNX Runtime.

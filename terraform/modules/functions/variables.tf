@@ -85,6 +85,17 @@ variable "classify_timeout_seconds" {
   }
 }
 
+variable "classify_image_budget_seconds" {
+  description = "classify starts no image with less time left than this (CW_CLASSIFY_IMAGE_BUDGET_SECONDS): the rest of its batch goes back to the queue as batch item failures instead of timing out with the batch. Must be below classify_timeout_seconds."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.classify_image_budget_seconds >= 1 && var.classify_image_budget_seconds < var.classify_timeout_seconds
+    error_message = "classify_image_budget_seconds must be at least 1 and below classify_timeout_seconds."
+  }
+}
+
 variable "query_memory_mb" {
   description = "Memory of query."
   type        = number

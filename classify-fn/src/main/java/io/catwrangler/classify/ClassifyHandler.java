@@ -56,7 +56,8 @@ public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchR
             new ClassifyImages(events, images, detector, clock, pipeline),
             new RejectedArrivals(events, clock, pipeline.maxConflictRetries()),
             new DynamoDbIdempotencyStore(dynamo, config.idempotencyTable(), config.idempotencyExpiresAfter(), clock),
-            config.imageLimits());
+            config.imageLimits(),
+            config.classifyImageBudget());
   }
 
   @Override

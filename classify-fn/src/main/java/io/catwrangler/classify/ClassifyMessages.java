@@ -20,6 +20,7 @@ import io.catwrangler.events.DetectorModel;
 import io.catwrangler.events.FailureReason;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.SubmissionId;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -46,6 +47,10 @@ import org.slf4j.MDC;
  * <p>Decision (docs: classify-fn/README.md): an object over {@code CW_MAX_BYTES} is refused from its HeadObject size,
  * without a download, so there are no bytes to name an image by; it is logged (key, size, limit), deleted, and the
  * message settled. Every other bad input has an image id and ends FAILED with its reason.
+ *
+ * <p>No image is started with less Lambda time left than the per-image budget: the messages not started are
+ * reported as failures and come back from the queue, instead of the whole batch timing out and being delivered
+ * again whole (which would, on the last allowed delivery, leave the image PENDING with nothing recorded).
  */
 public final class ClassifyMessages {
   private static final Logger LOG = LoggerFactory.getLogger(ClassifyMessages.class);
@@ -58,6 +63,7 @@ public final class ClassifyMessages {
   private final DynamoDbIdempotencyStore idempotency;
   private final ImageInspector inspector;
   private final ImageLimits limits;
+  private final Duration imageBudget;
 
   public ClassifyMessages(
       S3ImageStore images,
@@ -65,7 +71,8 @@ public final class ClassifyMessages {
       ClassifyImages classifier,
       RejectedArrivals rejections,
       DynamoDbIdempotencyStore idempotency,
-      ImageLimits limits) {
+      ImageLimits limits,
+      Duration imageBudget) {
     this.images = Objects.requireNonNull(images, "images");
     this.ingest = Objects.requireNonNull(ingest, "ingest");
     this.classifier = Objects.requireNonNull(classifier, "classifier");
@@ -73,16 +80,28 @@ public final class ClassifyMessages {
     this.idempotency = Objects.requireNonNull(idempotency, "idempotency");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.inspector = new ImageInspector(limits);
+    this.imageBudget = Objects.requireNonNull(imageBudget, "image budget");
   }
 
   /**
-   * @param remainingMillis the invocation's remaining time, asked before each image (the idempotency record of an
-   *     execution that dies is taken over once that time has passed)
+   * @param remainingMillis the invocation's remaining time, asked before each message (none is started with less
+   *     than the image budget left) and each image (the idempotency record of an execution that dies is taken over
+   *     once that time has passed)
    * @return the ids of the messages to deliver again, in batch order
    */
   public List<String> handle(List<QueueMessage> messages, LongSupplier remainingMillis) {
     List<String> failed = new ArrayList<>();
-    for (QueueMessage message : messages) {
+    for (int i = 0; i < messages.size(); i++) {
+      QueueMessage message = messages.get(i);
+      long left = remainingMillis.getAsLong();
+      if (left < imageBudget.toMillis()) {
+        List<QueueMessage> notStarted = messages.subList(i, messages.size());
+        LOG.warn("out of time: messages not started go back to the queue", entry("remaining_ms", left),
+            entry("image_budget_ms", imageBudget.toMillis()), entry("messages", notStarted.size()),
+            entry("message_ids", notStarted.stream().map(QueueMessage::messageId).toList()));
+        notStarted.forEach(m -> failed.add(m.messageId()));
+        break;
+      }
       MDC.put(CORRELATION_ID, message.messageId());
       try {
         if (!handle(message, remainingMillis)) {

@@ -28,10 +28,17 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,23 +52,39 @@ class ClassifyHandlerTest {
   /** The bucket the fixtures name. */
   private static final String BUCKET = "fixture-bucket";
   private static final AtomicBoolean DETECTOR_DOWN = new AtomicBoolean();
+  /** Run by the detector on each image (a test's fake passing of time). */
+  private static final AtomicReference<Runnable> ON_DETECT = new AtomicReference<>(() -> {});
   private static ClassifyHandler handler;
   private static DynamoDbEventStore events;
+  private static Map<String, String> environment;
 
   @BeforeAll
   static void wire() {
     S3.client().createBucket(b -> b.bucket(BUCKET));
     String eventTable = DYNAMO.createTable(DynamoDbTables::eventTable, "events");
-    AwsConfig config =
-        AwsConfig.from(
-            Map.of(
-                "CW_EVENT_TABLE", eventTable,
-                "CW_VIEW_TABLE", "unused",
-                "CW_IDEMPOTENCY_TABLE", DYNAMO.createTable(DynamoDbTables::idempotencyTable, "idempotency"),
-                "CW_BUCKET", BUCKET,
-                "CW_MAX_ATTEMPTS", "3"));
-    handler = new ClassifyHandler(config, DYNAMO.client(), S3.newClient(), new FixedDetector(), Clock.systemUTC());
+    environment =
+        Map.of(
+            "CW_EVENT_TABLE", eventTable,
+            "CW_VIEW_TABLE", "unused",
+            "CW_IDEMPOTENCY_TABLE", DYNAMO.createTable(DynamoDbTables::idempotencyTable, "idempotency"),
+            "CW_BUCKET", BUCKET,
+            "CW_MAX_ATTEMPTS", "3");
+    handler = handler(Map.of());
     events = new DynamoDbEventStore(DYNAMO.client(), eventTable);
+  }
+
+  /** A handler on the test's tables and bucket, with {@code settings} over the test's environment. */
+  static ClassifyHandler handler(Map<String, String> settings) {
+    Map<String, String> env = new HashMap<>(environment);
+    env.putAll(settings);
+    return new ClassifyHandler(AwsConfig.from(env), DYNAMO.client(), S3.newClient(), new FixedDetector(),
+        Clock.systemUTC());
+  }
+
+  @AfterEach
+  void detectorBackToNormal() {
+    ON_DETECT.set(() -> {});
+    DETECTOR_DOWN.set(false);
   }
 
   @Test
@@ -127,6 +150,56 @@ class ClassifyHandlerTest {
         .as("kept for a redrive").hasSize(1);
   }
 
+  @Test
+  void noImageIsStartedWithLessTimeLeftThanItsBudgetAndTheRestGoesBackToTheQueue() throws IOException {
+    ClassifyHandler fiveSecondBudget = handler(Map.of("CW_CLASSIFY_IMAGE_BUDGET_SECONDS", "5"));
+    AtomicInteger remainingMillis = new AtomicInteger(12_000);
+    ON_DETECT.set(() -> remainingMillis.addAndGet(-4_000)); // each image takes 4 s of the invocation's time
+    List<String> keys = new ArrayList<>();
+    List<byte[]> images = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      byte[] png = png(10 + i);
+      String key = "incoming/deadline-" + i + ".png";
+      S3.client().putObject(p -> p.bucket(BUCKET).key(key), RequestBody.fromBytes(png));
+      keys.add(key);
+      images.add(png);
+    }
+
+    SQSBatchResponse response =
+        fiveSecondBudget.handleRequest(s3Puts(1, keys), new TestContext("classify", remainingMillis::get));
+
+    // 12 s left: first image; 8 s: second; 4 s < 5 s: the third and fourth are not started
+    assertThat(response.getBatchItemFailures())
+        .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        .containsExactly("put-" + keys.get(2), "put-" + keys.get(3));
+    assertThat(events.read(ImageId.sha256Of(images.get(0)))).last().isInstanceOf(ClassificationSucceeded.class);
+    assertThat(events.read(ImageId.sha256Of(images.get(1)))).last().isInstanceOf(ClassificationSucceeded.class);
+    assertThat(events.read(ImageId.sha256Of(images.get(2)))).isEmpty();
+    assertThat(events.read(ImageId.sha256Of(images.get(3)))).isEmpty();
+    assertThat(S3.client().listObjectsV2(l -> l.bucket(BUCKET).prefix("incoming/deadline-")).contents())
+        .extracting(o -> o.key()).containsExactly(keys.get(2), keys.get(3));
+  }
+
+  /** An SQS event of one S3 {@code ObjectCreated:Put} notification per key, message ids {@code put-<key>}. */
+  static SQSEvent s3Puts(int receiveCount, List<String> keys) {
+    List<SQSEvent.SQSMessage> messages = new ArrayList<>();
+    for (String key : keys) {
+      SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+      message.setMessageId("put-" + key);
+      message.setReceiptHandle("handle-" + key);
+      message.setEventSource("aws:sqs");
+      message.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receiveCount)));
+      message.setBody(
+          "{\"Records\": [{\"eventVersion\": \"2.1\", \"eventSource\": \"aws:s3\", \"eventName\": \"ObjectCreated:Put\", "
+              + "\"s3\": {\"bucket\": {\"name\": \"" + BUCKET + "\"}, \"object\": {\"key\": \""
+              + URLEncoder.encode(key, StandardCharsets.UTF_8) + "\", \"size\": 1, \"eTag\": \"e-" + key + "\"}}}]}");
+      messages.add(message);
+    }
+    SQSEvent event = new SQSEvent();
+    event.setRecords(messages);
+    return event;
+  }
+
   /** A small PNG, different for each seed. */
   static byte[] png(int seed) throws IOException {
     BufferedImage image = new BufferedImage(32, 24, BufferedImage.TYPE_INT_RGB);
@@ -140,6 +213,7 @@ class ClassifyHandlerTest {
   static final class FixedDetector implements CatDetector {
     @Override
     public CatVerdict detect(byte[] image) {
+      ON_DETECT.get().run();
       if (DETECTOR_DOWN.get()) {
         throw new DetectorUnavailableException("down for the test", null);
       }

@@ -31,6 +31,16 @@ class RealAccountChecksTest {
     }
   }
 
+  @Test
+  void classifyKeepsAPerImageBudgetBelowItsTimeoutAndPassesItToTheCode() {
+    assertThat(conditions(variable("modules/functions/variables.tf", "classify_image_budget_seconds")
+        .path("validation"))).containsExactly(
+            "${var.classify_image_budget_seconds >= 1 && var.classify_image_budget_seconds < var.classify_timeout_seconds}");
+    assertThat(Hcl.file("modules/functions/main.tf").path("locals").get(0).path("environment")
+        .path("CW_CLASSIFY_IMAGE_BUDGET_SECONDS").asText())
+        .isEqualTo("${tostring(var.classify_image_budget_seconds)}");
+  }
+
   static JsonNode variable(String file, String name) {
     JsonNode variable = Hcl.file(file).path("variable").path(name);
     assertThat(variable.isArray()).as("variable %s in %s", name, file).isTrue();
