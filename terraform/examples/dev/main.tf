@@ -24,6 +24,7 @@ module "queue" {
   visibility_timeout_multiplier = var.visibility_timeout_multiplier
   batching_window_seconds       = var.classify_batching_window_seconds
   max_receive_count             = var.max_receive_count
+  arrival_expiration_days       = var.incoming_expiration_days
   source_bucket_name            = module.storage.bucket_name
   source_bucket_arn             = module.storage.bucket_arn
   source_account_id             = data.aws_caller_identity.current.account_id
@@ -95,6 +96,7 @@ module "alarms" {
   function_names            = module.functions.function_names
   projector_function_name   = module.functions.function_names["projector"]
   classify_queue_name       = module.queue.classify_queue_name
+  classify_log_group_name   = module.functions.log_group_names["classify"]
   dead_letter_queue_name    = module.queue.dead_letter_queue_name
   stream_failure_queue_name = module.queue.stream_failure_queue_name
 }

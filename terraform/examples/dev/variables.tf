@@ -34,9 +34,9 @@ variable "force_destroy_bucket" {
 }
 
 variable "incoming_expiration_days" {
-  description = "Days after which unhandled arrivals under incoming/ are deleted."
+  description = "Days after which unhandled arrivals under incoming/ are deleted: at least the DLQ's 14 days + 1, so a redrive finds them."
   type        = number
-  default     = 7
+  default     = 15
 }
 
 variable "deletion_protection" {

@@ -10,9 +10,9 @@ variable "force_destroy" {
 }
 
 variable "incoming_expiration_days" {
-  description = "Days after which objects under incoming/ are deleted whether handled or not."
+  description = "Days after which objects under incoming/ are deleted whether handled or not. Keep it longer than the classify DLQ keeps a message (the queue module checks: DLQ retention + 1 day), or a redriven message finds its arrival gone."
   type        = number
-  default     = 7
+  default     = 15
 
   validation {
     condition     = var.incoming_expiration_days >= 1

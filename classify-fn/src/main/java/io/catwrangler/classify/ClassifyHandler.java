@@ -22,7 +22,9 @@ import io.catwrangler.detector.CenterNetCatDetector;
 import io.catwrangler.detector.DetectorConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -57,7 +59,8 @@ public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchR
             new RejectedArrivals(events, clock, pipeline.maxConflictRetries()),
             new DynamoDbIdempotencyStore(dynamo, config.idempotencyTable(), config.idempotencyExpiresAfter(), clock),
             config.imageLimits(),
-            config.classifyImageBudget());
+            config.classifyImageBudget(),
+            clock);
   }
 
   @Override
@@ -85,7 +88,8 @@ public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchR
     return event.getRecords() == null
         ? List.of()
         : event.getRecords().stream()
-            .map(m -> new QueueMessage(m.getMessageId(), m.getBody() == null ? "" : m.getBody(), receiveCount(m)))
+            .map(m -> new QueueMessage(m.getMessageId(), m.getBody() == null ? "" : m.getBody(), receiveCount(m),
+                sentAt(m)))
             .toList();
   }
 
@@ -94,6 +98,16 @@ public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchR
       return Integer.parseInt(message.getAttributes().getOrDefault("ApproximateReceiveCount", "1"));
     } catch (RuntimeException e) {
       return 1;
+    }
+  }
+
+  private static Optional<Instant> sentAt(SQSEvent.SQSMessage message) {
+    try {
+      return Optional.ofNullable(message.getAttributes())
+          .map(a -> a.get("SentTimestamp"))
+          .map(ms -> Instant.ofEpochMilli(Long.parseLong(ms)));
+    } catch (RuntimeException e) {
+      return Optional.empty();
     }
   }
 

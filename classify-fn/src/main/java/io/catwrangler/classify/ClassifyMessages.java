@@ -20,6 +20,7 @@ import io.catwrangler.events.DetectorModel;
 import io.catwrangler.events.FailureReason;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.SubmissionId;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,13 @@ public final class ClassifyMessages {
   private final ImageInspector inspector;
   private final ImageLimits limits;
   private final Duration imageBudget;
+  private final Clock clock;
+
+  /**
+   * An arrival whose notification is older than this and whose object is gone was not settled by a delivery of
+   * that notification (a settled one is deleted within minutes): it expired, or was deleted, unclassified.
+   */
+  static final Duration ARRIVAL_LOST_AFTER = Duration.ofDays(1);
 
   public ClassifyMessages(
       S3ImageStore images,
@@ -72,7 +80,8 @@ public final class ClassifyMessages {
       RejectedArrivals rejections,
       DynamoDbIdempotencyStore idempotency,
       ImageLimits limits,
-      Duration imageBudget) {
+      Duration imageBudget,
+      Clock clock) {
     this.images = Objects.requireNonNull(images, "images");
     this.ingest = Objects.requireNonNull(ingest, "ingest");
     this.classifier = Objects.requireNonNull(classifier, "classifier");
@@ -81,6 +90,7 @@ public final class ClassifyMessages {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.inspector = new ImageInspector(limits);
     this.imageBudget = Objects.requireNonNull(imageBudget, "image budget");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /**
@@ -151,7 +161,16 @@ public final class ClassifyMessages {
     }
     Optional<IncomingObject> head = images.headIncoming(object.key());
     if (head.isEmpty()) {
-      LOG.info("arrival gone (handled before, or expired); nothing to do", entry("key", object.key()));
+      Optional<Duration> age = message.sentAt().map(sent -> Duration.between(sent, clock.instant()));
+      if (age.isPresent() && age.get().compareTo(ARRIVAL_LOST_AFTER) >= 0) {
+        // counted by the ArrivalsLost metric filter and alarm (terraform/modules/alarms); decision 0022
+        LOG.error("arrival lost: its object is gone and it was never classified", entry("key", object.key()),
+            entry("bucket", object.bucket()), entry("etag", object.eTag()),
+            entry("sent_at", message.sentAt().get().toString()), entry("age_hours", age.get().toHours()),
+            entry("receive_count", message.receiveCount()));
+      } else {
+        LOG.info("arrival gone (handled before); nothing to do", entry("key", object.key()));
+      }
       return true;
     }
     IncomingObject incoming = head.get();

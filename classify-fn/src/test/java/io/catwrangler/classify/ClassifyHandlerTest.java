@@ -27,7 +27,10 @@ import io.catwrangler.events.ImageReceived;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -180,15 +183,45 @@ class ClassifyHandlerTest {
         .extracting(o -> o.key()).containsExactly(keys.get(2), keys.get(3));
   }
 
+  @Test
+  void anArrivalWhoseObjectExpiredBeforeItWasClassifiedIsLoggedAsLostForTheAlarm() {
+    List<String> lines = LambdaLogs.capture(() -> assertThat(
+        handler.handleRequest(s3Puts(2, List.of("incoming/expired.png"), Instant.now().minus(Duration.ofDays(8))),
+            new TestContext("classify")).getBatchItemFailures()).isEmpty());
+
+    assertThat(lines).singleElement().satisfies(line -> {
+      JsonNode json = new ObjectMapper().readTree(line);
+      assertThat(json.path("level").asText()).isEqualTo("ERROR");
+      assertThat(json.path("message").asText()).startsWith("arrival lost"); // the metric filter's pattern
+      assertThat(json.path("key").asText()).isEqualTo("incoming/expired.png");
+      assertThat(json.path("age_hours").asLong()).isEqualTo(8 * 24);
+    });
+  }
+
+  @Test
+  void anArrivalHandledMinutesAgoIsNotLost() {
+    List<String> lines = LambdaLogs.capture(() -> assertThat(
+        handler.handleRequest(s3Puts(1, List.of("incoming/handled-before.png"), Instant.now().minusSeconds(600)),
+            new TestContext("classify")).getBatchItemFailures()).isEmpty());
+
+    assertThat(lines).noneMatch(line -> line.contains("arrival lost"));
+  }
+
   /** An SQS event of one S3 {@code ObjectCreated:Put} notification per key, message ids {@code put-<key>}. */
   static SQSEvent s3Puts(int receiveCount, List<String> keys) {
+    return s3Puts(receiveCount, keys, Instant.now());
+  }
+
+  /** The same, first sent at {@code sentAt}. */
+  static SQSEvent s3Puts(int receiveCount, List<String> keys, Instant sentAt) {
     List<SQSEvent.SQSMessage> messages = new ArrayList<>();
     for (String key : keys) {
       SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
       message.setMessageId("put-" + key);
       message.setReceiptHandle("handle-" + key);
       message.setEventSource("aws:sqs");
-      message.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receiveCount)));
+      message.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receiveCount),
+          "SentTimestamp", Long.toString(sentAt.toEpochMilli())));
       message.setBody(
           "{\"Records\": [{\"eventVersion\": \"2.1\", \"eventSource\": \"aws:s3\", \"eventName\": \"ObjectCreated:Put\", "
               + "\"s3\": {\"bucket\": {\"name\": \"" + BUCKET + "\"}, \"object\": {\"key\": \""

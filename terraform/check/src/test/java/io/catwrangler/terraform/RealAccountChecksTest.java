@@ -41,6 +41,34 @@ class RealAccountChecksTest {
         .isEqualTo("${tostring(var.classify_image_budget_seconds)}");
   }
 
+  @Test
+  void arrivalsOutliveTheDlqByADaySoThatARedriveFindsThem() {
+    JsonNode dlq = Hcl.file("modules/queue/main.tf").path("resource").path("aws_sqs_queue").path("dead_letters").get(0);
+    assertThat(conditions(dlq.path("lifecycle").get(0).path("precondition"))).containsExactly(
+        "${var.arrival_expiration_days * 86400 >= var.dead_letter_retention_seconds + 86400}");
+    assertThat(Hcl.file("examples/dev/main.tf").path("module").path("queue").get(0)
+        .path("arrival_expiration_days").asText()).isEqualTo("${var.incoming_expiration_days}");
+    // the defaults pass it: 15 days of arrivals for 14 days of dead letters
+    long days = variable("examples/dev/variables.tf", "incoming_expiration_days").path("default").asLong();
+    long dlqSeconds = variable("modules/queue/variables.tf", "dead_letter_retention_seconds").path("default").asLong();
+    assertThat(days * 86400).isGreaterThanOrEqualTo(dlqSeconds + 86400);
+    assertThat(variable("modules/storage/variables.tf", "incoming_expiration_days").path("default").asLong())
+        .isEqualTo(days);
+  }
+
+  @Test
+  void aLostArrivalRaisesAnAlarm() {
+    JsonNode alarms = Hcl.file("modules/alarms/main.tf").path("resource");
+    JsonNode filter = alarms.path("aws_cloudwatch_log_metric_filter").path("arrivals_lost").get(0);
+    // classify-fn's ClassifyMessages logs "arrival lost: ..." (ClassifyHandlerTest checks the line)
+    assertThat(filter.path("pattern").asText()).isEqualTo("{ $.message = \"arrival lost*\" }");
+    assertThat(filter.path("log_group_name").asText()).isEqualTo("${var.classify_log_group_name}");
+    assertThat(alarms.path("aws_cloudwatch_metric_alarm").path("arrivals_lost").get(0).path("metric_name").asText())
+        .contains("aws_cloudwatch_log_metric_filter.arrivals_lost");
+    assertThat(Hcl.file("examples/dev/main.tf").path("module").path("alarms").get(0)
+        .path("classify_log_group_name").asText()).isEqualTo("${module.functions.log_group_names[\"classify\"]}");
+  }
+
   static JsonNode variable(String file, String name) {
     JsonNode variable = Hcl.file(file).path("variable").path(name);
     assertThat(variable.isArray()).as("variable %s in %s", name, file).isTrue();
