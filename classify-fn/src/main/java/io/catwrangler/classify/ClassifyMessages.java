@@ -40,8 +40,11 @@ import org.slf4j.MDC;
  * bytes are kept) → copy to {@code images/{sha256}} → the classify use case, guarded by the idempotency store on the
  * image and model → the arrival is deleted once settled.
  *
+ * <p>When another execution holds the image's classification, a new submission of the same bytes is recorded and
+ * settled at once (the holder's answer is the image's answer); a re-classification waits for its next delivery.
+ *
  * <p>A message fails (is delivered again) when any of its objects needs another try: a store or the detector was
- * unavailable, another execution holds the image, or this was the last allowed delivery and the use case recorded
+ * unavailable, another execution re-classifies the image, or this was the last allowed delivery and the use case recorded
  * {@code RETRIES_EXHAUSTED}: then the message is failed on purpose so that SQS moves it to the DLQ, where an operator
  * can redrive it once the cause is fixed (the arrival is kept for that). A malformed message fails alone.
  *
@@ -232,8 +235,17 @@ public final class ClassifyMessages {
     try {
       claim = idempotency.begin(key, Math.max(1, remainingMillis.getAsLong()));
     } catch (IdempotencyAlreadyInProgressException busy) {
-      LOG.info("image in progress elsewhere; retry later", entry("image_id", request.imageId().value()));
-      return false;
+      if (request.reclassify()) {
+        LOG.info("image in progress elsewhere; re-classify later", entry("image_id", request.imageId().value()));
+        return false;
+      }
+      // The classification belongs to the image, and the holder is producing it (or, if it fails, its own message
+      // comes back): this submission only has to join the image. Waiting for a visibility timeout (12 minutes)
+      // would answer nothing else.
+      boolean recorded = ingest.recordSubmission(request);
+      LOG.info("image in progress elsewhere; submission recorded, the answer comes from there",
+          entry("image_id", request.imageId().value()), entry("recorded", recorded));
+      return recorded;
     }
     ClassifyOutcome outcome;
     try {

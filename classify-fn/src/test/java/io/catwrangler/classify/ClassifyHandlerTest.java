@@ -9,7 +9,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
+import io.catwrangler.aws.DynamoDbIdempotencyStore;
 import io.catwrangler.aws.DynamoDbTables;
+import io.catwrangler.aws.IdempotencyStatus;
 import io.catwrangler.aws.testing.DynoxideServer;
 import io.catwrangler.aws.testing.S3ProxyServer;
 import io.catwrangler.aws.testing.TestContext;
@@ -205,6 +207,27 @@ class ClassifyHandlerTest {
             new TestContext("classify")).getBatchItemFailures()).isEmpty());
 
     assertThat(lines).noneMatch(line -> line.contains("arrival lost"));
+  }
+
+  @Test
+  void theSameBytesWhileAnotherExecutionClassifiesThemJoinTheImageAtOnceInsteadOfWaitingForTheVisibilityTimeout()
+      throws IOException {
+    byte[] png = png(14);
+    ImageId image = ImageId.sha256Of(png);
+    var idempotency = new DynamoDbIdempotencyStore(DYNAMO.client(), environment.get("CW_IDEMPOTENCY_TABLE"),
+        Duration.ofHours(1), Clock.systemUTC());
+    idempotency.begin("classify#" + image.value() + "#fixed@1", 600_000); // another execution, 10 minutes left
+    S3.client().putObject(p -> p.bucket(BUCKET).key("incoming/twin.png"), RequestBody.fromBytes(png));
+
+    SQSBatchResponse response = handler.handleRequest(s3Puts(1, List.of("incoming/twin.png")),
+        new TestContext("classify"));
+
+    assertThat(response.getBatchItemFailures()).as("settled now, not redelivered in 721 s").isEmpty();
+    assertThat(events.read(image)).singleElement().isInstanceOfSatisfying(ImageReceived.class,
+        r -> assertThat(r.submission().fileName().orElseThrow().value()).isEqualTo("twin.png"));
+    assertThat(S3.client().listObjectsV2(l -> l.bucket(BUCKET).prefix("incoming/twin")).contents()).isEmpty();
+    assertThat(idempotency.get("classify#" + image.value() + "#fixed@1").orElseThrow().storedStatus())
+        .as("the holder's claim is left alone").isEqualTo(IdempotencyStatus.INPROGRESS);
   }
 
   /** An SQS event of one S3 {@code ObjectCreated:Put} notification per key, message ids {@code put-<key>}. */
