@@ -247,25 +247,29 @@ public final class ClassifyMessages {
           entry("image_id", request.imageId().value()), entry("recorded", recorded));
       return recorded;
     }
+    if (claim instanceof IdempotencyClaim.Completed done) {
+      // this model settled the image before (decision 0007): its answer is in the stream, and the use case would
+      // only find it there; the detector does not run, a new submission joins the image
+      boolean recorded = request.reclassify() || ingest.recordSubmission(request);
+      LOG.info("answered before (idempotency record)", entry("image_id", request.imageId().value()),
+          entry("outcome", done.result()), entry("submission_recorded", recorded));
+      return recorded;
+    }
     ClassifyOutcome outcome;
     try {
       outcome = classifier.classify(new ClassifyAttempt(request, message.receiveCount()));
     } catch (RuntimeException e) {
-      if (claim instanceof IdempotencyClaim.Acquired) {
-        idempotency.delete(key);
-      }
+      idempotency.delete(key);
       throw e;
     }
     boolean exhausted =
         outcome instanceof ClassifyOutcome.FailedTerminal f
             && f.failure().failure().reason() == FailureReason.RETRIES_EXHAUSTED;
     boolean settled = outcome.settled() && !exhausted;
-    if (claim instanceof IdempotencyClaim.Acquired) {
-      if (settled) {
-        idempotency.complete(key, outcome.getClass().getSimpleName());
-      } else {
-        idempotency.delete(key); // a retry, or a redrive from the DLQ, may run it again
-      }
+    if (settled) {
+      idempotency.complete(key, outcome.getClass().getSimpleName());
+    } else {
+      idempotency.delete(key); // a retry, or a redrive from the DLQ, may run it again
     }
     log(outcome, message);
     return settled;

@@ -230,6 +230,28 @@ class ClassifyHandlerTest {
         .as("the holder's claim is left alone").isEqualTo(IdempotencyStatus.INPROGRESS);
   }
 
+  @Test
+  void aCompletedIdempotencyRecordIsTheAnswerTheDetectorDoesNotRunAndTheSubmissionJoinsTheImage() throws IOException {
+    byte[] png = png(15);
+    ImageId image = ImageId.sha256Of(png);
+    String key = "classify#" + image.value() + "#fixed@1";
+    var idempotency = new DynamoDbIdempotencyStore(DYNAMO.client(), environment.get("CW_IDEMPOTENCY_TABLE"),
+        Duration.ofHours(1), Clock.systemUTC());
+    idempotency.begin(key, 60_000);
+    idempotency.complete(key, "Succeeded"); // settled by this model within the hour
+    AtomicInteger detectorRuns = new AtomicInteger();
+    ON_DETECT.set(detectorRuns::incrementAndGet);
+    S3.client().putObject(p -> p.bucket(BUCKET).key("incoming/answered.png"), RequestBody.fromBytes(png));
+
+    SQSBatchResponse response = handler.handleRequest(s3Puts(1, List.of("incoming/answered.png")),
+        new TestContext("classify"));
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(detectorRuns).hasValue(0);
+    assertThat(events.read(image)).singleElement().isInstanceOf(ImageReceived.class);
+    assertThat(S3.client().listObjectsV2(l -> l.bucket(BUCKET).prefix("incoming/answered")).contents()).isEmpty();
+  }
+
   /** An SQS event of one S3 {@code ObjectCreated:Put} notification per key, message ids {@code put-<key>}. */
   static SQSEvent s3Puts(int receiveCount, List<String> keys) {
     return s3Puts(receiveCount, keys, Instant.now());
