@@ -4,6 +4,7 @@ import static io.catwrangler.aws.internal.Attributes.n;
 import static io.catwrangler.aws.internal.Attributes.s;
 
 import io.catwrangler.aws.internal.AwsFailures;
+import io.catwrangler.aws.internal.ItemSize;
 import io.catwrangler.core.port.ConcurrencyConflictException;
 import io.catwrangler.core.port.EventStore;
 import io.catwrangler.core.port.Page;
@@ -93,12 +94,14 @@ public final class DynamoDbEventStore implements EventStore {
               .build());
     }
     for (Event event : events) {
+      Map<String, AttributeValue> item = item(event);
+      ItemSize.requireWithinLimit(item, "event " + event.version() + " of " + imageId);
       actions.add(
           TransactWriteItem.builder()
               .put(
                   Put.builder()
                       .tableName(table)
-                      .item(item(event))
+                      .item(item)
                       .conditionExpression("attribute_not_exists(#id)")
                       .expressionAttributeNames(Map.of("#id", IMAGE_ID))
                       .build())
@@ -110,9 +113,9 @@ public final class DynamoDbEventStore implements EventStore {
       if (lostRace(e)) {
         throw new ConcurrencyConflictException(imageId, expectedVersion, e);
       }
-      throw AwsFailures.unavailable("append to " + imageId, e);
+      throw AwsFailures.failed("append to " + imageId, e);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("append to " + imageId, e);
+      throw AwsFailures.failed("append to " + imageId, e);
     }
   }
 
@@ -131,7 +134,7 @@ public final class DynamoDbEventStore implements EventStore {
       dynamo.queryPaginator(query).items().forEach(item -> events.add(decode(item)));
       return events;
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("read stream " + imageId, e);
+      throw AwsFailures.failed("read stream " + imageId, e);
     }
   }
 
@@ -172,7 +175,7 @@ public final class DynamoDbEventStore implements EventStore {
             : null;
       } while (start != null && ids.size() <= page.limit());
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("scan image ids", e);
+      throw AwsFailures.failed("scan image ids", e);
     }
     if (ids.size() > page.limit()) {
       List<ImageId> items = ids.subList(0, page.limit());

@@ -4,6 +4,7 @@ import static io.catwrangler.aws.internal.Attributes.n;
 import static io.catwrangler.aws.internal.Attributes.s;
 
 import io.catwrangler.aws.internal.AwsFailures;
+import io.catwrangler.aws.internal.ItemSize;
 import io.catwrangler.aws.internal.BatchWrites;
 import io.catwrangler.core.port.BatchEntry;
 import io.catwrangler.core.port.BatchPage;
@@ -125,17 +126,19 @@ public final class DynamoDbResultView implements ResultView {
     }
     List<Map<String, AttributeValue>> batchItems =
         state.batchIds().stream().map(b -> batchItem(state, b)).toList();
+    Map<String, AttributeValue> imageItem = imageItem(state);
+    ItemSize.requireWithinLimit(imageItem, "view row of " + state.imageId());
     int inTransaction = Math.min(batchItems.size(), MAX_TRANSACTION - 1);
     try {
       for (Map<String, AttributeValue> overflow : batchItems.subList(inTransaction, batchItems.size())) {
         putIfNewer(overflow, state.version());
       }
       List<TransactWriteItem> actions = new ArrayList<>(inTransaction + 1);
-      actions.add(newerOnly(imageItem(state), state.version()));
+      actions.add(newerOnly(imageItem, state.version()));
       batchItems.subList(0, inTransaction).forEach(item -> actions.add(newerOnly(item, state.version())));
       return transact(actions, state.imageId());
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("save view of " + state.imageId(), e);
+      throw AwsFailures.failed("save view of " + state.imageId(), e);
     }
   }
 
@@ -158,7 +161,7 @@ public final class DynamoDbResultView implements ResultView {
           pause(attempt);
           continue;
         }
-        throw AwsFailures.unavailable("save view of " + imageId + " " + codes, e);
+        throw AwsFailures.failed("save view of " + imageId + " " + codes, e);
       }
     }
   }
@@ -195,7 +198,7 @@ public final class DynamoDbResultView implements ResultView {
     try {
       item = dynamo.getItem(g -> g.tableName(table).key(imageKey(imageId)).consistentRead(true)).item();
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("read view of " + imageId, e);
+      throw AwsFailures.failed("read view of " + imageId, e);
     }
     if (item == null || item.isEmpty()) {
       return Optional.empty();
@@ -216,7 +219,7 @@ public final class DynamoDbResultView implements ResultView {
       }
       return new BatchPage(batchId, entries, counts(batchId), next);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("read batch " + batchId, e);
+      throw AwsFailures.failed("read batch " + batchId, e);
     }
   }
 
@@ -282,7 +285,7 @@ public final class DynamoDbResultView implements ResultView {
       keys.add(imageKey(imageId));
       batchWrites.delete(keys);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("remove view of " + imageId, e);
+      throw AwsFailures.failed("remove view of " + imageId, e);
     }
   }
 
@@ -304,7 +307,7 @@ public final class DynamoDbResultView implements ResultView {
       // page by page: the keys of a large table are never all in memory (a Scan may go on past deleted items)
       dynamo.scanPaginator(scan).forEach(page -> batchWrites.delete(page.items()));
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("reset view", e);
+      throw AwsFailures.failed("reset view", e);
     }
   }
 

@@ -78,10 +78,10 @@ public final class S3ImageStore implements ImageStore {
       // 412: the key exists (If-None-Match); 409: a concurrent put of the same key is in flight. Either way the
       // same bytes are, or are about to be, there: content addressing makes the loser's work redundant.
       if (e.statusCode() != 412 && e.statusCode() != 409) {
-        throw AwsFailures.unavailable("put " + key, e);
+        throw AwsFailures.failed("put " + key, e);
       }
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("put " + key, e);
+      throw AwsFailures.failed("put " + key, e);
     }
     return key;
   }
@@ -99,9 +99,9 @@ public final class S3ImageStore implements ImageStore {
       if (e.statusCode() == 404 && !"NoSuchBucket".equals(code)) {
         return Optional.empty();
       }
-      throw AwsFailures.unavailable("get " + key, e);
+      throw AwsFailures.failed("get " + key, e);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("get " + key, e);
+      throw AwsFailures.failed("get " + key, e);
     }
   }
 
@@ -142,10 +142,10 @@ public final class S3ImageStore implements ImageStore {
       }
       return bytes;
     } catch (S3Exception e) {
-      throw AwsFailures.unavailable(
+      throw AwsFailures.failed(
           "get " + object.key() + (e.statusCode() == 412 ? " (replaced since it was checked)" : ""), e);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("get " + object.key(), e);
+      throw AwsFailures.failed("get " + object.key(), e);
     } catch (IOException e) {
       throw new StorageUnavailableException("get " + object.key() + " failed: " + e.getMessage(), e);
     }
@@ -172,7 +172,7 @@ public final class S3ImageStore implements ImageStore {
               .destinationBucket(bucket)
               .destinationKey(key));
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("copy " + object.key() + " to " + key, e);
+      throw AwsFailures.failed("copy " + object.key() + " to " + key, e);
     }
     return key;
   }
@@ -183,7 +183,7 @@ public final class S3ImageStore implements ImageStore {
     try {
       s3.deleteObject(d -> d.bucket(bucket).key(key));
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("delete " + key, e);
+      throw AwsFailures.failed("delete " + key, e);
     }
   }
 
@@ -196,9 +196,9 @@ public final class S3ImageStore implements ImageStore {
       if (e.statusCode() == 404) {
         return Optional.empty();
       }
-      throw AwsFailures.unavailable("head " + key, e);
+      throw AwsFailures.failed("head " + key, e);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("head " + key, e);
+      throw AwsFailures.failed("head " + key, e);
     }
   }
 

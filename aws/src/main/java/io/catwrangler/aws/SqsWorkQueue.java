@@ -83,7 +83,7 @@ public final class SqsWorkQueue implements WorkQueue {
     try {
       sqs.sendMessage(s -> s.queueUrl(queueUrl).messageBody(body));
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("enqueue " + request.imageId(), e);
+      throw AwsFailures.failed("enqueue " + request.imageId(), e);
     }
   }
 
@@ -113,7 +113,7 @@ public final class SqsWorkQueue implements WorkQueue {
         }
       }
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("lease from " + queueUrl, e);
+      throw AwsFailures.failed("lease from " + queueUrl, e);
     }
     return leases;
   }
@@ -138,7 +138,7 @@ public final class SqsWorkQueue implements WorkQueue {
     } catch (ReceiptHandleIsInvalidException stale) {
       // leased again by someone else since: theirs to finish
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("ack on " + queueUrl, e);
+      throw AwsFailures.failed("ack on " + queueUrl, e);
     }
   }
 
@@ -151,10 +151,10 @@ public final class SqsWorkQueue implements WorkQueue {
       // visible again already, or leased by someone else
     } catch (SqsException e) {
       if (!isStaleReceipt(e)) {
-        throw AwsFailures.unavailable("release on " + queueUrl, e);
+        throw AwsFailures.failed("release on " + queueUrl, e);
       }
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("release on " + queueUrl, e);
+      throw AwsFailures.failed("release on " + queueUrl, e);
     }
   }
 
@@ -175,7 +175,7 @@ public final class SqsWorkQueue implements WorkQueue {
     } catch (ReceiptHandleIsInvalidException stale) {
       // leased again by someone else since: they may finish it, and the copy in the DLQ is for the operator
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("dead-letter on " + queueUrl, e);
+      throw AwsFailures.failed("dead-letter on " + queueUrl, e);
     }
   }
 
@@ -215,7 +215,7 @@ public final class SqsWorkQueue implements WorkQueue {
       }
       return false;
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("retry dead letter " + deadLetterId, e);
+      throw AwsFailures.failed("retry dead letter " + deadLetterId, e);
     }
   }
 
@@ -232,7 +232,7 @@ public final class SqsWorkQueue implements WorkQueue {
         empty = messages.isEmpty() ? empty + 1 : 0;
       }
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("retry all dead letters", e);
+      throw AwsFailures.failed("retry all dead letters", e);
     }
     return moved;
   }
@@ -250,7 +250,7 @@ public final class SqsWorkQueue implements WorkQueue {
       return Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"))
           + Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"));
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("depth of " + queueUrl, e);
+      throw AwsFailures.failed("depth of " + queueUrl, e);
     }
   }
 
@@ -269,7 +269,7 @@ public final class SqsWorkQueue implements WorkQueue {
         stale = seen.size() == before ? stale + 1 : 0;
       }
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("list dead letters", e);
+      throw AwsFailures.failed("list dead letters", e);
     }
     return new ArrayList<>(seen.values());
   }

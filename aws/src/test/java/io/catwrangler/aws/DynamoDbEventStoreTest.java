@@ -10,7 +10,7 @@ import io.catwrangler.aws.testing.DynoxideServer;
 import io.catwrangler.core.port.ConcurrencyConflictException;
 import io.catwrangler.core.port.EventStore;
 import io.catwrangler.core.port.PageRequest;
-import io.catwrangler.core.port.StorageUnavailableException;
+import io.catwrangler.core.port.StoreRejectedException;
 import io.catwrangler.core.port.contract.EventStoreContract;
 import io.catwrangler.events.ClassificationSucceeded;
 import io.catwrangler.events.Event;
@@ -131,12 +131,14 @@ class DynamoDbEventStoreTest extends EventStoreContract {
   }
 
   @Test
-  void aMissingTableIsStorageUnavailable() {
+  void aMissingTableIsPermanentNotUnavailable() {
     EventStore nowhere = new DynamoDbEventStore(DYNAMO.client(), "no-such-table");
 
-    assertThatThrownBy(() -> nowhere.read(image(1))).isInstanceOf(StorageUnavailableException.class);
+    // a deployment error: no retry helps, so not the transient StorageUnavailableException
+    assertThatThrownBy(() -> nowhere.read(image(1))).isInstanceOfSatisfying(StoreRejectedException.class,
+        e -> assertThat(e.code()).isEqualTo("ResourceNotFoundException"));
     assertThatThrownBy(() -> nowhere.append(image(1), 0, stream(image(1), 1)))
-        .isInstanceOf(StorageUnavailableException.class);
+        .isInstanceOf(StoreRejectedException.class);
   }
 
   @Test
