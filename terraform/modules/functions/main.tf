@@ -70,10 +70,12 @@ locals {
     CW_CLASSIFY_IMAGE_BUDGET_SECONDS = tostring(var.classify_image_budget_seconds)
   }
 
-  # C1 only: shorter cold starts for the request/response functions; classify spends its time in ONNX Runtime.
+  # C1 only: shorter cold starts for the request/response functions. classify must say C2 explicitly: Lambda's
+  # java17/21/25 runtimes stop tiered compilation at level 1 unless JAVA_TOOL_OPTIONS says otherwise, and its
+  # decode, letterbox and post-processing run in Java on every image.
   java_tool_options = {
     ingest    = var.java_tool_options
-    classify  = ""
+    classify  = var.classify_java_tool_options
     query     = var.java_tool_options
     projector = var.java_tool_options
     admin     = var.java_tool_options
@@ -114,7 +116,9 @@ resource "aws_lambda_function" "function" {
     log_format            = "JSON"
     log_group             = aws_cloudwatch_log_group.function[each.key].name
     application_log_level = var.log_level
-    system_log_level      = "WARN"
+    # INFO keeps START, END and REPORT (billed duration, max memory, init duration): the cost section of
+    # docs/deploy-aws.md and the runbook read them; WARN would drop them
+    system_log_level = var.system_log_level
   }
 
   tags = var.tags

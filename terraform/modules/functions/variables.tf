@@ -56,6 +56,17 @@ variable "java_tool_options" {
   default     = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
 }
 
+variable "classify_java_tool_options" {
+  description = "JAVA_TOOL_OPTIONS of classify. Lambda's Java runtimes stop at C1 (TieredStopAtLevel=1) unless told otherwise; classify decodes and post-processes every image in Java, so it asks for C2 (level 4)."
+  type        = string
+  default     = "-XX:+TieredCompilation -XX:TieredStopAtLevel=4"
+
+  validation {
+    condition     = can(regex("TieredStopAtLevel=4", var.classify_java_tool_options)) || can(regex("-TieredCompilation", var.classify_java_tool_options))
+    error_message = "classify_java_tool_options must keep C2 (-XX:TieredStopAtLevel=4, or -XX:-TieredCompilation): Lambda's default stops at C1."
+  }
+}
+
 variable "ingest_memory_mb" {
   description = "Memory of ingest (a POST /images body is held in memory: up to the URL's 6 MB payload)."
   type        = number
@@ -156,6 +167,17 @@ variable "log_level" {
   validation {
     condition     = contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], var.log_level)
     error_message = "log_level must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL."
+  }
+}
+
+variable "system_log_level" {
+  description = "Lambda's own log lines (JSON logging): INFO keeps START, END and REPORT (billed duration, memory, init duration), which docs/deploy-aws.md (cost) and docs/operations.md (timeouts) rely on; WARN drops them."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["DEBUG", "INFO"], var.system_log_level)
+    error_message = "system_log_level must be DEBUG or INFO: WARN drops the REPORT lines the cost and runbook sections rely on."
   }
 }
 

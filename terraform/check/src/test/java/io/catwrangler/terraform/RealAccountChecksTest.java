@@ -69,6 +69,30 @@ class RealAccountChecksTest {
         .path("classify_log_group_name").asText()).isEqualTo("${module.functions.log_group_names[\"classify\"]}");
   }
 
+  @Test
+  void classifyRunsWithC2WhichLambdaOnlyGivesWhenAskedAndTheOthersStayOnC1() {
+    JsonNode options = Hcl.file("modules/functions/main.tf").path("locals").get(0).path("java_tool_options");
+    assertThat(options.path("classify").asText()).isEqualTo("${var.classify_java_tool_options}");
+    JsonNode classify = variable("modules/functions/variables.tf", "classify_java_tool_options");
+    assertThat(classify.path("default").asText()).contains("-XX:TieredStopAtLevel=4");
+    assertThat(conditions(classify.path("validation"))).singleElement().asString().contains("TieredStopAtLevel=4");
+    for (String other : List.of("ingest", "query", "projector", "admin")) {
+      assertThat(options.path(other).asText()).as(other).isEqualTo("${var.java_tool_options}");
+    }
+    assertThat(variable("modules/functions/variables.tf", "java_tool_options").path("default").asText())
+        .contains("-XX:TieredStopAtLevel=1");
+  }
+
+  @Test
+  void lambdaKeepsItsReportLinesWhichTheCostAndRunbookSectionsRead() {
+    JsonNode logging = Hcl.file("modules/functions/main.tf").path("resource").path("aws_lambda_function")
+        .path("function").get(0).path("logging_config").get(0);
+    assertThat(logging.path("system_log_level").asText()).isEqualTo("${var.system_log_level}");
+    JsonNode level = variable("modules/functions/variables.tf", "system_log_level");
+    assertThat(level.path("default").asText()).isEqualTo("INFO");
+    assertThat(conditions(level.path("validation"))).singleElement().asString().doesNotContain("WARN");
+  }
+
   static JsonNode variable(String file, String name) {
     JsonNode variable = Hcl.file(file).path("variable").path(name);
     assertThat(variable.isArray()).as("variable %s in %s", name, file).isTrue();
