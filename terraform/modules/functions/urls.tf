@@ -45,3 +45,35 @@ resource "aws_lambda_permission" "invoke_function_via_url" {
   principal                = each.value.principal
   invoked_via_function_url = true
 }
+
+# What a caller's own role needs to call the URLs: the resource policy above lets the named principal in, but an
+# account id in it only delegates to that account, whose roles still need an identity policy allowing both
+# actions; a role in another account always needs it. Attach the output caller_policy_json (ingest and query) or
+# admin_caller_policy_json (admin) to the caller's role.
+data "aws_iam_policy_document" "url_caller" {
+  for_each = { callers = ["ingest", "query"], admin = ["admin"] }
+
+  statement {
+    sid       = "InvokeFunctionUrl"
+    effect    = "Allow"
+    actions   = ["lambda:InvokeFunctionUrl"]
+    resources = [for f in each.value : aws_lambda_function.function[f].arn]
+    condition {
+      test     = "StringEquals"
+      variable = "lambda:FunctionUrlAuthType"
+      values   = ["AWS_IAM"]
+    }
+  }
+
+  statement {
+    sid       = "InvokeFunctionViaUrl"
+    effect    = "Allow"
+    actions   = ["lambda:InvokeFunction"]
+    resources = [for f in each.value : aws_lambda_function.function[f].arn]
+    condition {
+      test     = "Bool"
+      variable = "lambda:InvokedViaFunctionUrl"
+      values   = ["true"]
+    }
+  }
+}

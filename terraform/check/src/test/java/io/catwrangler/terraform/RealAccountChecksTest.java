@@ -93,6 +93,37 @@ class RealAccountChecksTest {
     assertThat(conditions(level.path("validation"))).singleElement().asString().doesNotContain("WARN");
   }
 
+  @Test
+  void callersGetAnIdentityPolicyWithBothActionsAndTheirConditions() {
+    JsonNode policy = Hcl.file("modules/functions/urls.tf").path("data").path("aws_iam_policy_document")
+        .path("url_caller").get(0);
+    assertThat(policy.path("for_each").path("callers").toString()).isEqualTo("[\"ingest\",\"query\"]");
+    assertThat(policy.path("for_each").path("admin").toString()).isEqualTo("[\"admin\"]");
+    JsonNode statements = policy.path("statement");
+    assertThat(statements).hasSize(2);
+    JsonNode url = statements.get(0);
+    assertThat(url.path("actions").toString()).isEqualTo("[\"lambda:InvokeFunctionUrl\"]");
+    assertThat(url.path("condition").get(0).path("variable").asText()).isEqualTo("lambda:FunctionUrlAuthType");
+    assertThat(url.path("condition").get(0).path("values").toString()).isEqualTo("[\"AWS_IAM\"]");
+    JsonNode via = statements.get(1);
+    assertThat(via.path("actions").toString()).isEqualTo("[\"lambda:InvokeFunction\"]");
+    assertThat(via.path("condition").get(0).path("variable").asText()).isEqualTo("lambda:InvokedViaFunctionUrl");
+    assertThat(via.path("condition").get(0).path("values").toString()).isEqualTo("[\"true\"]");
+
+    JsonNode outputs = Hcl.file("examples/dev/outputs.tf").path("output");
+    assertThat(outputs.path("caller_policy_json").get(0).path("value").asText())
+        .isEqualTo("${module.functions.caller_policy_json}");
+    assertThat(outputs.path("admin_caller_policy_json").get(0).path("value").asText())
+        .isEqualTo("${module.functions.admin_caller_policy_json}");
+  }
+
+  @Test
+  void theExampleNamesCallersByRoleArn() throws java.io.IOException {
+    String tfvars = java.nio.file.Files.readString(
+        Hcl.terraformDir().resolve("examples/dev/terraform.tfvars.example"));
+    assertThat(tfvars).containsPattern("(?m)^url_invoker_principals = \\[\"arn:aws:iam::\\d{12}:role/[^\"]+\"\\]$");
+  }
+
   static JsonNode variable(String file, String name) {
     JsonNode variable = Hcl.file(file).path("variable").path(name);
     assertThat(variable.isArray()).as("variable %s in %s", name, file).isTrue();
