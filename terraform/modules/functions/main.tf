@@ -7,6 +7,9 @@
 
 data "aws_caller_identity" "current" {}
 
+# IAM names are global to the account: the region keeps two regions' deployments of one environment apart.
+data "aws_region" "current" {}
+
 locals {
   functions = {
     ingest = {
@@ -97,7 +100,7 @@ resource "aws_lambda_function" "function" {
   description      = each.value.description
   role             = aws_iam_role.function[each.key].arn
   runtime          = var.java_runtime
-  architectures    = var.architectures
+  architectures    = [each.key == "classify" ? var.classify_architecture : var.architecture]
   handler          = each.value.handler
   filename         = each.value.package
   source_code_hash = filebase64sha256(each.value.package)

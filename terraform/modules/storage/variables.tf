@@ -20,6 +20,12 @@ variable "incoming_expiration_days" {
   }
 }
 
+variable "extra_bucket_policy_json" {
+  description = "More bucket-policy documents (JSON, e.g. from aws_iam_policy_document) merged into the bucket's policy: cross-account writers of incoming/, say. Their statement ids must differ from DenyInsecureTransport and DenyOldTls."
+  type        = list(string)
+  default     = []
+}
+
 variable "tags" {
   description = "Tags for every resource."
   type        = map(string)

@@ -124,6 +124,50 @@ class RealAccountChecksTest {
     assertThat(tfvars).containsPattern("(?m)^url_invoker_principals = \\[\"arn:aws:iam::\\d{12}:role/[^\"]+\"\\]$");
   }
 
+  @Test
+  void classifyIsX8664AndTheOtherFunctionsDefaultToArm64() {
+    JsonNode function = Hcl.file("modules/functions/main.tf").path("resource").path("aws_lambda_function")
+        .path("function").get(0);
+    assertThat(function.path("architectures").toString())
+        .isEqualTo("[\"${each.key == \\\"classify\\\" ? var.classify_architecture : var.architecture}\"]");
+    assertThat(variable("modules/functions/variables.tf", "architecture").path("default").asText()).isEqualTo("arm64");
+    JsonNode classify = variable("modules/functions/variables.tf", "classify_architecture");
+    assertThat(classify.path("default").asText()).isEqualTo("x86_64");
+    assertThat(conditions(classify.path("validation"))).containsExactly("${var.classify_architecture == \"x86_64\"}");
+    assertThat(variable("examples/dev/variables.tf", "architecture").path("default").asText()).isEqualTo("arm64");
+  }
+
+  @Test
+  void globalNamesCarryTheRegion() {
+    JsonNode role = Hcl.file("modules/functions/iam.tf").path("resource").path("aws_iam_role").path("function").get(0);
+    assertThat(role.path("name").asText())
+        .isEqualTo("${var.name_prefix}-${data.aws_region.current.region}-${each.key}");
+    assertThat(conditions(role.path("lifecycle").get(0).path("precondition"))).singleElement().asString()
+        .contains("<= 64");
+    assertThat(Hcl.file("examples/dev/main.tf").path("locals").get(0).path("bucket_name").asText())
+        .contains("${data.aws_region.current.region}").contains("${data.aws_caller_identity.current.account_id}");
+  }
+
+  @Test
+  void theBucketPolicyTakesExtraStatements() {
+    JsonNode policy = Hcl.file("modules/storage/main.tf").path("data").path("aws_iam_policy_document")
+        .path("tls_only").get(0);
+    assertThat(policy.path("source_policy_documents").asText()).isEqualTo("${var.extra_bucket_policy_json}");
+    assertThat(variable("modules/storage/variables.tf", "extra_bucket_policy_json").path("default").toString())
+        .isEqualTo("[]");
+    assertThat(Hcl.file("examples/dev/main.tf").path("module").path("storage").get(0)
+        .path("extra_bucket_policy_json").asText()).isEqualTo("${var.extra_bucket_policy_json}");
+  }
+
+  @Test
+  void mappingSettingsLambdaWouldRefuseAreRefusedAtPlan() {
+    assertThat(conditions(variable("modules/functions/variables.tf", "classify_batch_size").path("validation")))
+        .contains("${var.classify_batch_size <= 10 || var.classify_batching_window_seconds > 0}");
+    assertThat(conditions(variable("modules/functions/variables.tf", "stream_parallelization_factor")
+        .path("validation"))).containsExactly(
+            "${var.stream_parallelization_factor >= 1 && var.stream_parallelization_factor <= 10}");
+  }
+
   static JsonNode variable(String file, String name) {
     JsonNode variable = Hcl.file(file).path("variable").path(name);
     assertThat(variable.isArray()).as("variable %s in %s", name, file).isTrue();
