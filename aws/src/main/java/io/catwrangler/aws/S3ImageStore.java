@@ -153,7 +153,8 @@ public final class S3ImageStore implements ImageStore {
 
   /**
    * Copies the arrival to {@code images/{sha256}} inside S3 (CopyObject, only if its ETag is still the one that was
-   * read), unless the image is there already.
+   * read). No HeadObject first: the key is content-addressed, so copying over an image that is there already writes
+   * the same bytes, and one request is cheaper than two for the usual new image.
    *
    * @param imageId the sha256 of the bytes {@link #readIncoming} returned for {@code object}
    * @return the image's storage key
@@ -161,9 +162,6 @@ public final class S3ImageStore implements ImageStore {
   public String promote(IncomingObject object, ImageId imageId) {
     requireIncoming(object.key());
     String key = imageKey(imageId);
-    if (exists(imageId)) {
-      return key;
-    }
     try {
       s3.copyObject(
           c -> c.sourceBucket(bucket)

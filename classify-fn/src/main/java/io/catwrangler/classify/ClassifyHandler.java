@@ -50,12 +50,14 @@ public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchR
   public ClassifyHandler(AwsConfig config, DynamoDbClient dynamo, S3Client s3, CatDetector detector, Clock clock) {
     var events = new DynamoDbEventStore(dynamo, config.eventTable());
     var images = new S3ImageStore(s3, config.bucket());
+    var inHand = new ImageInHand(images);
     var pipeline = config.pipeline();
     this.messages =
         new ClassifyMessages(
             images,
-            new IngestImage(new ImageInspector(config.imageLimits()), images, events, NOT_QUEUED, clock, pipeline),
-            new ClassifyImages(events, images, detector, clock, pipeline),
+            inHand,
+            new IngestImage(new ImageInspector(config.imageLimits()), inHand, events, NOT_QUEUED, clock, pipeline),
+            new ClassifyImages(events, inHand, detector, clock, pipeline),
             new RejectedArrivals(events, clock, pipeline.maxConflictRetries()),
             new DynamoDbIdempotencyStore(dynamo, config.idempotencyTable(), config.idempotencyExpiresAfter(), clock),
             config.imageLimits(),

@@ -38,7 +38,8 @@ import org.slf4j.MDC;
  * <p>Per S3 object under {@code incoming/}: HeadObject (gone already → nothing to do; over the size limit → dropped,
  * see below) → read → sha256 → header checks (a rejected image gets a terminal {@code ClassificationFailed}, no
  * bytes are kept) → copy to {@code images/{sha256}} → the classify use case, guarded by the idempotency store on the
- * image and model → the arrival is deleted once settled.
+ * image and model → the arrival is deleted once settled. Four S3 requests (HeadObject, GetObject, CopyObject,
+ * DeleteObject) and one download: the use cases get the bytes in hand ({@link ImageInHand}).
  *
  * <p>When another execution holds the image's classification, a new submission of the same bytes is recorded and
  * settled at once (the holder's answer is the image's answer); a re-classification waits for its next delivery.
@@ -61,6 +62,7 @@ public final class ClassifyMessages {
   static final String CORRELATION_ID = "correlation_id";
 
   private final S3ImageStore images;
+  private final ImageInHand inHand;
   private final IngestImage ingest;
   private final ClassifyImages classifier;
   private final RejectedArrivals rejections;
@@ -78,6 +80,7 @@ public final class ClassifyMessages {
 
   public ClassifyMessages(
       S3ImageStore images,
+      ImageInHand inHand,
       IngestImage ingest,
       ClassifyImages classifier,
       RejectedArrivals rejections,
@@ -86,6 +89,7 @@ public final class ClassifyMessages {
       Duration imageBudget,
       Clock clock) {
     this.images = Objects.requireNonNull(images, "images");
+    this.inHand = Objects.requireNonNull(inHand, "image in hand");
     this.ingest = Objects.requireNonNull(ingest, "ingest");
     this.classifier = Objects.requireNonNull(classifier, "classifier");
     this.rejections = Objects.requireNonNull(rejections, "rejections");
@@ -203,7 +207,18 @@ public final class ClassifyMessages {
       images.deleteIncoming(object.key());
       return true;
     }
-    images.promote(incoming, imageId);
+    String key = images.promote(incoming, imageId);
+    // the bytes in hand answer ingest's put and the classifier's get: one download per arrival
+    boolean settled = inHand.hold(imageId, bytes, key, () -> admitAndClassify(object, incoming, bytes, message,
+        remainingMillis));
+    if (settled) {
+      images.deleteIncoming(object.key());
+    }
+    return settled;
+  }
+
+  private boolean admitAndClassify(Notification.S3Object object, IncomingObject incoming, byte[] bytes,
+      QueueMessage message, LongSupplier remainingMillis) {
     ArrivalMetadata.Applied arrival = ArrivalMetadata.upload(bytes, incoming);
     if (!arrival.ignored().isEmpty()) {
       LOG.warn("arrival metadata not valid, left out", entry("key", object.key()),
@@ -220,11 +235,7 @@ public final class ClassifyMessages {
     } catch (ImageRejectedException cannotHappen) { // inspected above with the same limits
       throw new IllegalStateException("admitted bytes rejected on the second look", cannotHappen);
     }
-    boolean settled = classify(request, message, remainingMillis);
-    if (settled) {
-      images.deleteIncoming(object.key());
-    }
-    return settled;
+    return classify(request, message, remainingMillis);
   }
 
   /** Runs the use case under the idempotency record of (image, model). True when the request is settled. */
