@@ -23,6 +23,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -80,6 +81,10 @@ public final class DynamoDbEventStore implements EventStore {
       throw new IllegalArgumentException(
           "at most " + MAX_EVENTS_PER_APPEND + " events in one append, got " + events.size());
     }
+    if (expectedVersion == 0 && events.size() == 1) {
+      appendFirst(imageId, events.get(0));
+      return;
+    }
     List<TransactWriteItem> actions = new ArrayList<>(events.size() + 1);
     if (expectedVersion > 0) {
       actions.add(
@@ -114,6 +119,24 @@ public final class DynamoDbEventStore implements EventStore {
         throw new ConcurrencyConflictException(imageId, expectedVersion, e);
       }
       throw AwsFailures.failed("append to " + imageId, e);
+    } catch (SdkException e) {
+      throw AwsFailures.failed("append to " + imageId, e);
+    }
+  }
+
+  /**
+   * The first event of a new stream, alone (a submission through {@code POST /images}): one conditional PutItem, as
+   * atomic as the transaction and half its write units (DynamoDB bills a transactional write twice). With nothing
+   * before it there is no expected item to check.
+   */
+  private void appendFirst(ImageId imageId, Event event) {
+    Map<String, AttributeValue> item = item(event);
+    ItemSize.requireWithinLimit(item, "event 1 of " + imageId);
+    try {
+      dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(#id)")
+          .expressionAttributeNames(Map.of("#id", IMAGE_ID)));
+    } catch (ConditionalCheckFailedException e) {
+      throw new ConcurrencyConflictException(imageId, 0, e);
     } catch (SdkException e) {
       throw AwsFailures.failed("append to " + imageId, e);
     }

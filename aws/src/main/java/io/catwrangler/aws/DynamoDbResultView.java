@@ -36,22 +36,18 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The results view on DynamoDB, one table with a generic key ({@code pk} S, {@code sk} S):
  *
  * <ul>
  *   <li>image item, {@code pk = image#{sha256}}, {@code sk = state}: the folded state as a document ({@code state},
- *       JSON from {@link EventCodec#encodeState}; gzipped into {@code state_gz} when it would crowd DynamoDB's 400 KB
- *       item limit) plus {@code image_id}, {@code version}, {@code status}, {@code answer} (yes/no, absent while
+ *       JSON from {@link EventCodec#encodeState}; gzipped into {@code state_gz} when over 1 KB, which nearly every
+ *       classified image is: write units are billed per KB, and the document compresses about threefold) plus {@code image_id}, {@code version}, {@code status}, {@code answer} (yes/no, absent while
  *       unanswered), {@code cat_score}, {@code updated_at} and {@code batch_ids} for people, filters and
  *       {@link #remove};
  *   <li>batch membership item, {@code pk = batch#{batch id}}, {@code sk = {sha256}}: the image's {@link BatchEntry}
@@ -59,10 +55,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *       a batch page is one Query that never touches the image items.
  * </ul>
  *
- * <p>Every item is written with {@code attribute_not_exists(version) OR version < :v}, the image item and its batch
- * items in one transaction, so an older or repeated state never overwrites a newer one and a reader never sees the
- * batch listing ahead of the image. (An image named by more than 99 batches does not fit one transaction: the
- * batch items past the 99th are written first, each with the same condition, then the transaction.)
+ * <p>Every item is written with {@code attribute_not_exists(version) OR version < :v}, so an older or repeated state
+ * never overwrites a newer one: the batch items first, then the image item, each a plain conditional PutItem (not
+ * one transaction, which DynamoDB bills twice: issue 14, decision 0023). A batch listing may show an image a moment
+ * before its own item does; each membership item carries the entry whole, so the listing is right on its own.
  *
  * <p>Counts per status are computed on read: a Query of the batch's membership items projecting only
  * {@code status}. That is exact whatever order updates arrive in, costs nothing on the write path and keeps no
@@ -90,10 +86,8 @@ public final class DynamoDbResultView implements ResultView {
   private static final String IMAGE_PREFIX = "image#";
   private static final String BATCH_PREFIX = "batch#";
   private static final String IMAGE_SK = "state";
-  private static final int MAX_TRANSACTION = 100;
   /** Above this the state document is stored gzipped (DynamoDB items are at most 400 KB, names included). */
-  static final int MAX_PLAIN_STATE_BYTES = 256 * 1024;
-  private static final int MAX_CONFLICT_RETRIES = 5;
+  static final int MAX_PLAIN_STATE_BYTES = 1024;
   private static final String NEWER_ONLY = "attribute_not_exists(#v) OR #v < :v";
   /** Keys per Scan page of a reset: deleted before the next page is read. */
   private static final int RESET_PAGE = 1000;
@@ -128,45 +122,20 @@ public final class DynamoDbResultView implements ResultView {
         state.batchIds().stream().map(b -> batchItem(state, b)).toList();
     Map<String, AttributeValue> imageItem = imageItem(state);
     ItemSize.requireWithinLimit(imageItem, "view row of " + state.imageId());
-    int inTransaction = Math.min(batchItems.size(), MAX_TRANSACTION - 1);
     try {
-      for (Map<String, AttributeValue> overflow : batchItems.subList(inTransaction, batchItems.size())) {
-        putIfNewer(overflow, state.version());
+      // batch items first: a save repeated after a failure between the two writes still writes them (the image
+      // item, already there at this version, would refuse the repeat)
+      for (Map<String, AttributeValue> item : batchItems) {
+        putIfNewer(item, state.version());
       }
-      List<TransactWriteItem> actions = new ArrayList<>(inTransaction + 1);
-      actions.add(newerOnly(imageItem, state.version()));
-      batchItems.subList(0, inTransaction).forEach(item -> actions.add(newerOnly(item, state.version())));
-      return transact(actions, state.imageId());
+      return putIfNewer(imageItem, state.version());
     } catch (SdkException e) {
       throw AwsFailures.failed("save view of " + state.imageId(), e);
     }
   }
 
-  /** True when written; false when a condition found a newer or equal version. */
-  private boolean transact(List<TransactWriteItem> actions, ImageId imageId) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        dynamo.transactWriteItems(t -> t.transactItems(actions));
-        return true;
-      } catch (TransactionCanceledException e) {
-        List<String> codes =
-            e.hasCancellationReasons()
-                ? e.cancellationReasons().stream().map(CancellationReason::code).toList()
-                : List.of();
-        if (codes.contains("ConditionalCheckFailed")) {
-          return false;
-        }
-        // another writer on the same image at the same moment: try again, the conditions decide who stays
-        if (codes.contains("TransactionConflict") && attempt < MAX_CONFLICT_RETRIES) {
-          pause(attempt);
-          continue;
-        }
-        throw AwsFailures.failed("save view of " + imageId + " " + codes, e);
-      }
-    }
-  }
-
-  private void putIfNewer(Map<String, AttributeValue> item, long version) {
+  /** True when written; false when the stored item is as new or newer (kept). */
+  private boolean putIfNewer(Map<String, AttributeValue> item, long version) {
     try {
       dynamo.putItem(
           p -> p.tableName(table)
@@ -174,22 +143,10 @@ public final class DynamoDbResultView implements ResultView {
               .conditionExpression(NEWER_ONLY)
               .expressionAttributeNames(Map.of("#v", VERSION))
               .expressionAttributeValues(Map.of(":v", n(version))));
+      return true;
     } catch (ConditionalCheckFailedException newerThere) {
-      // the stored item is as new or newer: keep it
+      return false;
     }
-  }
-
-  private TransactWriteItem newerOnly(Map<String, AttributeValue> item, long version) {
-    return TransactWriteItem.builder()
-        .put(
-            Put.builder()
-                .tableName(table)
-                .item(item)
-                .conditionExpression(NEWER_ONLY)
-                .expressionAttributeNames(Map.of("#v", VERSION))
-                .expressionAttributeValues(Map.of(":v", n(version)))
-                .build())
-        .build();
   }
 
   @Override
@@ -399,15 +356,6 @@ public final class DynamoDbResultView implements ResultView {
       return zip.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("gunzip a stored state", e);
-    }
-  }
-
-  private static void pause(int attempt) {
-    try {
-      Thread.sleep(10L * attempt + (long) (Math.random() * 20));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageUnavailableException("interrupted", e);
     }
   }
 }
