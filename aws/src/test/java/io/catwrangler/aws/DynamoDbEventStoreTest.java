@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.catwrangler.aws.testing.DynoxideServer;
+import io.catwrangler.aws.testing.RecordedOperations;
 import io.catwrangler.core.port.ConcurrencyConflictException;
 import io.catwrangler.core.port.EventStore;
 import io.catwrangler.core.port.PageRequest;
@@ -128,6 +129,26 @@ class DynamoDbEventStoreTest extends EventStoreContract {
   void refusesACursorItDidNotHandOut() {
     assertThatThrownBy(() -> store.imageIds(PageRequest.first(2).next("not-a-cursor")))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void oneEventAfterTheStreamWasReadIsOnePutItemAndWithoutTheReadATransaction() {
+    RecordedOperations calls = new RecordedOperations();
+    DynamoDbEventStore counted = new DynamoDbEventStore(DYNAMO.newClient(calls), table);
+    ImageId id = image(21);
+    counted.append(id, 0, stream(id, 1)); // a new stream: nothing to check
+    DynamoDbEventStore other = new DynamoDbEventStore(DYNAMO.newClient(calls), table);
+
+    other.append(id, 1, List.of(succeeded(id, 2, true))); // never saw version 1: checks it in a transaction
+    counted.read(id);
+    counted.append(id, 2, List.of(succeeded(id, 3, false))); // read version 2 (events are never deleted)
+
+    assertThat(calls.operations())
+        .containsExactly("PutItem", "TransactWriteItems", "Query", "PutItem");
+    assertThat(counted.read(id)).hasSize(3);
+    // a stale expectation still conflicts on the single put
+    assertThatThrownBy(() -> counted.append(id, 2, List.of(succeeded(id, 3, true))))
+        .isInstanceOf(ConcurrencyConflictException.class);
   }
 
   @Test
