@@ -195,7 +195,7 @@ public final class DynamoDbResultView implements ResultView {
             .keyConditionExpression(condition)
             .expressionAttributeNames(names)
             .expressionAttributeValues(values)
-            .consistentRead(true)
+            .consistentRead(false) // the view trails the events by the stream anyway: half the read units
             .limit(max)
             .build();
     List<BatchEntry> entries = new ArrayList<>(max);
@@ -218,7 +218,7 @@ public final class DynamoDbResultView implements ResultView {
             .projectionExpression("#st")
             .expressionAttributeNames(Map.of("#pk", PK, "#st", STATUS))
             .expressionAttributeValues(Map.of(":pk", s(BATCH_PREFIX + batchId.value())))
-            .consistentRead(true)
+            .consistentRead(false) // every membership item of the batch: eventually consistent halves the units
             .build();
     Map<ImageStatus, Long> counts = new EnumMap<>(ImageStatus.class);
     dynamo.queryPaginator(query).items()

@@ -6,6 +6,12 @@ import static io.catwrangler.core.port.contract.ContractEvents.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.catwrangler.aws.testing.DynoxideServer;
+import io.catwrangler.aws.testing.TestAws;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.ResultView;
 import io.catwrangler.core.port.contract.ContractEvents;
@@ -62,6 +68,27 @@ class DynamoDbResultViewTest extends ResultViewContract {
       assertThat(view.batch(batch, PageRequest.first(10)).images()).singleElement()
           .satisfies(e -> assertThat(e.status()).isEqualTo(ImageState.fold(id, events).status()));
     }
+  }
+
+  @Test
+  void aBatchPageReadsEventuallyConsistentlyAtHalfTheReadUnits() {
+    List<Boolean> consistency = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ExecutionInterceptor queries = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof QueryRequest q) {
+          consistency.add(Boolean.TRUE.equals(q.consistentRead()));
+        }
+      }
+    };
+    DynamoDbResultView counted = new DynamoDbResultView(TestAws.configure(DynamoDbClient.builder(), DYNAMO.endpoint())
+        .httpClientBuilder(TestAws.http()).overrideConfiguration(o -> o.addExecutionInterceptor(queries)).build(),
+        table);
+    view.save(state(image(9), "polled", Optional.empty()));
+
+    assertThat(counted.batch(BatchId.of("polled"), PageRequest.first(10)).images()).hasSize(1);
+
+    assertThat(consistency).as("page and counts queries").hasSize(2).containsOnly(false);
   }
 
   @Test

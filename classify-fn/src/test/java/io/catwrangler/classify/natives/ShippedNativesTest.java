@@ -2,10 +2,9 @@ package io.catwrangler.classify.natives;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.catwrangler.aws.testing.DeploymentZip;
 import io.catwrangler.classify.natives.ElfVersionNeeds.Version;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,8 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -92,23 +89,10 @@ class ShippedNativesTest {
     return Pattern.compile("\"([^\"]+)\"").matcher(m.group(1)).results().map(r -> r.group(1)).toList();
   }
 
-  /** Every {@code .so} in the zip and in the jars of its lib/, keyed {@code jar!path}. */
+  /** Every native library of the zip with its version needs. */
   static Map<String, ElfVersionNeeds> sharedObjects(Path zip) throws IOException {
     Map<String, ElfVersionNeeds> found = new TreeMap<>();
-    try (InputStream in = Files.newInputStream(zip)) {
-      collect("", in, found);
-    }
+    DeploymentZip.natives(zip).forEach((name, bytes) -> found.put(name, ElfVersionNeeds.read(bytes)));
     return found;
-  }
-
-  private static void collect(String outer, InputStream archive, Map<String, ElfVersionNeeds> found) throws IOException {
-    ZipInputStream zip = new ZipInputStream(archive);
-    for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-      if (e.getName().endsWith(".jar") && outer.isEmpty()) {
-        collect(e.getName() + "!", new ByteArrayInputStream(zip.readAllBytes()), found);
-      } else if (e.getName().endsWith(".so") || e.getName().contains(".so.")) {
-        found.put(outer + e.getName(), ElfVersionNeeds.read(zip.readAllBytes()));
-      }
-    }
   }
 }
