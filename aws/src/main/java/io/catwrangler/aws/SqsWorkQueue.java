@@ -6,6 +6,7 @@ import io.catwrangler.core.port.ClassifyRequestCodec;
 import io.catwrangler.core.port.DeadLetter;
 import io.catwrangler.core.port.Lease;
 import io.catwrangler.core.port.MalformedMessageException;
+import io.catwrangler.core.port.StorageUnavailableException;
 import io.catwrangler.core.port.WorkQueue;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -20,11 +21,14 @@ import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiptHandleIsInvalidException;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
@@ -85,6 +89,38 @@ public final class SqsWorkQueue implements WorkQueue {
     } catch (SdkException e) {
       throw AwsFailures.failed("enqueue " + request.imageId(), e);
     }
+  }
+
+  /**
+   * SendMessageBatch, ten requests a call. Entries SQS reports as failed, and whole calls that fail transiently, are
+   * not counted (logged); a permanent failure ({@link io.catwrangler.core.port.StoreRejectedException}) is thrown.
+   */
+  @Override
+  public int enqueueAll(List<ClassifyRequest> requests) {
+    int queued = 0;
+    for (int from = 0; from < requests.size(); from += SQS_BATCH) {
+      List<ClassifyRequest> chunk = requests.subList(from, Math.min(from + SQS_BATCH, requests.size()));
+      List<SendMessageBatchRequestEntry> entries = new ArrayList<>(chunk.size());
+      for (int i = 0; i < chunk.size(); i++) {
+        entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
+            .messageBody(codec.encode(chunk.get(i))).build());
+      }
+      try {
+        SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+        queued += response.successful().size();
+        for (BatchResultErrorEntry failed : response.failed()) {
+          LOG.log(Level.WARNING, "enqueue {0} failed: {1} {2}",
+              chunk.get(Integer.parseInt(failed.id())).imageId(), failed.code(), failed.message());
+        }
+      } catch (SdkException e) {
+        RuntimeException failure = AwsFailures.failed("enqueue " + chunk.size() + " requests", e);
+        if (!(failure instanceof StorageUnavailableException)) {
+          throw failure;
+        }
+        LOG.log(Level.WARNING, "enqueue of {0} requests failed: {1}", chunk.size(), e.getMessage());
+      }
+    }
+    return queued;
   }
 
   @Override
