@@ -92,7 +92,7 @@ public final class SqsWorkQueue implements WorkQueue {
   }
 
   /**
-   * SendMessageBatch, ten requests a call. Entries SQS reports as failed, and whole calls that fail transiently, are
+   * SendMessageBatch, ten requests a call (a lone request: SendMessage). Entries SQS reports as failed, and whole calls that fail transiently, are
    * not counted (logged); a permanent failure ({@link io.catwrangler.core.port.StoreRejectedException}) is thrown.
    */
   @Override
@@ -100,6 +100,15 @@ public final class SqsWorkQueue implements WorkQueue {
     int queued = 0;
     for (int from = 0; from < requests.size(); from += SQS_BATCH) {
       List<ClassifyRequest> chunk = requests.subList(from, Math.min(from + SQS_BATCH, requests.size()));
+      if (chunk.size() == 1) { // one request (a single image's re-classification): a plain SendMessage
+        try {
+          enqueue(chunk.get(0));
+          queued++;
+        } catch (StorageUnavailableException notNow) {
+          LOG.log(Level.WARNING, "enqueue {0} failed: {1}", chunk.get(0).imageId(), notNow.getMessage());
+        }
+        continue;
+      }
       List<SendMessageBatchRequestEntry> entries = new ArrayList<>(chunk.size());
       for (int i = 0; i < chunk.size(); i++) {
         entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
