@@ -115,11 +115,25 @@ public final class DynamoDbResultView implements ResultView {
 
   @Override
   public boolean save(ImageState state) {
+    return save(state, Optional.empty());
+  }
+
+  /**
+   * Writes only the batch items whose entry differs from the one {@code stored} implies (a new batch, a new file
+   * name in it, a new status or answer): one more submission of an image in a thousand batches writes one batch
+   * item, not a thousand.
+   */
+  @Override
+  public boolean save(ImageState state, Optional<ImageState> stored) {
     if (state.version() < 1) {
       throw new IllegalArgumentException("a state to save has at least one event, version 0 has none");
     }
     List<Map<String, AttributeValue>> batchItems =
-        state.batchIds().stream().map(b -> batchItem(state, b)).toList();
+        state.batchIds().stream()
+            .filter(b -> stored.map(s -> !s.batchIds().contains(b)
+                    || !BatchEntry.of(s, b).equals(BatchEntry.of(state, b)))
+                .orElse(true))
+            .map(b -> batchItem(state, b)).toList();
     Map<String, AttributeValue> imageItem = imageItem(state);
     ItemSize.requireWithinLimit(imageItem, "view row of " + state.imageId());
     try {

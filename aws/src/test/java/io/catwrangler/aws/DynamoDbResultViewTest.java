@@ -6,6 +6,7 @@ import static io.catwrangler.core.port.contract.ContractEvents.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.catwrangler.aws.testing.DynoxideServer;
+import io.catwrangler.aws.testing.RecordedOperations;
 import io.catwrangler.aws.testing.TestAws;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -89,6 +90,37 @@ class DynamoDbResultViewTest extends ResultViewContract {
     assertThat(counted.batch(BatchId.of("polled"), PageRequest.first(10)).images()).hasSize(1);
 
     assertThat(consistency).as("page and counts queries").hasSize(2).containsOnly(false);
+  }
+
+  @Test
+  void anotherSubmissionOfAnImageInManyBatchesWritesOneBatchItemNotAll() {
+    ImageId id = image(10);
+    List<Event> events = new ArrayList<>();
+    for (int v = 1; v <= 30; v++) {
+      events.add(received(id, v, "many-" + v, "copy-" + v + ".jpg"));
+    }
+    ImageState thirty = ImageState.fold(id, events);
+    view.save(thirty);
+    events.add(received(id, 31, "many-31", "copy-31.jpg"));
+    ImageState thirtyOne = ImageState.fold(id, events);
+    RecordedOperations calls = new RecordedOperations();
+    DynamoDbResultView counted = new DynamoDbResultView(DYNAMO.newClient(calls), table);
+
+    assertThat(counted.save(thirtyOne, view.image(id))).isTrue();
+
+    assertThat(calls.operations()).as("the new batch's item and the image row").containsExactly("PutItem", "PutItem");
+    assertThat(view.batch(BatchId.of("many-31"), PageRequest.first(10)).images()).hasSize(1);
+    assertThat(view.batch(BatchId.of("many-7"), PageRequest.first(10)).images()).singleElement()
+        .satisfies(e -> assertThat(e.status()).isEqualTo(ImageStatus.PENDING));
+
+    // the answer changes every batch's entry: all 31 are written, then the row
+    events.add(ContractEvents.succeeded(id, 32, true));
+    ImageState answered = ImageState.fold(id, events);
+    calls.clear();
+    assertThat(counted.save(answered, view.image(id))).isTrue();
+    assertThat(calls.operations()).hasSize(32);
+    assertThat(view.batch(BatchId.of("many-7"), PageRequest.first(10)).images()).singleElement()
+        .satisfies(e -> assertThat(e.status()).isEqualTo(ImageStatus.CLASSIFIED));
   }
 
   @Test
