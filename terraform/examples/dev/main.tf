@@ -1,10 +1,12 @@
 # A complete cat-wrangler deployment in one account and region: docs/deploy-aws.md walks through it.
 
 data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
 
 locals {
   name_prefix = "catwrangler-${var.environment}"
-  bucket_name = coalesce(var.bucket_name, "${local.name_prefix}-images-${data.aws_caller_identity.current.account_id}")
+  # bucket names are global: account and region keep every deployment's apart
+  bucket_name = coalesce(var.bucket_name, "${local.name_prefix}-images-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}")
   repo_root   = abspath("${path.root}/../../..")
 }
 
@@ -14,6 +16,7 @@ module "storage" {
   bucket_name              = local.bucket_name
   force_destroy            = var.force_destroy_bucket
   incoming_expiration_days = var.incoming_expiration_days
+  extra_bucket_policy_json = var.extra_bucket_policy_json
 }
 
 module "queue" {
@@ -24,6 +27,7 @@ module "queue" {
   visibility_timeout_multiplier = var.visibility_timeout_multiplier
   batching_window_seconds       = var.classify_batching_window_seconds
   max_receive_count             = var.max_receive_count
+  arrival_expiration_days       = var.incoming_expiration_days
   source_bucket_name            = module.storage.bucket_name
   source_bucket_arn             = module.storage.bucket_arn
   source_account_id             = data.aws_caller_identity.current.account_id
@@ -45,7 +49,7 @@ module "functions" {
   query_package    = coalesce(var.query_package, "${local.repo_root}/query-fn/target/query-fn-lambda.zip")
 
   java_runtime             = var.java_runtime
-  architectures            = var.architectures
+  architecture             = var.architecture
   classify_memory_mb       = var.classify_memory_mb
   classify_timeout_seconds = var.classify_timeout_seconds
   ingest_memory_mb         = var.ingest_memory_mb
@@ -95,6 +99,7 @@ module "alarms" {
   function_names            = module.functions.function_names
   projector_function_name   = module.functions.function_names["projector"]
   classify_queue_name       = module.queue.classify_queue_name
+  classify_log_group_name   = module.functions.log_group_names["classify"]
   dead_letter_queue_name    = module.queue.dead_letter_queue_name
   stream_failure_queue_name = module.queue.stream_failure_queue_name
 }

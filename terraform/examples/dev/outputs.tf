@@ -77,3 +77,13 @@ output "alarm_names" {
   description = "CloudWatch alarms."
   value       = module.alarms.alarm_names
 }
+
+output "caller_policy_json" {
+  description = "Attach to each upstream caller's IAM role (aws iam put-role-policy ... --policy-document): both actions a Function URL call needs, on ingest and query."
+  value       = module.functions.caller_policy_json
+}
+
+output "admin_caller_policy_json" {
+  description = "Attach to each operator's IAM role: both actions on the admin URL."
+  value       = module.functions.admin_caller_policy_json
+}

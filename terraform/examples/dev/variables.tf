@@ -22,9 +22,15 @@ variable "tags" {
 }
 
 variable "bucket_name" {
-  description = "Image bucket name; null for catwrangler-<environment>-images-<account id>."
+  description = "Image bucket name; null for catwrangler-<environment>-images-<account id>-<region>."
   type        = string
   default     = null
+}
+
+variable "extra_bucket_policy_json" {
+  description = "More bucket-policy documents (JSON) for the image bucket, e.g. a statement letting another account's role s3:PutObject into incoming/*."
+  type        = list(string)
+  default     = []
 }
 
 variable "force_destroy_bucket" {
@@ -34,9 +40,9 @@ variable "force_destroy_bucket" {
 }
 
 variable "incoming_expiration_days" {
-  description = "Days after which unhandled arrivals under incoming/ are deleted."
+  description = "Days after which unhandled arrivals under incoming/ are deleted: at least the DLQ's 14 days + 1, so a redrive finds them."
   type        = number
-  default     = 7
+  default     = 15
 }
 
 variable "deletion_protection" {
@@ -64,15 +70,15 @@ variable "query_package" {
 }
 
 variable "java_runtime" {
-  description = "java17 or java21."
+  description = "java21 or java25 (java17 only with detector = rekognition: ONNX Runtime needs glibc 2.27)."
   type        = string
   default     = "java21"
 }
 
-variable "architectures" {
-  description = "[\"x86_64\"] (the classify zip's ONNX natives are linux-x64)."
-  type        = list(string)
-  default     = ["x86_64"]
+variable "architecture" {
+  description = "Instruction set of ingest, query, the projector and admin: arm64 (cheaper) or x86_64. classify is x86_64 (its ONNX natives are linux-x64)."
+  type        = string
+  default     = "arm64"
 }
 
 variable "ingest_memory_mb" {

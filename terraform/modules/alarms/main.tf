@@ -27,6 +27,37 @@ resource "aws_cloudwatch_metric_alarm" "dead_letters" {
   tags                = var.tags
 }
 
+# classify logs "arrival lost" (ERROR) when a message older than a day finds its incoming/ object gone: an accepted
+# image that will never be classified (docs/decisions/0022-lost-arrivals.md).
+resource "aws_cloudwatch_log_metric_filter" "arrivals_lost" {
+  name           = "${var.name_prefix}-arrivals-lost"
+  log_group_name = var.classify_log_group_name
+  pattern        = "{ $.message = \"arrival lost*\" }"
+
+  metric_transformation {
+    name          = "ArrivalsLost"
+    namespace     = "CatWrangler"
+    value         = "1"
+    default_value = "0"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "arrivals_lost" {
+  alarm_name          = "${var.name_prefix}-arrivals-lost"
+  alarm_description   = "An S3 arrival expired before it was classified (a late DLQ redrive?): see docs/operations.md, On AWS."
+  namespace           = "CatWrangler"
+  metric_name         = aws_cloudwatch_log_metric_filter.arrivals_lost.metric_transformation[0].name
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.actions
+  ok_actions          = local.actions
+  tags                = var.tags
+}
+
 resource "aws_cloudwatch_metric_alarm" "oldest_message" {
   alarm_name          = "${var.name_prefix}-classify-queue-backlog"
   alarm_description   = "The oldest classify message waits longer than ${var.oldest_message_age_seconds} s: classify cannot keep up or is failing."

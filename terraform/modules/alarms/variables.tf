@@ -19,6 +19,11 @@ variable "projector_function_name" {
   type        = string
 }
 
+variable "classify_log_group_name" {
+  description = "Log group of classify, whose 'arrival lost' lines are counted (ArrivalsLost)."
+  type        = string
+}
+
 variable "classify_queue_name" {
   description = "The classify queue (age of the oldest message)."
   type        = string

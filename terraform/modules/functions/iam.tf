@@ -23,9 +23,16 @@ data "aws_iam_policy_document" "assume_lambda" {
 
 resource "aws_iam_role" "function" {
   for_each           = local.functions
-  name               = "${var.name_prefix}-${each.key}"
+  name               = "${var.name_prefix}-${data.aws_region.current.region}-${each.key}"
   assume_role_policy = data.aws_iam_policy_document.assume_lambda.json
   tags               = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = length("${var.name_prefix}-${data.aws_region.current.region}-${each.key}") <= 64
+      error_message = "IAM role names are at most 64 characters: shorten name_prefix."
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "function" {

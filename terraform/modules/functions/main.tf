@@ -7,6 +7,9 @@
 
 data "aws_caller_identity" "current" {}
 
+# IAM names are global to the account: the region keeps two regions' deployments of one environment apart.
+data "aws_region" "current" {}
+
 locals {
   functions = {
     ingest = {
@@ -50,29 +53,32 @@ locals {
   # Read by io.catwrangler.aws.AwsConfig; every function gets the same set (AwsConfig validates all at start).
   # terraform/check verifies these names against the code.
   environment = {
-    CW_EVENT_TABLE                 = var.event_table_name
-    CW_VIEW_TABLE                  = var.view_table_name
-    CW_IDEMPOTENCY_TABLE           = var.idempotency_table_name
-    CW_BUCKET                      = var.bucket_name
-    CW_CLASSIFY_QUEUE_URL          = var.classify_queue_url
-    CW_DEAD_LETTER_QUEUE_URL       = var.dead_letter_queue_url
-    CW_DETECTOR                    = var.detector
-    CW_THRESHOLD                   = tostring(var.threshold)
-    CW_REKOGNITION_MIN_CONFIDENCE  = tostring(var.rekognition_min_confidence)
-    CW_REKOGNITION_MODEL_VERSION   = var.rekognition_model_version
-    CW_DETECTOR_MAX_ATTEMPTS       = tostring(var.detector_max_attempts)
-    CW_MAX_BYTES                   = tostring(var.max_image_bytes)
-    CW_MAX_SIDE                    = tostring(var.max_image_side)
-    CW_MAX_PIXELS                  = tostring(var.max_image_pixels)
-    CW_MAX_ATTEMPTS                = tostring(var.max_receive_count)
-    CW_IDEMPOTENCY_EXPIRES_SECONDS = tostring(var.idempotency_expires_seconds)
-    CW_UPLOAD_URL_EXPIRES_SECONDS  = tostring(var.upload_url_expires_seconds)
+    CW_EVENT_TABLE                   = var.event_table_name
+    CW_VIEW_TABLE                    = var.view_table_name
+    CW_IDEMPOTENCY_TABLE             = var.idempotency_table_name
+    CW_BUCKET                        = var.bucket_name
+    CW_CLASSIFY_QUEUE_URL            = var.classify_queue_url
+    CW_DEAD_LETTER_QUEUE_URL         = var.dead_letter_queue_url
+    CW_DETECTOR                      = var.detector
+    CW_THRESHOLD                     = tostring(var.threshold)
+    CW_REKOGNITION_MIN_CONFIDENCE    = tostring(var.rekognition_min_confidence)
+    CW_REKOGNITION_MODEL_VERSION     = var.rekognition_model_version
+    CW_DETECTOR_MAX_ATTEMPTS         = tostring(var.detector_max_attempts)
+    CW_MAX_BYTES                     = tostring(var.max_image_bytes)
+    CW_MAX_SIDE                      = tostring(var.max_image_side)
+    CW_MAX_PIXELS                    = tostring(var.max_image_pixels)
+    CW_MAX_ATTEMPTS                  = tostring(var.max_receive_count)
+    CW_IDEMPOTENCY_EXPIRES_SECONDS   = tostring(var.idempotency_expires_seconds)
+    CW_UPLOAD_URL_EXPIRES_SECONDS    = tostring(var.upload_url_expires_seconds)
+    CW_CLASSIFY_IMAGE_BUDGET_SECONDS = tostring(var.classify_image_budget_seconds)
   }
 
-  # C1 only: shorter cold starts for the request/response functions; classify spends its time in ONNX Runtime.
+  # C1 only: shorter cold starts for the request/response functions. classify must say C2 explicitly: Lambda's
+  # java17/21/25 runtimes stop tiered compilation at level 1 unless JAVA_TOOL_OPTIONS says otherwise, and its
+  # decode, letterbox and post-processing run in Java on every image.
   java_tool_options = {
     ingest    = var.java_tool_options
-    classify  = ""
+    classify  = var.classify_java_tool_options
     query     = var.java_tool_options
     projector = var.java_tool_options
     admin     = var.java_tool_options
@@ -94,7 +100,7 @@ resource "aws_lambda_function" "function" {
   description      = each.value.description
   role             = aws_iam_role.function[each.key].arn
   runtime          = var.java_runtime
-  architectures    = var.architectures
+  architectures    = [each.key == "classify" ? var.classify_architecture : var.architecture]
   handler          = each.value.handler
   filename         = each.value.package
   source_code_hash = filebase64sha256(each.value.package)
@@ -113,7 +119,9 @@ resource "aws_lambda_function" "function" {
     log_format            = "JSON"
     log_group             = aws_cloudwatch_log_group.function[each.key].name
     application_log_level = var.log_level
-    system_log_level      = "WARN"
+    # INFO keeps START, END and REPORT (billed duration, max memory, init duration): the cost section of
+    # docs/deploy-aws.md and the runbook read them; WARN would drop them
+    system_log_level = var.system_log_level
   }
 
   tags = var.tags

@@ -42,3 +42,13 @@ output "classify_queue_mapping_uuid" {
   description = "UUID of classify's SQS mapping."
   value       = aws_lambda_event_source_mapping.classify_queue.uuid
 }
+
+output "caller_policy_json" {
+  description = "Identity policy for a caller's role (upstream systems): lambda:InvokeFunctionUrl (AuthType AWS_IAM) and lambda:InvokeFunction (only via the URL) on ingest and query. Needed besides url_invoker_principals whenever that list names an account, or the role is in another account."
+  value       = data.aws_iam_policy_document.url_caller["callers"].json
+}
+
+output "admin_caller_policy_json" {
+  description = "Identity policy for an operator's role: the same two actions on the admin function only."
+  value       = data.aws_iam_policy_document.url_caller["admin"].json
+}

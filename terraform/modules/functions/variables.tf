@@ -23,24 +23,41 @@ variable "query_package" {
 # --- runtime ---
 
 variable "java_runtime" {
-  description = "Lambda Java runtime. The code is compiled for Java 17 and runs on both."
+  description = "Lambda Java runtime. The code is compiled for Java 17. The embedded detector's ONNX Runtime needs glibc 2.27: java21/java25 (Amazon Linux 2023) only; java17 (Amazon Linux 2, glibc 2.26) with detector = rekognition only."
   type        = string
   default     = "java21"
 
   validation {
-    condition     = contains(["java17", "java21"], var.java_runtime)
-    error_message = "java_runtime must be java17 or java21."
+    condition     = contains(["java17", "java21", "java25"], var.java_runtime)
+    error_message = "java_runtime must be java17, java21 or java25."
+  }
+
+  # classify-fn's ShippedNativesTest reads this list and checks the glibc needs of the zip's natives against it
+  validation {
+    condition     = var.detector != "embedded" || contains(["java21", "java25"], var.java_runtime)
+    error_message = "The embedded detector needs java21 or java25: ONNX Runtime's libonnxruntime.so needs glibc 2.27, java17 runs on Amazon Linux 2 (glibc 2.26)."
   }
 }
 
-variable "architectures" {
-  description = "Instruction set of the functions. The classify zip carries ONNX Runtime's linux-x64 natives only, so x86_64."
-  type        = list(string)
-  default     = ["x86_64"]
+variable "architecture" {
+  description = "Instruction set of ingest, query, the projector and admin (pure Java): arm64 (Graviton) is 20 % cheaper per GB-second than x86_64."
+  type        = string
+  default     = "arm64"
 
   validation {
-    condition     = length(var.architectures) == 1 && contains(["x86_64", "arm64"], var.architectures[0])
-    error_message = "architectures must be [\"x86_64\"] or [\"arm64\"] (arm64 needs a classify zip built with linux-aarch64 natives)."
+    condition     = contains(["x86_64", "arm64"], var.architecture)
+    error_message = "architecture must be x86_64 or arm64."
+  }
+}
+
+variable "classify_architecture" {
+  description = "Instruction set of classify. Its zip carries ONNX Runtime's linux-x64 natives only (classify-fn/src/assembly), so x86_64."
+  type        = string
+  default     = "x86_64"
+
+  validation {
+    condition     = var.classify_architecture == "x86_64"
+    error_message = "classify_architecture must be x86_64: the classify zip carries ONNX Runtime's linux-x64 natives only."
   }
 }
 
@@ -48,6 +65,17 @@ variable "java_tool_options" {
   description = "JAVA_TOOL_OPTIONS of ingest, query, projector and admin (C1 only starts faster). Empty to leave unset."
   type        = string
   default     = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+}
+
+variable "classify_java_tool_options" {
+  description = "JAVA_TOOL_OPTIONS of classify. Lambda's Java runtimes stop at C1 (TieredStopAtLevel=1) unless told otherwise; classify decodes and post-processes every image in Java, so it asks for C2 (level 4)."
+  type        = string
+  default     = "-XX:+TieredCompilation -XX:TieredStopAtLevel=4"
+
+  validation {
+    condition     = can(regex("TieredStopAtLevel=4", var.classify_java_tool_options)) || can(regex("-TieredCompilation", var.classify_java_tool_options))
+    error_message = "classify_java_tool_options must keep C2 (-XX:TieredStopAtLevel=4, or -XX:-TieredCompilation): Lambda's default stops at C1."
+  }
 }
 
 variable "ingest_memory_mb" {
@@ -76,6 +104,17 @@ variable "classify_timeout_seconds" {
   validation {
     condition     = var.classify_timeout_seconds >= 10 && var.classify_timeout_seconds <= 900
     error_message = "classify_timeout_seconds must be 10 to 900."
+  }
+}
+
+variable "classify_image_budget_seconds" {
+  description = "classify starts no image with less time left than this (CW_CLASSIFY_IMAGE_BUDGET_SECONDS): the rest of its batch goes back to the queue as batch item failures instead of timing out with the batch. Must be below classify_timeout_seconds."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.classify_image_budget_seconds >= 1 && var.classify_image_budget_seconds < var.classify_timeout_seconds
+    error_message = "classify_image_budget_seconds must be at least 1 and below classify_timeout_seconds."
   }
 }
 
@@ -139,6 +178,17 @@ variable "log_level" {
   validation {
     condition     = contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], var.log_level)
     error_message = "log_level must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL."
+  }
+}
+
+variable "system_log_level" {
+  description = "Lambda's own log lines (JSON logging): INFO keeps START, END and REPORT (billed duration, memory, init duration), which docs/deploy-aws.md (cost) and docs/operations.md (timeouts) rely on; WARN drops them."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["DEBUG", "INFO"], var.system_log_level)
+    error_message = "system_log_level must be DEBUG or INFO: WARN drops the REPORT lines the cost and runbook sections rely on."
   }
 }
 
@@ -302,6 +352,11 @@ variable "classify_batch_size" {
     condition     = var.classify_batch_size >= 1 && var.classify_batch_size <= 10000
     error_message = "classify_batch_size must be 1 to 10000."
   }
+
+  validation {
+    condition     = var.classify_batch_size <= 10 || var.classify_batching_window_seconds > 0
+    error_message = "A classify_batch_size over 10 needs classify_batching_window_seconds > 0 (Lambda refuses the mapping otherwise)."
+  }
 }
 
 variable "classify_batching_window_seconds" {
@@ -353,6 +408,11 @@ variable "stream_parallelization_factor" {
   description = "Concurrent batches per shard (1-10); order per image is kept, and the view is versioned anyway."
   type        = number
   default     = 1
+
+  validation {
+    condition     = var.stream_parallelization_factor >= 1 && var.stream_parallelization_factor <= 10
+    error_message = "stream_parallelization_factor must be 1 to 10."
+  }
 }
 
 variable "stream_maximum_retry_attempts" {

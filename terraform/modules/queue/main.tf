@@ -12,6 +12,15 @@ resource "aws_sqs_queue" "dead_letters" {
   message_retention_seconds = var.dead_letter_retention_seconds
   sqs_managed_sse_enabled   = true
   tags                      = var.tags
+
+  lifecycle {
+    # A message keeps its first enqueue time in the DLQ, so it can be redriven up to the DLQ's retention after the
+    # arrival was written; S3 expires objects at the first midnight UTC after the given days, never earlier.
+    precondition {
+      condition     = var.arrival_expiration_days * 86400 >= var.dead_letter_retention_seconds + 86400
+      error_message = "Arrivals under incoming/ expire after ${var.arrival_expiration_days} days, but the DLQ keeps messages ${var.dead_letter_retention_seconds} s: a message redriven after its arrival expired would find nothing to classify. Set incoming_expiration_days to at least the DLQ retention in days + 1."
+    }
+  }
 }
 
 resource "aws_sqs_queue" "classify" {

@@ -53,6 +53,11 @@ variable "dead_letter_retention_seconds" {
   }
 }
 
+variable "arrival_expiration_days" {
+  description = "Days after which the bucket's lifecycle deletes objects under incoming/ (the storage module's incoming_expiration_days): a message redriven from the DLQ must still find its arrival."
+  type        = number
+}
+
 variable "source_bucket_name" {
   description = "The image bucket whose incoming/ objects are announced on the queue."
   type        = string

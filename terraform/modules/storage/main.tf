@@ -53,6 +53,9 @@ resource "aws_s3_bucket_lifecycle_configuration" "images" {
 }
 
 data "aws_iam_policy_document" "tls_only" {
+  # the caller's statements (cross-account writers, ...); the two denials below are always there
+  source_policy_documents = var.extra_bucket_policy_json
+
   statement {
     sid     = "DenyInsecureTransport"
     effect  = "Deny"

@@ -41,6 +41,8 @@ import java.util.function.Function;
  *   <tr><td>{@code CW_IDEMPOTENCY_EXPIRES_SECONDS}</td><td>how long a completed result is reused</td><td>3600</td></tr>
  *   <tr><td>{@code CW_UPLOAD_URL_EXPIRES_SECONDS}</td><td>lifetime of a presigned upload URL ({@code POST /uploads}),
  *       1 to 3600</td><td>300</td></tr>
+ *   <tr><td>{@code CW_CLASSIFY_IMAGE_BUDGET_SECONDS}</td><td>classify-fn starts no image with less Lambda time left
+ *       than this: the rest of the batch goes back to the queue instead of timing out with it</td><td>20</td></tr>
  * </table>
  *
  * Region, credentials and endpoints are the SDK's own ({@code AWS_REGION}, the Lambda role, {@code AWS_ENDPOINT_URL}).
@@ -61,10 +63,17 @@ public record AwsConfig(
     int maxAttempts,
     Duration idempotencyExpiresAfter,
     Duration uploadUrlExpiresAfter,
+    Duration classifyImageBudget,
     boolean boxes) {
 
   /** How long a presigned upload URL from {@code POST /uploads} stays valid unless configured. */
   public static final Duration DEFAULT_UPLOAD_URL_EXPIRY = Duration.ofMinutes(5);
+
+  /**
+   * The Lambda time classify-fn wants left before it starts an image: a 15 MiB, 50-megapixel JPEG read from S3,
+   * decoded and run through the model, or Rekognition with its throttling retries, with room to spare.
+   */
+  public static final Duration DEFAULT_CLASSIFY_IMAGE_BUDGET = Duration.ofSeconds(20);
 
   /** Which detector classify-fn runs. */
   public enum DetectorChoice {
@@ -103,6 +112,11 @@ public record AwsConfig(
     if (uploadUrlExpiresAfter.getSeconds() < 1 || uploadUrlExpiresAfter.getSeconds() > 3600) {
       problems.add("CW_UPLOAD_URL_EXPIRES_SECONDS must be 1 to 3600 (a short-lived URL), was "
           + uploadUrlExpiresAfter.getSeconds());
+    }
+    Objects.requireNonNull(classifyImageBudget, "classify image budget");
+    if (classifyImageBudget.getSeconds() < 1 || classifyImageBudget.getSeconds() > 900) {
+      problems.add("CW_CLASSIFY_IMAGE_BUDGET_SECONDS must be 1 to 900 (below classify's timeout), was "
+          + classifyImageBudget.getSeconds());
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid configuration: " + String.join("; ", problems));
@@ -167,6 +181,8 @@ public record AwsConfig(
     }).orElse(false);
     long uploadSeconds = read.number("CW_UPLOAD_URL_EXPIRES_SECONDS", DEFAULT_UPLOAD_URL_EXPIRY.getSeconds(),
         Long::parseLong);
+    long budgetSeconds = read.number("CW_CLASSIFY_IMAGE_BUDGET_SECONDS", DEFAULT_CLASSIFY_IMAGE_BUDGET.getSeconds(),
+        Long::parseLong);
     List<String> problems = new ArrayList<>(read.problems);
     try {
       AwsConfig config =
@@ -186,6 +202,7 @@ public record AwsConfig(
               maxAttempts,
               Duration.ofSeconds(Math.max(expiresSeconds, 0)),
               Duration.ofSeconds(Math.max(uploadSeconds, 0)),
+              Duration.ofSeconds(Math.max(budgetSeconds, 0)),
               boxes);
       if (problems.isEmpty()) {
         return config;

@@ -4,6 +4,7 @@ import static io.catwrangler.aws.internal.Attributes.n;
 import static io.catwrangler.aws.internal.Attributes.s;
 
 import io.catwrangler.aws.internal.AwsFailures;
+import io.catwrangler.aws.internal.ItemSize;
 import io.catwrangler.core.port.ConcurrencyConflictException;
 import io.catwrangler.core.port.EventStore;
 import io.catwrangler.core.port.Page;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -41,7 +43,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * <p>Append is one {@code TransactWriteItems}: a put per new event with {@code attribute_not_exists(image_id)}, and
  * (when the stream is expected to exist) a condition check that the item at the expected version exists. Versions
  * have no gaps, so "item {@code e} exists and item {@code e + 1} does not" is exactly "the stream is at version
- * {@code e}" — no head item to keep up to date, and nothing but events in the table's stream. The transaction's
+ * {@code e}" — no head item to keep up to date, and nothing but events in the table's stream. One event whose
+ * expected item this store has already seen (it read or wrote that version: the usual read-decide-append) is a
+ * single conditional PutItem instead, at half the write units ({@link SeenVersions}). The transaction's
  * client request token makes the SDK's own retries of one append idempotent.
  *
  * <p>{@link #imageIds} scans the table for version-1 items (every stream has exactly one). A full scan is right for
@@ -66,6 +70,7 @@ public final class DynamoDbEventStore implements EventStore {
   private final DynamoDbClient dynamo;
   private final String table;
   private final EventCodec codec = new EventCodec();
+  private final SeenVersions seen = new SeenVersions(4096);
 
   public DynamoDbEventStore(DynamoDbClient dynamo, String table) {
     this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
@@ -78,6 +83,10 @@ public final class DynamoDbEventStore implements EventStore {
     if (events.size() > MAX_EVENTS_PER_APPEND) {
       throw new IllegalArgumentException(
           "at most " + MAX_EVENTS_PER_APPEND + " events in one append, got " + events.size());
+    }
+    if (events.size() == 1 && (expectedVersion == 0 || seen.atLeast(imageId, expectedVersion))) {
+      appendOne(imageId, expectedVersion, events.get(0));
+      return;
     }
     List<TransactWriteItem> actions = new ArrayList<>(events.size() + 1);
     if (expectedVersion > 0) {
@@ -93,12 +102,14 @@ public final class DynamoDbEventStore implements EventStore {
               .build());
     }
     for (Event event : events) {
+      Map<String, AttributeValue> item = item(event);
+      ItemSize.requireWithinLimit(item, "event " + event.version() + " of " + imageId);
       actions.add(
           TransactWriteItem.builder()
               .put(
                   Put.builder()
                       .tableName(table)
-                      .item(item(event))
+                      .item(item)
                       .conditionExpression("attribute_not_exists(#id)")
                       .expressionAttributeNames(Map.of("#id", IMAGE_ID))
                       .build())
@@ -110,10 +121,31 @@ public final class DynamoDbEventStore implements EventStore {
       if (lostRace(e)) {
         throw new ConcurrencyConflictException(imageId, expectedVersion, e);
       }
-      throw AwsFailures.unavailable("append to " + imageId, e);
+      throw AwsFailures.failed("append to " + imageId, e);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("append to " + imageId, e);
+      throw AwsFailures.failed("append to " + imageId, e);
     }
+    seen.record(imageId, events.get(events.size() - 1).version());
+  }
+
+  /**
+   * One event where the item at the expected version is known to exist (version 0: nothing to exist; otherwise this
+   * store read or wrote it, and events are never deleted): one conditional PutItem of the next version, as atomic as
+   * the transaction and half its write units (DynamoDB bills a transactional write twice, the condition check too).
+   * The usual case: a use case reads the stream, decides, appends one event.
+   */
+  private void appendOne(ImageId imageId, long expectedVersion, Event event) {
+    Map<String, AttributeValue> item = item(event);
+    ItemSize.requireWithinLimit(item, "event " + event.version() + " of " + imageId);
+    try {
+      dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(#id)")
+          .expressionAttributeNames(Map.of("#id", IMAGE_ID)));
+    } catch (ConditionalCheckFailedException e) {
+      throw new ConcurrencyConflictException(imageId, expectedVersion, e);
+    } catch (SdkException e) {
+      throw AwsFailures.failed("append to " + imageId, e);
+    }
+    seen.record(imageId, event.version());
   }
 
   @Override
@@ -129,9 +161,12 @@ public final class DynamoDbEventStore implements EventStore {
     try {
       List<Event> events = new ArrayList<>();
       dynamo.queryPaginator(query).items().forEach(item -> events.add(decode(item)));
+      if (!events.isEmpty()) {
+        seen.record(imageId, events.get(events.size() - 1).version());
+      }
       return events;
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("read stream " + imageId, e);
+      throw AwsFailures.failed("read stream " + imageId, e);
     }
   }
 
@@ -172,7 +207,7 @@ public final class DynamoDbEventStore implements EventStore {
             : null;
       } while (start != null && ids.size() <= page.limit());
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("scan image ids", e);
+      throw AwsFailures.failed("scan image ids", e);
     }
     if (ids.size() > page.limit()) {
       List<ImageId> items = ids.subList(0, page.limit());

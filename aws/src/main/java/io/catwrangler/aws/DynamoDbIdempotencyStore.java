@@ -123,7 +123,7 @@ public final class DynamoDbIdempotencyStore {
       } catch (ConditionalCheckFailedException e) {
         existing = e.hasItem() && !e.item().isEmpty() ? e.item() : null;
       } catch (SdkException e) {
-        throw AwsFailures.unavailable("claim idempotency key " + key, e);
+        throw AwsFailures.failed("claim idempotency key " + key, e);
       }
       Optional<IdempotencyRecord> found = existing != null ? Optional.of(record(existing)) : get(key);
       if (found.isEmpty()) {
@@ -169,7 +169,7 @@ public final class DynamoDbIdempotencyStore {
                       ":expiry", n(now.plus(expiresAfter).getEpochSecond()),
                       ":status", s(IdempotencyStatus.COMPLETED.name()))));
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("complete idempotency key " + key, e);
+      throw AwsFailures.failed("complete idempotency key " + key, e);
     }
   }
 
@@ -179,7 +179,7 @@ public final class DynamoDbIdempotencyStore {
     try {
       dynamo.deleteItem(d -> d.tableName(table).key(Map.of(ID, s(key))));
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("delete idempotency key " + key, e);
+      throw AwsFailures.failed("delete idempotency key " + key, e);
     }
   }
 
@@ -190,7 +190,7 @@ public final class DynamoDbIdempotencyStore {
     try {
       item = dynamo.getItem(g -> g.tableName(table).key(Map.of(ID, s(key))).consistentRead(true)).item();
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("read idempotency key " + key, e);
+      throw AwsFailures.failed("read idempotency key " + key, e);
     }
     return item == null || item.isEmpty() ? Optional.empty() : Optional.of(record(item));
   }

@@ -4,6 +4,7 @@ import static io.catwrangler.aws.internal.Attributes.n;
 import static io.catwrangler.aws.internal.Attributes.s;
 
 import io.catwrangler.aws.internal.AwsFailures;
+import io.catwrangler.aws.internal.ItemSize;
 import io.catwrangler.aws.internal.BatchWrites;
 import io.catwrangler.core.port.BatchEntry;
 import io.catwrangler.core.port.BatchPage;
@@ -35,22 +36,18 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The results view on DynamoDB, one table with a generic key ({@code pk} S, {@code sk} S):
  *
  * <ul>
  *   <li>image item, {@code pk = image#{sha256}}, {@code sk = state}: the folded state as a document ({@code state},
- *       JSON from {@link EventCodec#encodeState}; gzipped into {@code state_gz} when it would crowd DynamoDB's 400 KB
- *       item limit) plus {@code image_id}, {@code version}, {@code status}, {@code answer} (yes/no, absent while
+ *       JSON from {@link EventCodec#encodeState}; gzipped into {@code state_gz} when over 1 KB, which nearly every
+ *       classified image is: write units are billed per KB, and the document compresses about threefold) plus {@code image_id}, {@code version}, {@code status}, {@code answer} (yes/no, absent while
  *       unanswered), {@code cat_score}, {@code updated_at} and {@code batch_ids} for people, filters and
  *       {@link #remove};
  *   <li>batch membership item, {@code pk = batch#{batch id}}, {@code sk = {sha256}}: the image's {@link BatchEntry}
@@ -58,10 +55,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *       a batch page is one Query that never touches the image items.
  * </ul>
  *
- * <p>Every item is written with {@code attribute_not_exists(version) OR version < :v}, the image item and its batch
- * items in one transaction, so an older or repeated state never overwrites a newer one and a reader never sees the
- * batch listing ahead of the image. (An image named by more than 99 batches does not fit one transaction: the
- * batch items past the 99th are written first, each with the same condition, then the transaction.)
+ * <p>Every item is written with {@code attribute_not_exists(version) OR version < :v}, so an older or repeated state
+ * never overwrites a newer one: the batch items first, then the image item, each a plain conditional PutItem (not
+ * one transaction, which DynamoDB bills twice: issue 14, decision 0023). A batch listing may show an image a moment
+ * before its own item does; each membership item carries the entry whole, so the listing is right on its own.
  *
  * <p>Counts per status are computed on read: a Query of the batch's membership items projecting only
  * {@code status}. That is exact whatever order updates arrive in, costs nothing on the write path and keeps no
@@ -89,10 +86,8 @@ public final class DynamoDbResultView implements ResultView {
   private static final String IMAGE_PREFIX = "image#";
   private static final String BATCH_PREFIX = "batch#";
   private static final String IMAGE_SK = "state";
-  private static final int MAX_TRANSACTION = 100;
   /** Above this the state document is stored gzipped (DynamoDB items are at most 400 KB, names included). */
-  static final int MAX_PLAIN_STATE_BYTES = 256 * 1024;
-  private static final int MAX_CONFLICT_RETRIES = 5;
+  static final int MAX_PLAIN_STATE_BYTES = 1024;
   private static final String NEWER_ONLY = "attribute_not_exists(#v) OR #v < :v";
   /** Keys per Scan page of a reset: deleted before the next page is read. */
   private static final int RESET_PAGE = 1000;
@@ -120,50 +115,41 @@ public final class DynamoDbResultView implements ResultView {
 
   @Override
   public boolean save(ImageState state) {
+    return save(state, Optional.empty());
+  }
+
+  /**
+   * Writes only the batch items whose entry differs from the one {@code stored} implies (a new batch, a new file
+   * name in it, a new status or answer): one more submission of an image in a thousand batches writes one batch
+   * item, not a thousand.
+   */
+  @Override
+  public boolean save(ImageState state, Optional<ImageState> stored) {
     if (state.version() < 1) {
       throw new IllegalArgumentException("a state to save has at least one event, version 0 has none");
     }
     List<Map<String, AttributeValue>> batchItems =
-        state.batchIds().stream().map(b -> batchItem(state, b)).toList();
-    int inTransaction = Math.min(batchItems.size(), MAX_TRANSACTION - 1);
+        state.batchIds().stream()
+            .filter(b -> stored.map(s -> !s.batchIds().contains(b)
+                    || !BatchEntry.of(s, b).equals(BatchEntry.of(state, b)))
+                .orElse(true))
+            .map(b -> batchItem(state, b)).toList();
+    Map<String, AttributeValue> imageItem = imageItem(state);
+    ItemSize.requireWithinLimit(imageItem, "view row of " + state.imageId());
     try {
-      for (Map<String, AttributeValue> overflow : batchItems.subList(inTransaction, batchItems.size())) {
-        putIfNewer(overflow, state.version());
+      // batch items first: a save repeated after a failure between the two writes still writes them (the image
+      // item, already there at this version, would refuse the repeat)
+      for (Map<String, AttributeValue> item : batchItems) {
+        putIfNewer(item, state.version());
       }
-      List<TransactWriteItem> actions = new ArrayList<>(inTransaction + 1);
-      actions.add(newerOnly(imageItem(state), state.version()));
-      batchItems.subList(0, inTransaction).forEach(item -> actions.add(newerOnly(item, state.version())));
-      return transact(actions, state.imageId());
+      return putIfNewer(imageItem, state.version());
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("save view of " + state.imageId(), e);
+      throw AwsFailures.failed("save view of " + state.imageId(), e);
     }
   }
 
-  /** True when written; false when a condition found a newer or equal version. */
-  private boolean transact(List<TransactWriteItem> actions, ImageId imageId) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        dynamo.transactWriteItems(t -> t.transactItems(actions));
-        return true;
-      } catch (TransactionCanceledException e) {
-        List<String> codes =
-            e.hasCancellationReasons()
-                ? e.cancellationReasons().stream().map(CancellationReason::code).toList()
-                : List.of();
-        if (codes.contains("ConditionalCheckFailed")) {
-          return false;
-        }
-        // another writer on the same image at the same moment: try again, the conditions decide who stays
-        if (codes.contains("TransactionConflict") && attempt < MAX_CONFLICT_RETRIES) {
-          pause(attempt);
-          continue;
-        }
-        throw AwsFailures.unavailable("save view of " + imageId + " " + codes, e);
-      }
-    }
-  }
-
-  private void putIfNewer(Map<String, AttributeValue> item, long version) {
+  /** True when written; false when the stored item is as new or newer (kept). */
+  private boolean putIfNewer(Map<String, AttributeValue> item, long version) {
     try {
       dynamo.putItem(
           p -> p.tableName(table)
@@ -171,22 +157,10 @@ public final class DynamoDbResultView implements ResultView {
               .conditionExpression(NEWER_ONLY)
               .expressionAttributeNames(Map.of("#v", VERSION))
               .expressionAttributeValues(Map.of(":v", n(version))));
+      return true;
     } catch (ConditionalCheckFailedException newerThere) {
-      // the stored item is as new or newer: keep it
+      return false;
     }
-  }
-
-  private TransactWriteItem newerOnly(Map<String, AttributeValue> item, long version) {
-    return TransactWriteItem.builder()
-        .put(
-            Put.builder()
-                .tableName(table)
-                .item(item)
-                .conditionExpression(NEWER_ONLY)
-                .expressionAttributeNames(Map.of("#v", VERSION))
-                .expressionAttributeValues(Map.of(":v", n(version)))
-                .build())
-        .build();
   }
 
   @Override
@@ -195,7 +169,7 @@ public final class DynamoDbResultView implements ResultView {
     try {
       item = dynamo.getItem(g -> g.tableName(table).key(imageKey(imageId)).consistentRead(true)).item();
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("read view of " + imageId, e);
+      throw AwsFailures.failed("read view of " + imageId, e);
     }
     if (item == null || item.isEmpty()) {
       return Optional.empty();
@@ -216,7 +190,7 @@ public final class DynamoDbResultView implements ResultView {
       }
       return new BatchPage(batchId, entries, counts(batchId), next);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("read batch " + batchId, e);
+      throw AwsFailures.failed("read batch " + batchId, e);
     }
   }
 
@@ -235,7 +209,7 @@ public final class DynamoDbResultView implements ResultView {
             .keyConditionExpression(condition)
             .expressionAttributeNames(names)
             .expressionAttributeValues(values)
-            .consistentRead(true)
+            .consistentRead(false) // the view trails the events by the stream anyway: half the read units
             .limit(max)
             .build();
     List<BatchEntry> entries = new ArrayList<>(max);
@@ -258,7 +232,7 @@ public final class DynamoDbResultView implements ResultView {
             .projectionExpression("#st")
             .expressionAttributeNames(Map.of("#pk", PK, "#st", STATUS))
             .expressionAttributeValues(Map.of(":pk", s(BATCH_PREFIX + batchId.value())))
-            .consistentRead(true)
+            .consistentRead(false) // every membership item of the batch: eventually consistent halves the units
             .build();
     Map<ImageStatus, Long> counts = new EnumMap<>(ImageStatus.class);
     dynamo.queryPaginator(query).items()
@@ -282,7 +256,7 @@ public final class DynamoDbResultView implements ResultView {
       keys.add(imageKey(imageId));
       batchWrites.delete(keys);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("remove view of " + imageId, e);
+      throw AwsFailures.failed("remove view of " + imageId, e);
     }
   }
 
@@ -304,7 +278,7 @@ public final class DynamoDbResultView implements ResultView {
       // page by page: the keys of a large table are never all in memory (a Scan may go on past deleted items)
       dynamo.scanPaginator(scan).forEach(page -> batchWrites.delete(page.items()));
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("reset view", e);
+      throw AwsFailures.failed("reset view", e);
     }
   }
 
@@ -396,15 +370,6 @@ public final class DynamoDbResultView implements ResultView {
       return zip.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("gunzip a stored state", e);
-    }
-  }
-
-  private static void pause(int attempt) {
-    try {
-      Thread.sleep(10L * attempt + (long) (Math.random() * 20));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StorageUnavailableException("interrupted", e);
     }
   }
 }

@@ -78,10 +78,10 @@ public final class S3ImageStore implements ImageStore {
       // 412: the key exists (If-None-Match); 409: a concurrent put of the same key is in flight. Either way the
       // same bytes are, or are about to be, there: content addressing makes the loser's work redundant.
       if (e.statusCode() != 412 && e.statusCode() != 409) {
-        throw AwsFailures.unavailable("put " + key, e);
+        throw AwsFailures.failed("put " + key, e);
       }
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("put " + key, e);
+      throw AwsFailures.failed("put " + key, e);
     }
     return key;
   }
@@ -99,9 +99,9 @@ public final class S3ImageStore implements ImageStore {
       if (e.statusCode() == 404 && !"NoSuchBucket".equals(code)) {
         return Optional.empty();
       }
-      throw AwsFailures.unavailable("get " + key, e);
+      throw AwsFailures.failed("get " + key, e);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("get " + key, e);
+      throw AwsFailures.failed("get " + key, e);
     }
   }
 
@@ -142,10 +142,10 @@ public final class S3ImageStore implements ImageStore {
       }
       return bytes;
     } catch (S3Exception e) {
-      throw AwsFailures.unavailable(
+      throw AwsFailures.failed(
           "get " + object.key() + (e.statusCode() == 412 ? " (replaced since it was checked)" : ""), e);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("get " + object.key(), e);
+      throw AwsFailures.failed("get " + object.key(), e);
     } catch (IOException e) {
       throw new StorageUnavailableException("get " + object.key() + " failed: " + e.getMessage(), e);
     }
@@ -153,7 +153,8 @@ public final class S3ImageStore implements ImageStore {
 
   /**
    * Copies the arrival to {@code images/{sha256}} inside S3 (CopyObject, only if its ETag is still the one that was
-   * read), unless the image is there already.
+   * read). No HeadObject first: the key is content-addressed, so copying over an image that is there already writes
+   * the same bytes, and one request is cheaper than two for the usual new image.
    *
    * @param imageId the sha256 of the bytes {@link #readIncoming} returned for {@code object}
    * @return the image's storage key
@@ -161,9 +162,6 @@ public final class S3ImageStore implements ImageStore {
   public String promote(IncomingObject object, ImageId imageId) {
     requireIncoming(object.key());
     String key = imageKey(imageId);
-    if (exists(imageId)) {
-      return key;
-    }
     try {
       s3.copyObject(
           c -> c.sourceBucket(bucket)
@@ -172,7 +170,7 @@ public final class S3ImageStore implements ImageStore {
               .destinationBucket(bucket)
               .destinationKey(key));
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("copy " + object.key() + " to " + key, e);
+      throw AwsFailures.failed("copy " + object.key() + " to " + key, e);
     }
     return key;
   }
@@ -183,7 +181,7 @@ public final class S3ImageStore implements ImageStore {
     try {
       s3.deleteObject(d -> d.bucket(bucket).key(key));
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("delete " + key, e);
+      throw AwsFailures.failed("delete " + key, e);
     }
   }
 
@@ -196,9 +194,9 @@ public final class S3ImageStore implements ImageStore {
       if (e.statusCode() == 404) {
         return Optional.empty();
       }
-      throw AwsFailures.unavailable("head " + key, e);
+      throw AwsFailures.failed("head " + key, e);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("head " + key, e);
+      throw AwsFailures.failed("head " + key, e);
     }
   }
 

@@ -6,6 +6,7 @@ import io.catwrangler.core.port.ClassifyRequestCodec;
 import io.catwrangler.core.port.DeadLetter;
 import io.catwrangler.core.port.Lease;
 import io.catwrangler.core.port.MalformedMessageException;
+import io.catwrangler.core.port.StorageUnavailableException;
 import io.catwrangler.core.port.WorkQueue;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -20,11 +21,14 @@ import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiptHandleIsInvalidException;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
@@ -83,8 +87,49 @@ public final class SqsWorkQueue implements WorkQueue {
     try {
       sqs.sendMessage(s -> s.queueUrl(queueUrl).messageBody(body));
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("enqueue " + request.imageId(), e);
+      throw AwsFailures.failed("enqueue " + request.imageId(), e);
     }
+  }
+
+  /**
+   * SendMessageBatch, ten requests a call (a lone request: SendMessage). Entries SQS reports as failed, and whole calls that fail transiently, are
+   * not counted (logged); a permanent failure ({@link io.catwrangler.core.port.StoreRejectedException}) is thrown.
+   */
+  @Override
+  public int enqueueAll(List<ClassifyRequest> requests) {
+    int queued = 0;
+    for (int from = 0; from < requests.size(); from += SQS_BATCH) {
+      List<ClassifyRequest> chunk = requests.subList(from, Math.min(from + SQS_BATCH, requests.size()));
+      if (chunk.size() == 1) { // one request (a single image's re-classification): a plain SendMessage
+        try {
+          enqueue(chunk.get(0));
+          queued++;
+        } catch (StorageUnavailableException notNow) {
+          LOG.log(Level.WARNING, "enqueue {0} failed: {1}", chunk.get(0).imageId(), notNow.getMessage());
+        }
+        continue;
+      }
+      List<SendMessageBatchRequestEntry> entries = new ArrayList<>(chunk.size());
+      for (int i = 0; i < chunk.size(); i++) {
+        entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
+            .messageBody(codec.encode(chunk.get(i))).build());
+      }
+      try {
+        SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+        queued += response.successful().size();
+        for (BatchResultErrorEntry failed : response.failed()) {
+          LOG.log(Level.WARNING, "enqueue {0} failed: {1} {2}",
+              chunk.get(Integer.parseInt(failed.id())).imageId(), failed.code(), failed.message());
+        }
+      } catch (SdkException e) {
+        RuntimeException failure = AwsFailures.failed("enqueue " + chunk.size() + " requests", e);
+        if (!(failure instanceof StorageUnavailableException)) {
+          throw failure;
+        }
+        LOG.log(Level.WARNING, "enqueue of {0} requests failed: {1}", chunk.size(), e.getMessage());
+      }
+    }
+    return queued;
   }
 
   @Override
@@ -113,7 +158,7 @@ public final class SqsWorkQueue implements WorkQueue {
         }
       }
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("lease from " + queueUrl, e);
+      throw AwsFailures.failed("lease from " + queueUrl, e);
     }
     return leases;
   }
@@ -138,7 +183,7 @@ public final class SqsWorkQueue implements WorkQueue {
     } catch (ReceiptHandleIsInvalidException stale) {
       // leased again by someone else since: theirs to finish
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("ack on " + queueUrl, e);
+      throw AwsFailures.failed("ack on " + queueUrl, e);
     }
   }
 
@@ -151,10 +196,10 @@ public final class SqsWorkQueue implements WorkQueue {
       // visible again already, or leased by someone else
     } catch (SqsException e) {
       if (!isStaleReceipt(e)) {
-        throw AwsFailures.unavailable("release on " + queueUrl, e);
+        throw AwsFailures.failed("release on " + queueUrl, e);
       }
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("release on " + queueUrl, e);
+      throw AwsFailures.failed("release on " + queueUrl, e);
     }
   }
 
@@ -175,7 +220,7 @@ public final class SqsWorkQueue implements WorkQueue {
     } catch (ReceiptHandleIsInvalidException stale) {
       // leased again by someone else since: they may finish it, and the copy in the DLQ is for the operator
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("dead-letter on " + queueUrl, e);
+      throw AwsFailures.failed("dead-letter on " + queueUrl, e);
     }
   }
 
@@ -215,7 +260,7 @@ public final class SqsWorkQueue implements WorkQueue {
       }
       return false;
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("retry dead letter " + deadLetterId, e);
+      throw AwsFailures.failed("retry dead letter " + deadLetterId, e);
     }
   }
 
@@ -232,7 +277,7 @@ public final class SqsWorkQueue implements WorkQueue {
         empty = messages.isEmpty() ? empty + 1 : 0;
       }
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("retry all dead letters", e);
+      throw AwsFailures.failed("retry all dead letters", e);
     }
     return moved;
   }
@@ -250,7 +295,7 @@ public final class SqsWorkQueue implements WorkQueue {
       return Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"))
           + Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"));
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("depth of " + queueUrl, e);
+      throw AwsFailures.failed("depth of " + queueUrl, e);
     }
   }
 
@@ -269,7 +314,7 @@ public final class SqsWorkQueue implements WorkQueue {
         stale = seen.size() == before ? stale + 1 : 0;
       }
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("list dead letters", e);
+      throw AwsFailures.failed("list dead letters", e);
     }
     return new ArrayList<>(seen.values());
   }

@@ -7,10 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.catwrangler.aws.testing.DynoxideServer;
+import io.catwrangler.aws.testing.RecordedOperations;
 import io.catwrangler.core.port.ConcurrencyConflictException;
 import io.catwrangler.core.port.EventStore;
 import io.catwrangler.core.port.PageRequest;
-import io.catwrangler.core.port.StorageUnavailableException;
+import io.catwrangler.core.port.StoreRejectedException;
 import io.catwrangler.core.port.contract.EventStoreContract;
 import io.catwrangler.events.ClassificationSucceeded;
 import io.catwrangler.events.Event;
@@ -131,12 +132,34 @@ class DynamoDbEventStoreTest extends EventStoreContract {
   }
 
   @Test
-  void aMissingTableIsStorageUnavailable() {
+  void oneEventAfterTheStreamWasReadIsOnePutItemAndWithoutTheReadATransaction() {
+    RecordedOperations calls = new RecordedOperations();
+    DynamoDbEventStore counted = new DynamoDbEventStore(DYNAMO.newClient(calls), table);
+    ImageId id = image(21);
+    counted.append(id, 0, stream(id, 1)); // a new stream: nothing to check
+    DynamoDbEventStore other = new DynamoDbEventStore(DYNAMO.newClient(calls), table);
+
+    other.append(id, 1, List.of(succeeded(id, 2, true))); // never saw version 1: checks it in a transaction
+    counted.read(id);
+    counted.append(id, 2, List.of(succeeded(id, 3, false))); // read version 2 (events are never deleted)
+
+    assertThat(calls.operations())
+        .containsExactly("PutItem", "TransactWriteItems", "Query", "PutItem");
+    assertThat(counted.read(id)).hasSize(3);
+    // a stale expectation still conflicts on the single put
+    assertThatThrownBy(() -> counted.append(id, 2, List.of(succeeded(id, 3, true))))
+        .isInstanceOf(ConcurrencyConflictException.class);
+  }
+
+  @Test
+  void aMissingTableIsPermanentNotUnavailable() {
     EventStore nowhere = new DynamoDbEventStore(DYNAMO.client(), "no-such-table");
 
-    assertThatThrownBy(() -> nowhere.read(image(1))).isInstanceOf(StorageUnavailableException.class);
+    // a deployment error: no retry helps, so not the transient StorageUnavailableException
+    assertThatThrownBy(() -> nowhere.read(image(1))).isInstanceOfSatisfying(StoreRejectedException.class,
+        e -> assertThat(e.code()).isEqualTo("ResourceNotFoundException"));
     assertThatThrownBy(() -> nowhere.append(image(1), 0, stream(image(1), 1)))
-        .isInstanceOf(StorageUnavailableException.class);
+        .isInstanceOf(StoreRejectedException.class);
   }
 
   @Test

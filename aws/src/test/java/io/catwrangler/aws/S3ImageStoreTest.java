@@ -8,6 +8,7 @@ import io.catwrangler.aws.testing.S3ProxyServer;
 import io.catwrangler.core.image.ImageTooLargeException;
 import io.catwrangler.core.port.ImageStore;
 import io.catwrangler.core.port.StorageUnavailableException;
+import io.catwrangler.core.port.StoreRejectedException;
 import io.catwrangler.core.port.contract.ImageStoreContract;
 import io.catwrangler.events.ImageId;
 import java.nio.charset.StandardCharsets;
@@ -105,11 +106,11 @@ class S3ImageStoreTest extends ImageStoreContract {
   }
 
   @Test
-  void aMissingBucketIsStorageUnavailableNotAMissingImage() {
+  void aMissingBucketIsAPermanentStoreFailureNotAMissingImage() {
     S3ImageStore nowhere = new S3ImageStore(S3.client(), "no-such-bucket");
 
     assertThatThrownBy(() -> nowhere.get(ImageId.sha256Of(new byte[1])))
-        .isInstanceOf(StorageUnavailableException.class);
+        .isInstanceOfSatisfying(StoreRejectedException.class, e -> assertThat(e.code()).isEqualTo("NoSuchBucket"));
   }
 
   @Test
@@ -174,11 +175,11 @@ class S3ImageStoreTest extends ImageStoreContract {
   }
 
   @Test
-  void anUnreachableBucketIsStorageUnavailable() {
+  void aMissingBucketRefusesAPutForGood() {
     S3ImageStore nowhere = new S3ImageStore(S3.client(), "no-such-bucket");
     byte[] image = "x".getBytes(StandardCharsets.UTF_8);
 
     assertThatThrownBy(() -> nowhere.put(ImageId.sha256Of(image), image))
-        .isInstanceOf(StorageUnavailableException.class);
+        .isInstanceOf(StoreRejectedException.class);
   }
 }

@@ -3,6 +3,8 @@ package io.catwrangler.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.catwrangler.aws.testing.ElasticMqServer;
+import io.catwrangler.aws.testing.RecordedOperations;
+import io.catwrangler.core.port.ClassifyRequest;
 import io.catwrangler.core.port.Lease;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +41,28 @@ class SqsWorkQueueTest extends WorkQueueContract {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  @Test
+  void manyRequestsGoTenToACall() {
+    ElasticMqServer.QueuePair queues = SQS.createQueuePair(3);
+    RecordedOperations calls = new RecordedOperations();
+    SqsWorkQueue queue = new SqsWorkQueue(SQS.newClient(calls), queues.queueUrl(), queues.deadLetterQueueUrl(), 3,
+        Clock.systemUTC());
+    List<ClassifyRequest> requests = new java.util.ArrayList<>();
+    for (int i = 1; i <= 21; i++) {
+      requests.add(request(i));
+    }
+
+    assertThat(queue.enqueueAll(requests)).isEqualTo(21);
+
+    // 10 + 10 + a lone one
+    assertThat(calls.operations()).containsExactly("SendMessageBatch", "SendMessageBatch", "SendMessage");
+    List<ClassifyRequest> received = new java.util.ArrayList<>();
+    for (int round = 0; round < 10 && received.size() < 21; round++) {
+      queue.lease(10, visibility()).forEach(l -> received.add(l.request()));
+    }
+    assertThat(received).containsExactlyInAnyOrderElementsOf(requests);
   }
 
   @Test

@@ -23,7 +23,9 @@ import io.catwrangler.detector.DetectorConfig;
 import io.catwrangler.detector.ImageNetCatDetector;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -49,15 +51,19 @@ public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchR
   public ClassifyHandler(AwsConfig config, DynamoDbClient dynamo, S3Client s3, CatDetector detector, Clock clock) {
     var events = new DynamoDbEventStore(dynamo, config.eventTable());
     var images = new S3ImageStore(s3, config.bucket());
+    var inHand = new ImageInHand(images);
     var pipeline = config.pipeline();
     this.messages =
         new ClassifyMessages(
             images,
-            new IngestImage(new ImageInspector(config.imageLimits()), images, events, NOT_QUEUED, clock, pipeline),
-            new ClassifyImages(events, images, detector, clock, pipeline),
+            inHand,
+            new IngestImage(new ImageInspector(config.imageLimits()), inHand, events, NOT_QUEUED, clock, pipeline),
+            new ClassifyImages(events, inHand, detector, clock, pipeline),
             new RejectedArrivals(events, clock, pipeline.maxConflictRetries()),
             new DynamoDbIdempotencyStore(dynamo, config.idempotencyTable(), config.idempotencyExpiresAfter(), clock),
-            config.imageLimits());
+            config.imageLimits(),
+            config.classifyImageBudget(),
+            clock);
   }
 
   @Override
@@ -84,7 +90,8 @@ public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchR
     return event.getRecords() == null
         ? List.of()
         : event.getRecords().stream()
-            .map(m -> new QueueMessage(m.getMessageId(), m.getBody() == null ? "" : m.getBody(), receiveCount(m)))
+            .map(m -> new QueueMessage(m.getMessageId(), m.getBody() == null ? "" : m.getBody(), receiveCount(m),
+                sentAt(m)))
             .toList();
   }
 
@@ -93,6 +100,16 @@ public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchR
       return Integer.parseInt(message.getAttributes().getOrDefault("ApproximateReceiveCount", "1"));
     } catch (RuntimeException e) {
       return 1;
+    }
+  }
+
+  private static Optional<Instant> sentAt(SQSEvent.SQSMessage message) {
+    try {
+      return Optional.ofNullable(message.getAttributes())
+          .map(a -> a.get("SentTimestamp"))
+          .map(ms -> Instant.ofEpochMilli(Long.parseLong(ms)));
+    } catch (RuntimeException e) {
+      return Optional.empty();
     }
   }
 

@@ -20,6 +20,8 @@ import io.catwrangler.events.DetectorModel;
 import io.catwrangler.events.FailureReason;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.SubmissionId;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -36,53 +38,87 @@ import org.slf4j.MDC;
  * <p>Per S3 object under {@code incoming/}: HeadObject (gone already → nothing to do; over the size limit → dropped,
  * see below) → read → sha256 → header checks (a rejected image gets a terminal {@code ClassificationFailed}, no
  * bytes are kept) → copy to {@code images/{sha256}} → the classify use case, guarded by the idempotency store on the
- * image and model → the arrival is deleted once settled.
+ * image and model → the arrival is deleted once settled. Four S3 requests (HeadObject, GetObject, CopyObject,
+ * DeleteObject) and one download: the use cases get the bytes in hand ({@link ImageInHand}).
+ *
+ * <p>When another execution holds the image's classification, a new submission of the same bytes is recorded and
+ * settled at once (the holder's answer is the image's answer); a re-classification waits for its next delivery.
  *
  * <p>A message fails (is delivered again) when any of its objects needs another try: a store or the detector was
- * unavailable, another execution holds the image, or this was the last allowed delivery and the use case recorded
+ * unavailable, another execution re-classifies the image, or this was the last allowed delivery and the use case recorded
  * {@code RETRIES_EXHAUSTED}: then the message is failed on purpose so that SQS moves it to the DLQ, where an operator
  * can redrive it once the cause is fixed (the arrival is kept for that). A malformed message fails alone.
  *
  * <p>Decision (docs: classify-fn/README.md): an object over {@code CW_MAX_BYTES} is refused from its HeadObject size,
  * without a download, so there are no bytes to name an image by; it is logged (key, size, limit), deleted, and the
  * message settled. Every other bad input has an image id and ends FAILED with its reason.
+ *
+ * <p>No image is started with less Lambda time left than the per-image budget: the messages not started are
+ * reported as failures and come back from the queue, instead of the whole batch timing out and being delivered
+ * again whole (which would, on the last allowed delivery, leave the image PENDING with nothing recorded).
  */
 public final class ClassifyMessages {
   private static final Logger LOG = LoggerFactory.getLogger(ClassifyMessages.class);
   static final String CORRELATION_ID = "correlation_id";
 
   private final S3ImageStore images;
+  private final ImageInHand inHand;
   private final IngestImage ingest;
   private final ClassifyImages classifier;
   private final RejectedArrivals rejections;
   private final DynamoDbIdempotencyStore idempotency;
   private final ImageInspector inspector;
   private final ImageLimits limits;
+  private final Duration imageBudget;
+  private final Clock clock;
+
+  /**
+   * An arrival whose notification is older than this and whose object is gone was not settled by a delivery of
+   * that notification (a settled one is deleted within minutes): it expired, or was deleted, unclassified.
+   */
+  static final Duration ARRIVAL_LOST_AFTER = Duration.ofDays(1);
 
   public ClassifyMessages(
       S3ImageStore images,
+      ImageInHand inHand,
       IngestImage ingest,
       ClassifyImages classifier,
       RejectedArrivals rejections,
       DynamoDbIdempotencyStore idempotency,
-      ImageLimits limits) {
+      ImageLimits limits,
+      Duration imageBudget,
+      Clock clock) {
     this.images = Objects.requireNonNull(images, "images");
+    this.inHand = Objects.requireNonNull(inHand, "image in hand");
     this.ingest = Objects.requireNonNull(ingest, "ingest");
     this.classifier = Objects.requireNonNull(classifier, "classifier");
     this.rejections = Objects.requireNonNull(rejections, "rejections");
     this.idempotency = Objects.requireNonNull(idempotency, "idempotency");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.inspector = new ImageInspector(limits);
+    this.imageBudget = Objects.requireNonNull(imageBudget, "image budget");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /**
-   * @param remainingMillis the invocation's remaining time, asked before each image (the idempotency record of an
-   *     execution that dies is taken over once that time has passed)
+   * @param remainingMillis the invocation's remaining time, asked before each message (none is started with less
+   *     than the image budget left) and each image (the idempotency record of an execution that dies is taken over
+   *     once that time has passed)
    * @return the ids of the messages to deliver again, in batch order
    */
   public List<String> handle(List<QueueMessage> messages, LongSupplier remainingMillis) {
     List<String> failed = new ArrayList<>();
-    for (QueueMessage message : messages) {
+    for (int i = 0; i < messages.size(); i++) {
+      QueueMessage message = messages.get(i);
+      long left = remainingMillis.getAsLong();
+      if (left < imageBudget.toMillis()) {
+        List<QueueMessage> notStarted = messages.subList(i, messages.size());
+        LOG.warn("out of time: messages not started go back to the queue", entry("remaining_ms", left),
+            entry("image_budget_ms", imageBudget.toMillis()), entry("messages", notStarted.size()),
+            entry("message_ids", notStarted.stream().map(QueueMessage::messageId).toList()));
+        notStarted.forEach(m -> failed.add(m.messageId()));
+        break;
+      }
       MDC.put(CORRELATION_ID, message.messageId());
       try {
         if (!handle(message, remainingMillis)) {
@@ -132,7 +168,16 @@ public final class ClassifyMessages {
     }
     Optional<IncomingObject> head = images.headIncoming(object.key());
     if (head.isEmpty()) {
-      LOG.info("arrival gone (handled before, or expired); nothing to do", entry("key", object.key()));
+      Optional<Duration> age = message.sentAt().map(sent -> Duration.between(sent, clock.instant()));
+      if (age.isPresent() && age.get().compareTo(ARRIVAL_LOST_AFTER) >= 0) {
+        // counted by the ArrivalsLost metric filter and alarm (terraform/modules/alarms); decision 0022
+        LOG.error("arrival lost: its object is gone and it was never classified", entry("key", object.key()),
+            entry("bucket", object.bucket()), entry("etag", object.eTag()),
+            entry("sent_at", message.sentAt().get().toString()), entry("age_hours", age.get().toHours()),
+            entry("receive_count", message.receiveCount()));
+      } else {
+        LOG.info("arrival gone (handled before); nothing to do", entry("key", object.key()));
+      }
       return true;
     }
     IncomingObject incoming = head.get();
@@ -162,7 +207,18 @@ public final class ClassifyMessages {
       images.deleteIncoming(object.key());
       return true;
     }
-    images.promote(incoming, imageId);
+    String key = images.promote(incoming, imageId);
+    // the bytes in hand answer ingest's put and the classifier's get: one download per arrival
+    boolean settled = inHand.hold(imageId, bytes, key, () -> admitAndClassify(object, incoming, bytes, message,
+        remainingMillis));
+    if (settled) {
+      images.deleteIncoming(object.key());
+    }
+    return settled;
+  }
+
+  private boolean admitAndClassify(Notification.S3Object object, IncomingObject incoming, byte[] bytes,
+      QueueMessage message, LongSupplier remainingMillis) {
     ArrivalMetadata.Applied arrival = ArrivalMetadata.upload(bytes, incoming);
     if (!arrival.ignored().isEmpty()) {
       LOG.warn("arrival metadata not valid, left out", entry("key", object.key()),
@@ -179,11 +235,7 @@ public final class ClassifyMessages {
     } catch (ImageRejectedException cannotHappen) { // inspected above with the same limits
       throw new IllegalStateException("admitted bytes rejected on the second look", cannotHappen);
     }
-    boolean settled = classify(request, message, remainingMillis);
-    if (settled) {
-      images.deleteIncoming(object.key());
-    }
-    return settled;
+    return classify(request, message, remainingMillis);
   }
 
   /** Runs the use case under the idempotency record of (image, model). True when the request is settled. */
@@ -194,28 +246,41 @@ public final class ClassifyMessages {
     try {
       claim = idempotency.begin(key, Math.max(1, remainingMillis.getAsLong()));
     } catch (IdempotencyAlreadyInProgressException busy) {
-      LOG.info("image in progress elsewhere; retry later", entry("image_id", request.imageId().value()));
-      return false;
+      if (request.reclassify()) {
+        LOG.info("image in progress elsewhere; re-classify later", entry("image_id", request.imageId().value()));
+        return false;
+      }
+      // The classification belongs to the image, and the holder is producing it (or, if it fails, its own message
+      // comes back): this submission only has to join the image. Waiting for a visibility timeout (12 minutes)
+      // would answer nothing else.
+      boolean recorded = ingest.recordSubmission(request);
+      LOG.info("image in progress elsewhere; submission recorded, the answer comes from there",
+          entry("image_id", request.imageId().value()), entry("recorded", recorded));
+      return recorded;
+    }
+    if (claim instanceof IdempotencyClaim.Completed done) {
+      // this model settled the image before (decision 0007): its answer is in the stream, and the use case would
+      // only find it there; the detector does not run, a new submission joins the image
+      boolean recorded = request.reclassify() || ingest.recordSubmission(request);
+      LOG.info("answered before (idempotency record)", entry("image_id", request.imageId().value()),
+          entry("outcome", done.result()), entry("submission_recorded", recorded));
+      return recorded;
     }
     ClassifyOutcome outcome;
     try {
       outcome = classifier.classify(new ClassifyAttempt(request, message.receiveCount()));
     } catch (RuntimeException e) {
-      if (claim instanceof IdempotencyClaim.Acquired) {
-        idempotency.delete(key);
-      }
+      idempotency.delete(key);
       throw e;
     }
     boolean exhausted =
         outcome instanceof ClassifyOutcome.FailedTerminal f
             && f.failure().failure().reason() == FailureReason.RETRIES_EXHAUSTED;
     boolean settled = outcome.settled() && !exhausted;
-    if (claim instanceof IdempotencyClaim.Acquired) {
-      if (settled) {
-        idempotency.complete(key, outcome.getClass().getSimpleName());
-      } else {
-        idempotency.delete(key); // a retry, or a redrive from the DLQ, may run it again
-      }
+    if (settled) {
+      idempotency.complete(key, outcome.getClass().getSimpleName());
+    } else {
+      idempotency.delete(key); // a retry, or a redrive from the DLQ, may run it again
     }
     log(outcome, message);
     return settled;

@@ -9,7 +9,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
+import io.catwrangler.aws.DynamoDbIdempotencyStore;
 import io.catwrangler.aws.DynamoDbTables;
+import io.catwrangler.aws.IdempotencyStatus;
 import io.catwrangler.aws.testing.DynoxideServer;
 import io.catwrangler.aws.testing.S3ProxyServer;
 import io.catwrangler.aws.testing.TestContext;
@@ -27,11 +29,21 @@ import io.catwrangler.events.ImageReceived;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,23 +57,39 @@ class ClassifyHandlerTest {
   /** The bucket the fixtures name. */
   private static final String BUCKET = "fixture-bucket";
   private static final AtomicBoolean DETECTOR_DOWN = new AtomicBoolean();
+  /** Run by the detector on each image (a test's fake passing of time). */
+  private static final AtomicReference<Runnable> ON_DETECT = new AtomicReference<>(() -> {});
   private static ClassifyHandler handler;
   private static DynamoDbEventStore events;
+  private static Map<String, String> environment;
 
   @BeforeAll
   static void wire() {
     S3.client().createBucket(b -> b.bucket(BUCKET));
     String eventTable = DYNAMO.createTable(DynamoDbTables::eventTable, "events");
-    AwsConfig config =
-        AwsConfig.from(
-            Map.of(
-                "CW_EVENT_TABLE", eventTable,
-                "CW_VIEW_TABLE", "unused",
-                "CW_IDEMPOTENCY_TABLE", DYNAMO.createTable(DynamoDbTables::idempotencyTable, "idempotency"),
-                "CW_BUCKET", BUCKET,
-                "CW_MAX_ATTEMPTS", "3"));
-    handler = new ClassifyHandler(config, DYNAMO.client(), S3.newClient(), new FixedDetector(), Clock.systemUTC());
+    environment =
+        Map.of(
+            "CW_EVENT_TABLE", eventTable,
+            "CW_VIEW_TABLE", "unused",
+            "CW_IDEMPOTENCY_TABLE", DYNAMO.createTable(DynamoDbTables::idempotencyTable, "idempotency"),
+            "CW_BUCKET", BUCKET,
+            "CW_MAX_ATTEMPTS", "3");
+    handler = handler(Map.of());
     events = new DynamoDbEventStore(DYNAMO.client(), eventTable);
+  }
+
+  /** A handler on the test's tables and bucket, with {@code settings} over the test's environment. */
+  static ClassifyHandler handler(Map<String, String> settings) {
+    Map<String, String> env = new HashMap<>(environment);
+    env.putAll(settings);
+    return new ClassifyHandler(AwsConfig.from(env), DYNAMO.client(), S3.newClient(), new FixedDetector(),
+        Clock.systemUTC());
+  }
+
+  @AfterEach
+  void detectorBackToNormal() {
+    ON_DETECT.set(() -> {});
+    DETECTOR_DOWN.set(false);
   }
 
   @Test
@@ -127,6 +155,129 @@ class ClassifyHandlerTest {
         .as("kept for a redrive").hasSize(1);
   }
 
+  @Test
+  void noImageIsStartedWithLessTimeLeftThanItsBudgetAndTheRestGoesBackToTheQueue() throws IOException {
+    ClassifyHandler fiveSecondBudget = handler(Map.of("CW_CLASSIFY_IMAGE_BUDGET_SECONDS", "5"));
+    AtomicInteger remainingMillis = new AtomicInteger(12_000);
+    ON_DETECT.set(() -> remainingMillis.addAndGet(-4_000)); // each image takes 4 s of the invocation's time
+    List<String> keys = new ArrayList<>();
+    List<byte[]> images = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      byte[] png = png(10 + i);
+      String key = "incoming/deadline-" + i + ".png";
+      S3.client().putObject(p -> p.bucket(BUCKET).key(key), RequestBody.fromBytes(png));
+      keys.add(key);
+      images.add(png);
+    }
+
+    SQSBatchResponse response =
+        fiveSecondBudget.handleRequest(s3Puts(1, keys), new TestContext("classify", remainingMillis::get));
+
+    // 12 s left: first image; 8 s: second; 4 s < 5 s: the third and fourth are not started
+    assertThat(response.getBatchItemFailures())
+        .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        .containsExactly("put-" + keys.get(2), "put-" + keys.get(3));
+    assertThat(events.read(ImageId.sha256Of(images.get(0)))).last().isInstanceOf(ClassificationSucceeded.class);
+    assertThat(events.read(ImageId.sha256Of(images.get(1)))).last().isInstanceOf(ClassificationSucceeded.class);
+    assertThat(events.read(ImageId.sha256Of(images.get(2)))).isEmpty();
+    assertThat(events.read(ImageId.sha256Of(images.get(3)))).isEmpty();
+    assertThat(S3.client().listObjectsV2(l -> l.bucket(BUCKET).prefix("incoming/deadline-")).contents())
+        .extracting(o -> o.key()).containsExactly(keys.get(2), keys.get(3));
+  }
+
+  @Test
+  void anArrivalWhoseObjectExpiredBeforeItWasClassifiedIsLoggedAsLostForTheAlarm() {
+    List<String> lines = LambdaLogs.capture(() -> assertThat(
+        handler.handleRequest(s3Puts(2, List.of("incoming/expired.png"), Instant.now().minus(Duration.ofDays(8))),
+            new TestContext("classify")).getBatchItemFailures()).isEmpty());
+
+    assertThat(lines).singleElement().satisfies(line -> {
+      JsonNode json = new ObjectMapper().readTree(line);
+      assertThat(json.path("level").asText()).isEqualTo("ERROR");
+      assertThat(json.path("message").asText()).startsWith("arrival lost"); // the metric filter's pattern
+      assertThat(json.path("key").asText()).isEqualTo("incoming/expired.png");
+      assertThat(json.path("age_hours").asLong()).isEqualTo(8 * 24);
+    });
+  }
+
+  @Test
+  void anArrivalHandledMinutesAgoIsNotLost() {
+    List<String> lines = LambdaLogs.capture(() -> assertThat(
+        handler.handleRequest(s3Puts(1, List.of("incoming/handled-before.png"), Instant.now().minusSeconds(600)),
+            new TestContext("classify")).getBatchItemFailures()).isEmpty());
+
+    assertThat(lines).noneMatch(line -> line.contains("arrival lost"));
+  }
+
+  @Test
+  void theSameBytesWhileAnotherExecutionClassifiesThemJoinTheImageAtOnceInsteadOfWaitingForTheVisibilityTimeout()
+      throws IOException {
+    byte[] png = png(14);
+    ImageId image = ImageId.sha256Of(png);
+    var idempotency = new DynamoDbIdempotencyStore(DYNAMO.client(), environment.get("CW_IDEMPOTENCY_TABLE"),
+        Duration.ofHours(1), Clock.systemUTC());
+    idempotency.begin("classify#" + image.value() + "#fixed@1", 600_000); // another execution, 10 minutes left
+    S3.client().putObject(p -> p.bucket(BUCKET).key("incoming/twin.png"), RequestBody.fromBytes(png));
+
+    SQSBatchResponse response = handler.handleRequest(s3Puts(1, List.of("incoming/twin.png")),
+        new TestContext("classify"));
+
+    assertThat(response.getBatchItemFailures()).as("settled now, not redelivered in 721 s").isEmpty();
+    assertThat(events.read(image)).singleElement().isInstanceOfSatisfying(ImageReceived.class,
+        r -> assertThat(r.submission().fileName().orElseThrow().value()).isEqualTo("twin.png"));
+    assertThat(S3.client().listObjectsV2(l -> l.bucket(BUCKET).prefix("incoming/twin")).contents()).isEmpty();
+    assertThat(idempotency.get("classify#" + image.value() + "#fixed@1").orElseThrow().storedStatus())
+        .as("the holder's claim is left alone").isEqualTo(IdempotencyStatus.INPROGRESS);
+  }
+
+  @Test
+  void aCompletedIdempotencyRecordIsTheAnswerTheDetectorDoesNotRunAndTheSubmissionJoinsTheImage() throws IOException {
+    byte[] png = png(15);
+    ImageId image = ImageId.sha256Of(png);
+    String key = "classify#" + image.value() + "#fixed@1";
+    var idempotency = new DynamoDbIdempotencyStore(DYNAMO.client(), environment.get("CW_IDEMPOTENCY_TABLE"),
+        Duration.ofHours(1), Clock.systemUTC());
+    idempotency.begin(key, 60_000);
+    idempotency.complete(key, "Succeeded"); // settled by this model within the hour
+    AtomicInteger detectorRuns = new AtomicInteger();
+    ON_DETECT.set(detectorRuns::incrementAndGet);
+    S3.client().putObject(p -> p.bucket(BUCKET).key("incoming/answered.png"), RequestBody.fromBytes(png));
+
+    SQSBatchResponse response = handler.handleRequest(s3Puts(1, List.of("incoming/answered.png")),
+        new TestContext("classify"));
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(detectorRuns).hasValue(0);
+    assertThat(events.read(image)).singleElement().isInstanceOf(ImageReceived.class);
+    assertThat(S3.client().listObjectsV2(l -> l.bucket(BUCKET).prefix("incoming/answered")).contents()).isEmpty();
+  }
+
+  /** An SQS event of one S3 {@code ObjectCreated:Put} notification per key, message ids {@code put-<key>}. */
+  static SQSEvent s3Puts(int receiveCount, List<String> keys) {
+    return s3Puts(receiveCount, keys, Instant.now());
+  }
+
+  /** The same, first sent at {@code sentAt}. */
+  static SQSEvent s3Puts(int receiveCount, List<String> keys, Instant sentAt) {
+    List<SQSEvent.SQSMessage> messages = new ArrayList<>();
+    for (String key : keys) {
+      SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+      message.setMessageId("put-" + key);
+      message.setReceiptHandle("handle-" + key);
+      message.setEventSource("aws:sqs");
+      message.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receiveCount),
+          "SentTimestamp", Long.toString(sentAt.toEpochMilli())));
+      message.setBody(
+          "{\"Records\": [{\"eventVersion\": \"2.1\", \"eventSource\": \"aws:s3\", \"eventName\": \"ObjectCreated:Put\", "
+              + "\"s3\": {\"bucket\": {\"name\": \"" + BUCKET + "\"}, \"object\": {\"key\": \""
+              + URLEncoder.encode(key, StandardCharsets.UTF_8) + "\", \"size\": 1, \"eTag\": \"e-" + key + "\"}}}]}");
+      messages.add(message);
+    }
+    SQSEvent event = new SQSEvent();
+    event.setRecords(messages);
+    return event;
+  }
+
   /** A small PNG, different for each seed. */
   static byte[] png(int seed) throws IOException {
     BufferedImage image = new BufferedImage(32, 24, BufferedImage.TYPE_INT_RGB);
@@ -140,6 +291,7 @@ class ClassifyHandlerTest {
   static final class FixedDetector implements CatDetector {
     @Override
     public CatVerdict detect(byte[] image) {
+      ON_DETECT.get().run();
       if (DETECTOR_DOWN.get()) {
         throw new DetectorUnavailableException("down for the test", null);
       }

@@ -107,6 +107,30 @@ class IngestHandlerTest {
   }
 
   @Test
+  void aStoreThatRefusesForGoodIsA500NotA503ThatInvitesRetries() throws IOException {
+    AwsConfig missingTable =
+        AwsConfig.from(
+            Map.of(
+                "CW_EVENT_TABLE", "no-such-table", // a deployment error: retrying cannot help
+                "CW_VIEW_TABLE", "unused",
+                "CW_IDEMPOTENCY_TABLE", "unused",
+                "CW_BUCKET", bucket,
+                "CW_CLASSIFY_QUEUE_URL", queues.queueUrl(),
+                "CW_DEAD_LETTER_QUEUE_URL", queues.deadLetterQueueUrl()));
+    IngestHandler broken = new IngestHandler(missingTable, DYNAMO.client(), S3.newClient(), SQS.client(),
+        S3Presigner.builder().region(TestAws.REGION).build(), Clock.systemUTC());
+    APIGatewayV2HTTPEvent event =
+        EventLoader.loadApiGatewayHttpEvent(
+            fill("function-url-post-image-base64.json", "${BODY_BASE64}", Base64.getEncoder().encodeToString(png())));
+
+    APIGatewayV2HTTPResponse response = broken.handleRequest(event, new TestContext("ingest"));
+
+    assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(500);
+    assertThat(response.getHeaders()).doesNotContainKey("Retry-After");
+    assertThat(JSON.readTree(response.getBody()).path("error").asText()).isEqualTo("INTERNAL_ERROR");
+  }
+
+  @Test
   void readRoutesAreNotServedByTheIngestUrl() throws IOException {
     APIGatewayV2HTTPEvent event =
         EventLoader.loadApiGatewayHttpEvent(fill("function-url-post-image-base64.json", "${BODY_BASE64}", ""));

@@ -118,6 +118,12 @@ public final class DynoxideServer implements BeforeAllCallback, AfterAllCallback
     return client;
   }
 
+  /** Another client of the server whose calls {@code recorder} records (requests counted per operation). */
+  public DynamoDbClient newClient(RecordedOperations recorder) {
+    return TestAws.configure(DynamoDbClient.builder(), endpoint).httpClientBuilder(TestAws.http())
+        .overrideConfiguration(o -> o.addExecutionInterceptor(recorder)).build();
+  }
+
   public DynamoDbStreamsClient streams() {
     return streams;
   }

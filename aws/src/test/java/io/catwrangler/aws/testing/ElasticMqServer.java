@@ -44,6 +44,12 @@ public final class ElasticMqServer implements BeforeAllCallback, AfterAllCallbac
     return client;
   }
 
+  /** Another client of the server whose calls {@code recorder} records (requests counted per operation). */
+  public SqsClient newClient(RecordedOperations recorder) {
+    return TestAws.configure(SqsClient.builder(), endpoint).httpClientBuilder(TestAws.http())
+        .overrideConfiguration(o -> o.addExecutionInterceptor(recorder)).build();
+  }
+
   public URI endpoint() {
     return endpoint;
   }

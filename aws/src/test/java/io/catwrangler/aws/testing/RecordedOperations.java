@@ -23,6 +23,13 @@ public final class RecordedOperations implements ExecutionInterceptor {
     }
   }
 
+  /** How often each operation was called, by name. */
+  public java.util.Map<String, Long> counts() {
+    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    operations().forEach(op -> counts.merge(op, 1L, Long::sum));
+    return counts;
+  }
+
   public void clear() {
     operations.clear();
   }

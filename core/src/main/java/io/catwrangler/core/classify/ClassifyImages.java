@@ -13,6 +13,7 @@ import io.catwrangler.core.port.ConcurrencyConflictException;
 import io.catwrangler.core.port.EventStore;
 import io.catwrangler.core.port.ImageStore;
 import io.catwrangler.core.port.StorageUnavailableException;
+import io.catwrangler.core.port.StoreRejectedException;
 import io.catwrangler.events.Box;
 import io.catwrangler.events.Classification;
 import io.catwrangler.events.ClassificationFailed;
@@ -114,6 +115,10 @@ public final class ClassifyImages {
       throw e;
     } catch (StorageUnavailableException e) {
       return new ClassifyOutcome.RetryLater(imageId, "store unavailable: " + e.getMessage());
+    } catch (StoreRejectedException e) {
+      // permanent for the store (access denied, an item too large): retried, then dead-lettered for an operator
+      LOG.log(Level.ERROR, "classify " + imageId + ": a store refused (" + e.code() + "): " + e.getMessage());
+      return new ClassifyOutcome.RetryLater(imageId, "store refused (" + e.code() + "): " + e.getMessage());
     } catch (EventCodecException e) {
       // e.g. events written by a newer release: leave the request to a worker that can read them
       return new ClassifyOutcome.RetryLater(imageId, "stream unreadable: " + e.getMessage());

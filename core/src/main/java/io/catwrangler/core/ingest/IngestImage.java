@@ -102,6 +102,14 @@ public final class IngestImage {
   }
 
   /**
+   * Records the submission of an admitted request without classifying (the S3 path, when another execution holds
+   * the image's classification): true when the stream has it afterwards.
+   */
+  public boolean recordSubmission(ClassifyRequest request) {
+    return record(request).submission(request.submission().submissionId()).isPresent();
+  }
+
+  /**
    * Appends the submission's {@code ImageReceived} unless the stream has it already (a worker may have been first).
    * Returns the stream's state afterwards. After too many lost races it gives up quietly: the queued request
    * records the submission anyway.

@@ -24,6 +24,15 @@ public interface ResultView {
    */
   boolean save(ImageState state);
 
+  /**
+   * {@link #save}, told the row the caller read from this view just before ({@code stored}, empty when there was
+   * none): an adapter may leave out what did not change, such as the entries of batches whose entry is the same, so
+   * that one more submission of an image in many batches writes one batch entry, not all of them. Same result.
+   */
+  default boolean save(ImageState state, Optional<ImageState> stored) {
+    return save(state);
+  }
+
   /** The stored state, or empty when the view has not seen the image. */
   Optional<ImageState> image(ImageId imageId);
 

@@ -14,6 +14,24 @@ public interface WorkQueue {
   void enqueue(ClassifyRequest request);
 
   /**
+   * Queues several requests (an operator's re-classification of every image) and returns how many were queued; a
+   * request that could not be queued for a transient reason is not counted, and the caller reports it. Adapters
+   * that can send several in one call do (SQS: SendMessageBatch of ten).
+   */
+  default int enqueueAll(java.util.List<ClassifyRequest> requests) {
+    int queued = 0;
+    for (ClassifyRequest request : requests) {
+      try {
+        enqueue(request);
+        queued++;
+      } catch (StorageUnavailableException notNow) {
+        // not queued: counted by the caller as to retry later
+      }
+    }
+    return queued;
+  }
+
+  /**
    * Up to {@code max} visible messages, each hidden from other callers for {@code visibilityTimeout} and with its
    * attempt count increased. May return fewer than are visible (SQS samples); empty when none is.
    */

@@ -29,7 +29,7 @@ public final class ProjectEvents {
       if (advance.refolded()) {
         refolded++;
       }
-      if (advance.next().isPresent() && view.save(advance.next().get())) {
+      if (advance.next().isPresent() && view.save(advance.next().get(), advance.stored())) {
         saved++;
       } else {
         skipped++;

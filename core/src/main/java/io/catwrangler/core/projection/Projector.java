@@ -33,13 +33,14 @@ final class Projector {
 
   private Advance advance(ImageId imageId, List<Event> imageEvents, Optional<ImageState> stored) {
     ImageState base = stored.orElseGet(() -> ImageState.initial(imageId));
+    Optional<ImageState> read = stored;
     List<Event> fresh =
         imageEvents.stream()
             .filter(e -> e.version() > base.version())
             .sorted(Comparator.comparingLong(Event::version))
             .toList();
     if (fresh.isEmpty()) {
-      return new Advance(Optional.empty(), false);
+      return new Advance(Optional.empty(), false, read);
     }
     ImageState state = base;
     for (Event event : fresh) {
@@ -48,12 +49,13 @@ final class Projector {
       }
       if (event.version() != state.version() + 1) {
         // a gap (a lost or reordered change record): the stream itself is the truth
-        return new Advance(Optional.of(ImageState.fold(imageId, events.read(imageId))), true);
+        return new Advance(Optional.of(ImageState.fold(imageId, events.read(imageId))), true, read);
       }
       state = state.apply(event);
     }
-    return new Advance(Optional.of(state), false);
+    return new Advance(Optional.of(state), false, read);
   }
 
-  record Advance(Optional<ImageState> next, boolean refolded) {}
+  /** @param stored the row this advance started from, as read from the view */
+  record Advance(Optional<ImageState> next, boolean refolded, Optional<ImageState> stored) {}
 }

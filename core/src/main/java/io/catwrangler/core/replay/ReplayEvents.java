@@ -10,7 +10,6 @@ import io.catwrangler.core.port.EventStore;
 import io.catwrangler.core.port.Page;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.ResultView;
-import io.catwrangler.core.port.StorageUnavailableException;
 import io.catwrangler.core.port.WorkQueue;
 import io.catwrangler.events.Classification;
 import io.catwrangler.events.ClassificationSucceeded;
@@ -18,6 +17,7 @@ import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageReceived;
 import io.catwrangler.events.ImageState;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,6 +52,15 @@ public final class ReplayEvents {
   /** Runs a re-classification of one image, here or by queueing it. */
   private interface Reclassifier {
     ReplayReport reclassify(ImageId imageId, String correlationId);
+
+    /** The same for a page of images. */
+    default ReplayReport reclassifyAll(List<ImageId> imageIds, String correlationId) {
+      ReplayReport total = new ReplayReport(0, 0, 0, 0);
+      for (ImageId id : imageIds) {
+        total = total.plus(reclassify(id, correlationId));
+      }
+      return total;
+    }
   }
 
   private final Reclassifier reclassifier;
@@ -125,7 +134,7 @@ public final class ReplayEvents {
   /** Runs (or queues) the current model on every image it has not answered for. */
   public ReplayReport reclassify() {
     String correlationId = "reclassify-" + UUID.randomUUID();
-    return forEachImage(id -> reclassifier.reclassify(id, correlationId));
+    return forEachPage(ids -> reclassifier.reclassifyAll(ids, correlationId));
   }
 
   /**
@@ -177,35 +186,54 @@ public final class ReplayEvents {
     };
   }
 
-  /** Queues a re-classification carrying the image's newest submission; the classifier records no new one. */
+  /**
+   * Queues a re-classification per image carrying its newest submission (the classifier records no new one), a
+   * page of images at a time through {@link WorkQueue#enqueueAll} (SQS: ten to a call).
+   */
   private static Reclassifier queued(EventStore events, WorkQueue queue) {
     Objects.requireNonNull(queue, "queue");
-    return (imageId, correlationId) -> {
-      ImageState state = ImageState.fold(imageId, events.read(imageId));
-      if (!state.exists()) {
-        throw NotFoundException.image(imageId);
+    return new Reclassifier() {
+      @Override
+      public ReplayReport reclassify(ImageId imageId, String correlationId) {
+        return reclassifyAll(List.of(imageId), correlationId);
       }
-      List<ImageReceived> submissions = state.submissions();
-      if (submissions.isEmpty()) {
-        return new ReplayReport(1, 0, 0, 0, 0); // refused before any submission was recorded: nothing to classify
-      }
-      try {
-        queue.enqueue(ClassifyRequest.reclassify(submissions.get(submissions.size() - 1), correlationId));
-        return new ReplayReport(1, 0, 0, 0, 1);
-      } catch (StorageUnavailableException e) {
-        return new ReplayReport(1, 0, 0, 1, 0);
+
+      @Override
+      public ReplayReport reclassifyAll(List<ImageId> imageIds, String correlationId) {
+        List<ClassifyRequest> requests = new ArrayList<>(imageIds.size());
+        for (ImageId imageId : imageIds) {
+          ImageState state = ImageState.fold(imageId, events.read(imageId));
+          if (!state.exists()) {
+            throw NotFoundException.image(imageId);
+          }
+          List<ImageReceived> submissions = state.submissions();
+          // refused before any submission was recorded: nothing to classify
+          if (!submissions.isEmpty()) {
+            requests.add(ClassifyRequest.reclassify(submissions.get(submissions.size() - 1), correlationId));
+          }
+        }
+        int queued = requests.isEmpty() ? 0 : queue.enqueueAll(requests);
+        return new ReplayReport(imageIds.size(), 0, 0, requests.size() - queued, queued);
       }
     };
   }
 
   private ReplayReport forEachImage(Function<ImageId, ReplayReport> action) {
+    return forEachPage(ids -> {
+      ReplayReport total = new ReplayReport(0, 0, 0, 0);
+      for (ImageId id : ids) {
+        total = total.plus(action.apply(id));
+      }
+      return total;
+    });
+  }
+
+  private ReplayReport forEachPage(Function<List<ImageId>, ReplayReport> action) {
     ReplayReport total = new ReplayReport(0, 0, 0, 0);
     PageRequest request = PageRequest.first(PAGE);
     while (true) {
       Page<ImageId> page = events.imageIds(request);
-      for (ImageId id : page.items()) {
-        total = total.plus(action.apply(id));
-      }
+      total = total.plus(action.apply(page.items()));
       if (page.nextCursor().isEmpty()) {
         return total;
       }

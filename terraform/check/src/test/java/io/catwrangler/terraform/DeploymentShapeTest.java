@@ -77,7 +77,7 @@ class DeploymentShapeTest {
     // every grant pairs a URL with a caller of that URL's own list, under a stable, unique statement id
     assertThat(locals.path("url_grants").asText().replaceAll("\\s+", " ")).isEqualTo(
         "${merge([ for name, principals in local.url_invokers : {"
-            + " for i, principal in principals : \"${name}-${i}\" => { function = name, principal = principal }"
+            + " for principal in principals : \"${name} ${principal}\" => { function = name, principal = principal }"
             + " } ]...)}");
     JsonNode permissions = file.path("resource").path("aws_lambda_permission");
     for (String permission : new String[] {"invoke_function_url", "invoke_function_via_url"}) {
@@ -86,7 +86,9 @@ class DeploymentShapeTest {
       assertThat(grant.path("function_name").asText()).as(permission)
           .isEqualTo("${aws_lambda_function.function[each.value.function].function_name}");
       assertThat(grant.path("principal").asText()).as(permission).isEqualTo("${each.value.principal}");
-      assertThat(grant.path("statement_id").asText()).as(permission).endsWith("-${each.key}");
+      // unique per function and principal, whatever the principal's position in its list (issue 14)
+      assertThat(grant.path("statement_id").asText()).as(permission)
+          .endsWith("-${each.value.function}-${substr(sha256(each.value.principal), 0, 16)}");
     }
 
     // the example hands each list to its own variable

@@ -75,19 +75,19 @@ final class IamRequirements {
       op("S3ImageStore", "headIncoming", List.of("headObject"),
           g("s3:GetObject", Resource.INCOMING_OBJECTS), LIST_BUCKET),
       op("S3ImageStore", "readIncoming", List.of("getObject"), g("s3:GetObject", Resource.INCOMING_OBJECTS)),
-      // CopyObject: read the source, write the destination
-      op("S3ImageStore", "promote", List.of("headObject", "copyObject"),
-          g("s3:GetObject", Resource.IMAGE_OBJECTS), LIST_BUCKET,
+      // CopyObject: read the source, write the destination (no HeadObject first since issue 14)
+      op("S3ImageStore", "promote", List.of("copyObject"),
           g("s3:GetObject", Resource.INCOMING_OBJECTS), g("s3:PutObject", Resource.IMAGE_OBJECTS)),
       op("S3ImageStore", "deleteIncoming", List.of("deleteObject"), g("s3:DeleteObject", Resource.INCOMING_OBJECTS)),
 
-      // TransactWriteItems is authorised per item: Put -> PutItem, ConditionCheck -> ConditionCheckItem
-      op("DynamoDbEventStore", "append", List.of("transactWriteItems"),
+      // TransactWriteItems is authorised per item: Put -> PutItem, ConditionCheck -> ConditionCheckItem; one event
+      // after a read is a plain PutItem
+      op("DynamoDbEventStore", "append", List.of("transactWriteItems", "putItem"),
           g("dynamodb:PutItem", Resource.EVENT_TABLE), g("dynamodb:ConditionCheckItem", Resource.EVENT_TABLE)),
       op("DynamoDbEventStore", "read", List.of("queryPaginator"), g("dynamodb:Query", Resource.EVENT_TABLE)),
       op("DynamoDbEventStore", "imageIds", List.of("scan"), g("dynamodb:Scan", Resource.EVENT_TABLE)),
 
-      op("DynamoDbResultView", "save", List.of("transactWriteItems", "putItem"),
+      op("DynamoDbResultView", "save", List.of("putItem"),
           g("dynamodb:PutItem", Resource.VIEW_TABLE)),
       op("DynamoDbResultView", "image", List.of("getItem"), g("dynamodb:GetItem", Resource.VIEW_TABLE)),
       op("DynamoDbResultView", "batch", List.of("queryPaginator"), g("dynamodb:Query", Resource.VIEW_TABLE)),
@@ -107,6 +107,8 @@ final class IamRequirements {
       op("DynamoDbIdempotencyStore", "get", List.of("getItem"), g("dynamodb:GetItem", Resource.IDEMPOTENCY_TABLE)),
 
       op("SqsWorkQueue", "enqueue", List.of("sendMessage"), g("sqs:SendMessage", Resource.CLASSIFY_QUEUE)),
+      // SendMessageBatch is authorised as sqs:SendMessage
+      op("SqsWorkQueue", "enqueueAll", List.of("sendMessageBatch"), g("sqs:SendMessage", Resource.CLASSIFY_QUEUE)),
       // the embedded runtime's queue operations: on AWS the event source mapping and SQS redrive do these
       op("SqsWorkQueue", "lease/ack/release/deadLetter/retry (not deployed)",
           List.of("receiveMessage", "deleteMessage", "changeMessageVisibility", "getQueueAttributes")),
@@ -162,7 +164,7 @@ final class IamRequirements {
       "admin", new Function("ingest-fn",
           List.of("DynamoDbEventStore.imageIds", "DynamoDbEventStore.read", "DynamoDbEventStore.append",
               "DynamoDbResultView.reset", "DynamoDbResultView.remove", "DynamoDbResultView.save",
-              "SqsWorkQueue.enqueue"),
+              "SqsWorkQueue.enqueue", "SqsWorkQueue.enqueueAll"),
           List.of(LOGS)));
 
   /**

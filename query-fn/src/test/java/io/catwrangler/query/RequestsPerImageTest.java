@@ -1,0 +1,223 @@
+package io.catwrangler.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import io.catwrangler.aws.AwsConfig;
+import io.catwrangler.aws.DynamoDbTables;
+import io.catwrangler.aws.internal.ItemSize;
+import io.catwrangler.aws.testing.DynoxideServer;
+import io.catwrangler.aws.testing.ElasticMqServer;
+import io.catwrangler.aws.testing.RecordedOperations;
+import io.catwrangler.aws.testing.S3ProxyServer;
+import io.catwrangler.aws.testing.TestAws;
+import io.catwrangler.classify.ClassifyHandler;
+import io.catwrangler.detector.CenterNetCatDetector;
+import io.catwrangler.detector.DetectorConfig;
+import io.catwrangler.events.ImageId;
+import io.catwrangler.ingest.IngestHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * What one image costs in requests, counted per function and operation on the emulators (an SDK interceptor on
+ * each function's clients), and what its items weigh (the event and view items as stored, measured with
+ * DynamoDB's size rules): the inputs of the cost table in docs/deploy-aws.md. Ten dev images through each path,
+ * with the real embedded detector, so the items have the size real answers give them. The figures are written to
+ * {@code target/cost-inputs.txt}.
+ */
+class RequestsPerImageTest {
+  @RegisterExtension static final S3ProxyServer S3 = new S3ProxyServer();
+  @RegisterExtension static final ElasticMqServer SQS = new ElasticMqServer();
+  @RegisterExtension static final DynoxideServer DYNAMO = new DynoxideServer();
+
+  private static final int IMAGES = 10;
+
+  private static CenterNetCatDetector centerNet;
+  private static AwsConfig config;
+  private static String bucket;
+  private static ElasticMqServer.QueuePair queues;
+  private static EventSourceHarness harness;
+  private static EventSourceHarness.StreamReader stream;
+  private static String eventTable;
+  private static String viewTable;
+  private static final StringBuilder report = new StringBuilder();
+
+  @BeforeAll
+  static void wire() {
+    bucket = S3.createBucket();
+    queues = SQS.createQueuePair(3);
+    eventTable = DYNAMO.createTable(DynamoDbTables::eventTable, "events");
+    viewTable = DYNAMO.createTable(DynamoDbTables::viewTable, "view");
+    config =
+        AwsConfig.from(
+            Map.of(
+                "CW_EVENT_TABLE", eventTable,
+                "CW_VIEW_TABLE", viewTable,
+                "CW_IDEMPOTENCY_TABLE", DYNAMO.createTable(DynamoDbTables::idempotencyTable, "idempotency"),
+                "CW_BUCKET", bucket,
+                "CW_CLASSIFY_QUEUE_URL", queues.queueUrl(),
+                "CW_DEAD_LETTER_QUEUE_URL", queues.deadLetterQueueUrl()));
+    DetectorConfig defaults = DetectorConfig.defaults();
+    centerNet = CenterNetCatDetector.load(new DetectorConfig(defaults.threshold(), 1, defaults.minDetectionScore(),
+        defaults.maxDetections(), config.imageLimits(), defaults.variant()));
+    harness = new EventSourceHarness(S3.newClient(), SQS.client(), DYNAMO.streams());
+    stream = harness.streamOf(
+        DYNAMO.client().describeTable(d -> d.tableName(eventTable)).table().latestStreamArn());
+  }
+
+  @AfterAll
+  static void close() throws IOException {
+    if (centerNet != null) {
+      centerNet.close();
+    }
+    Files.writeString(Path.of("target", "cost-inputs.txt"), report);
+  }
+
+  /** One function's clients, each counting its calls. */
+  record Counted(RecordedOperations s3, RecordedOperations dynamo, RecordedOperations sqs) {
+    static Counted make() {
+      return new Counted(new RecordedOperations(), new RecordedOperations(), new RecordedOperations());
+    }
+
+    /** Calls per image, by "Service.Operation". */
+    Map<String, Double> perImage() {
+      Map<String, Double> per = new TreeMap<>();
+      s3.counts().forEach((op, n) -> per.put("S3." + op, n / (double) IMAGES));
+      dynamo.counts().forEach((op, n) -> per.put("DynamoDB." + op, n / (double) IMAGES));
+      sqs.counts().forEach((op, n) -> per.put("SQS." + op, n / (double) IMAGES));
+      return per;
+    }
+  }
+
+  @Test
+  void anS3ArrivalCostsFourS3RequestsOneDownloadAndOneViewWritePerImage() throws IOException {
+    ProjectorHandler uncounted = new ProjectorHandler(config, DYNAMO.client());
+    while (stream.pollOnce(uncounted) > 0) {
+      // what the other test left in the stream is not this test's
+    }
+    Counted classify = Counted.make();
+    Counted projector = Counted.make();
+    Counted query = Counted.make();
+    ClassifyHandler classifier = new ClassifyHandler(config, DYNAMO.newClient(classify.dynamo()),
+        S3.newClient(classify.s3()), centerNet, Clock.systemUTC());
+    ProjectorHandler projection = new ProjectorHandler(config, DYNAMO.newClient(projector.dynamo()));
+    QueryHandler answers = new QueryHandler(config, DYNAMO.newClient(query.dynamo()), S3.newClient(query.s3()),
+        Clock.systemUTC());
+    List<ImageId> ids = new ArrayList<>();
+    int i = 0;
+    for (Map.Entry<String, byte[]> image : EndToEndTest.devImages(IMAGES).entrySet()) {
+      String key = "incoming/arrival-" + i++ + ".jpg";
+      S3.client().putObject(p -> p.bucket(bucket).key(key).metadata(Map.of("batch-id", "night-1")),
+          RequestBody.fromBytes(image.getValue()));
+      harness.notifyCreated(queues.queueUrl(), bucket, key, 1);
+      ids.add(ImageId.sha256Of(image.getValue()));
+    }
+
+    // one batch of ten, as the SQS mapping hands it over
+    assertThat(harness.pollQueueOnce(queues.queueUrl(), (e, c) -> {
+      SQSBatchResponse r = classifier.handleRequest(e, c);
+      assertThat(r.getBatchItemFailures()).isEmpty();
+      return r;
+    }, 30)).isEqualTo(IMAGES);
+    while (stream.pollOnce(projection) > 0) {
+      // every record of the classifications
+    }
+    for (ImageId id : ids) {
+      EndToEndTest.call(answers, "GET", "/images/" + id.value(), "", 200);
+    }
+
+    report("S3 arrival: classify", classify.perImage());
+    report("S3 arrival: projector", projector.perImage());
+    report("S3 arrival: query GET /images/{id}", query.perImage());
+    assertThat(classify.perImage()).isEqualTo(Map.of(
+        "S3.HeadObject", 1.0, "S3.GetObject", 1.0, "S3.CopyObject", 1.0, "S3.DeleteObject", 1.0,
+        "DynamoDB.PutItem", 1.0, // idempotency claim
+        "DynamoDB.Query", 1.0, // the image's stream
+        "DynamoDB.TransactWriteItems", 1.0, // ImageReceived + ClassificationSucceeded in one append
+        "DynamoDB.UpdateItem", 1.0)); // idempotency completed
+    // the stream batch holds both events of all ten images: one read and one save per image, the save a plain
+    // conditional PutItem of the batch item and one of the image row (not a transaction, billed twice)
+    assertThat(projector.perImage()).isEqualTo(Map.of("DynamoDB.GetItem", 1.0, "DynamoDB.PutItem", 2.0));
+    assertThat(query.perImage()).isEqualTo(Map.of("DynamoDB.GetItem", 1.0));
+    reportItemSizes(ids);
+  }
+
+  @Test
+  void aPostedImageCostsOneHeadOnePutOneSendAndOneDownload() throws IOException {
+    Counted ingest = Counted.make();
+    Counted classify = Counted.make();
+    S3Presigner presigner = S3Presigner.builder().region(TestAws.REGION)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+    IngestHandler ingestion = new IngestHandler(config, DYNAMO.newClient(ingest.dynamo()),
+        S3.newClient(ingest.s3()), SQS.newClient(ingest.sqs()), presigner, Clock.systemUTC());
+    ClassifyHandler classifier = new ClassifyHandler(config, DYNAMO.newClient(classify.dynamo()),
+        S3.newClient(classify.s3()), centerNet, Clock.systemUTC());
+    for (Map.Entry<String, byte[]> image : EndToEndTest.devImages(IMAGES + 10).entrySet().stream().skip(10).toList()) {
+      var event = com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.builder()
+          .withVersion("2.0").withRawPath("/images").withIsBase64Encoded(true)
+          .withBody(Base64.getEncoder().encodeToString(image.getValue()))
+          .withHeaders(Map.of("content-type", "image/jpeg", "x-batch-id", "posted-1"))
+          .withRequestContext(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext
+              .builder().withRequestId("r-" + image.getKey().hashCode())
+              .withHttp(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.Http
+                  .builder().withMethod("POST").withPath("/images").build()).build())
+          .build();
+      assertThat(ingestion.handleRequest(event, new io.catwrangler.aws.testing.TestContext("ingest"))
+          .getStatusCode()).isEqualTo(202);
+    }
+    assertThat(harness.pollQueueOnce(queues.queueUrl(), classifier::handleRequest, 30)).isEqualTo(IMAGES);
+
+    report("POST /images: ingest", ingest.perImage());
+    report("POST /images: classify", classify.perImage());
+    assertThat(ingest.perImage()).isEqualTo(Map.of(
+        "S3.HeadObject", 1.0, "S3.PutObject", 1.0, "SQS.SendMessage", 1.0, "DynamoDB.Query", 1.0,
+        "DynamoDB.PutItem", 1.0)); // the new stream's ImageReceived: a conditional put, not a transaction
+    // the answer appended after the stream was read: a conditional PutItem, not a transaction (SeenVersions)
+    assertThat(classify.perImage()).isEqualTo(Map.of(
+        "S3.GetObject", 1.0, "DynamoDB.PutItem", 2.0, "DynamoDB.Query", 1.0, "DynamoDB.UpdateItem", 1.0));
+  }
+
+  private static void report(String what, Map<String, Double> perImage) {
+    report.append(what).append(": ").append(perImage).append('\n');
+  }
+
+  /** Event and view items as stored, in bytes as DynamoDB counts them: mean and largest per kind. */
+  private static void reportItemSizes(List<ImageId> ids) {
+    Map<String, List<Long>> sizes = new TreeMap<>();
+    for (Map<String, AttributeValue> item : DYNAMO.client().scan(s -> s.tableName(eventTable)).items()) {
+      if (ids.contains(ImageId.of(item.get("image_id").s()))) {
+        sizes.computeIfAbsent("event " + item.get("type").s(), k -> new ArrayList<>()).add(ItemSize.of(item));
+      }
+    }
+    for (Map<String, AttributeValue> item : DYNAMO.client().scan(s -> s.tableName(viewTable)).items()) {
+      String kind = item.get("pk").s().startsWith("batch#") ? "view batch item" : "view image row";
+      sizes.computeIfAbsent(kind, k -> new ArrayList<>()).add(ItemSize.of(item));
+    }
+    sizes.forEach((kind, list) -> report.append("item size, ").append(kind).append(": mean ")
+        .append(list.stream().mapToLong(Long::longValue).average().orElse(0)).append(" B, max ")
+        .append(list.stream().mapToLong(Long::longValue).max().orElse(0)).append(" B, n ").append(list.size())
+        .append('\n'));
+    assertThat(sizes).containsKeys("event ImageReceived", "event ClassificationSucceeded", "view image row");
+    // write units are per started KB: a submission is one, a view row (gzipped document) at most three
+    assertThat(sizes.get("event ImageReceived")).allMatch(bytes -> bytes <= 1024);
+    assertThat(sizes.get("view image row")).allMatch(bytes -> bytes <= 3 * 1024);
+    assertThat(sizes.get("view batch item")).allMatch(bytes -> bytes <= 1024);
+  }
+}
