@@ -61,6 +61,7 @@ module "functions" {
   log_level                = var.log_level
 
   detector                   = var.detector
+  boxes                      = var.boxes
   threshold                  = var.threshold
   rekognition_min_confidence = var.rekognition_min_confidence
   max_receive_count          = var.max_receive_count

@@ -141,6 +141,12 @@ variable "detector" {
   default     = "embedded"
 }
 
+variable "boxes" {
+  description = "always or never: whether classify also runs CenterNet for boxes beside the ImageNet classifier."
+  type        = string
+  default     = "never"
+}
+
 variable "threshold" {
   description = "Cat-score threshold in [0, 1]."
   type        = number

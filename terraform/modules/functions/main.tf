@@ -60,6 +60,7 @@ locals {
     CW_CLASSIFY_QUEUE_URL            = var.classify_queue_url
     CW_DEAD_LETTER_QUEUE_URL         = var.dead_letter_queue_url
     CW_DETECTOR                      = var.detector
+    CW_BOXES                         = var.boxes
     CW_THRESHOLD                     = tostring(var.threshold)
     CW_REKOGNITION_MIN_CONFIDENCE    = tostring(var.rekognition_min_confidence)
     CW_REKOGNITION_MODEL_VERSION     = var.rekognition_model_version

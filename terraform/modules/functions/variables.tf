@@ -205,6 +205,17 @@ variable "detector" {
   }
 }
 
+variable "boxes" {
+  description = "With the embedded detector (CW_BOXES): always also runs CenterNet for detections and boxes; never answers with the ImageNet classifier alone, about a fifth of the time per image (decision 0016)."
+  type        = string
+  default     = "never"
+
+  validation {
+    condition     = contains(["always", "never"], var.boxes)
+    error_message = "boxes must be always or never."
+  }
+}
+
 variable "threshold" {
   description = "Cat-score threshold in [0, 1] (CW_THRESHOLD)."
   type        = number
