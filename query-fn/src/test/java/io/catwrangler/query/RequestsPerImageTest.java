@@ -12,8 +12,7 @@ import io.catwrangler.aws.testing.RecordedOperations;
 import io.catwrangler.aws.testing.S3ProxyServer;
 import io.catwrangler.aws.testing.TestAws;
 import io.catwrangler.classify.ClassifyHandler;
-import io.catwrangler.detector.CenterNetCatDetector;
-import io.catwrangler.detector.DetectorConfig;
+import io.catwrangler.detector.ImageNetCatDetector;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.ingest.IngestHandler;
 import java.io.IOException;
@@ -49,7 +48,7 @@ class RequestsPerImageTest {
 
   private static final int IMAGES = 10;
 
-  private static CenterNetCatDetector centerNet;
+  private static ImageNetCatDetector embedded;
   private static AwsConfig config;
   private static String bucket;
   private static ElasticMqServer.QueuePair queues;
@@ -74,9 +73,8 @@ class RequestsPerImageTest {
                 "CW_BUCKET", bucket,
                 "CW_CLASSIFY_QUEUE_URL", queues.queueUrl(),
                 "CW_DEAD_LETTER_QUEUE_URL", queues.deadLetterQueueUrl()));
-    DetectorConfig defaults = DetectorConfig.defaults();
-    centerNet = CenterNetCatDetector.load(new DetectorConfig(defaults.threshold(), 1, defaults.minDetectionScore(),
-        defaults.maxDetections(), config.imageLimits(), defaults.variant()));
+    // classify-fn's embedded detector as the deployment configures it by default (CW_BOXES unset: never)
+    embedded = (ImageNetCatDetector) ClassifyHandler.detector(config);
     harness = new EventSourceHarness(S3.newClient(), SQS.client(), DYNAMO.streams());
     stream = harness.streamOf(
         DYNAMO.client().describeTable(d -> d.tableName(eventTable)).table().latestStreamArn());
@@ -84,8 +82,8 @@ class RequestsPerImageTest {
 
   @AfterAll
   static void close() throws IOException {
-    if (centerNet != null) {
-      centerNet.close();
+    if (embedded != null) {
+      embedded.close();
     }
     Files.writeString(Path.of("target", "cost-inputs.txt"), report);
   }
@@ -116,7 +114,7 @@ class RequestsPerImageTest {
     Counted projector = Counted.make();
     Counted query = Counted.make();
     ClassifyHandler classifier = new ClassifyHandler(config, DYNAMO.newClient(classify.dynamo()),
-        S3.newClient(classify.s3()), centerNet, Clock.systemUTC());
+        S3.newClient(classify.s3()), embedded, Clock.systemUTC());
     ProjectorHandler projection = new ProjectorHandler(config, DYNAMO.newClient(projector.dynamo()));
     QueryHandler answers = new QueryHandler(config, DYNAMO.newClient(query.dynamo()), S3.newClient(query.s3()),
         Clock.systemUTC());
@@ -168,7 +166,7 @@ class RequestsPerImageTest {
     IngestHandler ingestion = new IngestHandler(config, DYNAMO.newClient(ingest.dynamo()),
         S3.newClient(ingest.s3()), SQS.newClient(ingest.sqs()), presigner, Clock.systemUTC());
     ClassifyHandler classifier = new ClassifyHandler(config, DYNAMO.newClient(classify.dynamo()),
-        S3.newClient(classify.s3()), centerNet, Clock.systemUTC());
+        S3.newClient(classify.s3()), embedded, Clock.systemUTC());
     for (Map.Entry<String, byte[]> image : EndToEndTest.devImages(IMAGES + 10).entrySet().stream().skip(10).toList()) {
       var event = com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.builder()
           .withVersion("2.0").withRawPath("/images").withIsBase64Encoded(true)
