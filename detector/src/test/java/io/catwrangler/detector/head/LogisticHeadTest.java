@@ -75,7 +75,11 @@ class LogisticHeadTest {
     assertThat(head.features()).extracting(HeadFeature::toString).containsExactly("whole.cat", "whole.dog");
     assertThat(head.weights()[0]).as("more cat, more likely a cat").isPositive();
     assertThat(head.weights()[1]).as("more dog, less likely a cat").isNegative();
-    LogisticHead zoom = LogisticHead.resource("/io/catwrangler/detector/head/zoom65-head-v1.txt");
-    assertThat(zoom.viewNames()).containsExactly("whole", "zoom65");
+    LogisticHead calibration = LogisticHead.resource("/io/catwrangler/detector/head/imagenet-cal-v1.txt");
+    assertThat(calibration.features()).extracting(HeadFeature::toString).containsExactly("imagenet.cat");
+    assertThat(calibration.weights()[0]).as("more cat mass, more likely a cat").isPositive();
+    assertThat(calibration.threshold()).isEqualTo(0.5);
+    // retired with the zoom variants (decision 0017)
+    assertThat(LogisticHead.class.getResource("/io/catwrangler/detector/head/zoom65-head-v1.txt")).isNull();
   }
 }
