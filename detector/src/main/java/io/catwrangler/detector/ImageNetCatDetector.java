@@ -17,23 +17,36 @@ import io.catwrangler.detector.imagenet.ClassifierInput;
 import io.catwrangler.detector.imagenet.ImageNetLabels;
 import io.catwrangler.detector.imagenet.ImageNetModel;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The product's answer: Google's MobileNetV2 ImageNet classifier says how likely each of its 1000 classes is; the
  * probabilities of the five domestic-cat classes added up (the cat mass) go through a calibration fitted on
  * shared/train ({@value #CALIBRATION_RESOURCE}), so the cat score is a probability and the default threshold 0.5 means
  * "more likely a cat than not". CenterNet runs beside it when {@link DetectorConfig#boxes()} asks, only for the
- * detections and boxes; the image is decoded once for both. The raw output keeps the classifier's top labels and
- * cat mass and, when it ran, CenterNet's raw output, so re-deciding needs no model run. One instance per process;
- * thread-safe.
+ * detections and boxes, and on its own for the few images the classifier is unsure of: a calibrated score in
+ * [{@value #UNSURE_FROM}, {@value #UNSURE_TO}) is decided again by a second calibration that also reads CenterNet's cat
+ * and dog scores ({@value #CASCADE_RESOURCE}; about one photo in thirty). The image is decoded once. The raw output
+ * keeps the classifier's top labels, cat mass and own score and, when it ran, CenterNet's raw output, so re-deciding
+ * needs no model run. One instance per process; thread-safe.
  */
 public final class ImageNetCatDetector implements CatDetector {
   /** The calibration: a logistic head on the logit of the cat mass (feature {@code imagenet.cat}). */
   public static final String CALIBRATION_RESOURCE = "/io/catwrangler/detector/head/imagenet-cal-v1.txt";
+  /** The second calibration, for unsure images: {@code imagenet.cat, whole.cat, whole.dog}. */
+  public static final String CASCADE_RESOURCE = "/io/catwrangler/detector/head/imagenet-centernet-cal-v1.txt";
+  /**
+   * The classifier's calibrated scores from which CenterNet is asked too, up to but not including
+   * {@link #UNSURE_TO}: the band chosen on shared/train as the fewest CenterNet runs with no left-out source worse than
+   * CenterNet's own head (decision 0016).
+   */
+  public static final double UNSURE_FROM = 0.4;
+  public static final double UNSURE_TO = 0.9;
+  /** Recorded in the model version: the two calibrations and the band. */
+  public static final String CASCADE_VERSION = "cascade-v1";
   /** Central part of each side the classifier sees: 87.5 %, chosen on shared/train (decision 0016). */
   public static final double CROP = 0.875;
   /** The name under which the cat mass is a head feature: {@code imagenet.cat}. */
@@ -42,34 +55,46 @@ public final class ImageNetCatDetector implements CatDetector {
 
   private final ImageNetModel classifier;
   private final LogisticHead calibration;
-  private final Optional<CenterNetCatDetector> boxes;
+  private final LogisticHead cascade;
+  private final CenterNetCatDetector centerNet;
+  private final boolean boxes;
+  private final double unsureFrom;
+  private final double unsureTo;
   private final DetectorConfig config;
   private final ModelInfo modelInfo;
   private final ImageInspector inspector;
   private final ImageDecoder decoder;
 
-  private ImageNetCatDetector(ImageNetModel classifier, LogisticHead calibration,
-      Optional<CenterNetCatDetector> boxes, DetectorConfig config) {
+  private ImageNetCatDetector(ImageNetModel classifier, LogisticHead calibration, LogisticHead cascade,
+      CenterNetCatDetector centerNet, DetectorConfig config, double unsureFrom, double unsureTo) {
+    this.unsureFrom = unsureFrom;
+    this.unsureTo = unsureTo;
     this.classifier = classifier;
     this.calibration = calibration;
-    this.boxes = boxes;
+    this.cascade = cascade;
+    this.centerNet = centerNet;
+    this.boxes = config.boxes() == Boxes.ALWAYS;
     this.config = config;
     this.modelInfo = new ModelInfo(ImageNetModel.MODEL_INFO.name(),
-        ImageNetModel.MODEL_INFO.version() + "/" + calibration.version());
+        ImageNetModel.MODEL_INFO.version() + "/" + CASCADE_VERSION);
     this.inspector = new ImageInspector(config.limits());
     // one decode size whether CenterNet runs or not, so the classifier sees the same pixels (and gives the same
     // answer) under either setting, as when the calibration was fitted
     this.decoder = new ImageDecoder(CenterNetModel.INPUT_SIZE);
   }
 
-  /** Loads the classifier and, when {@code config.boxes()} says so, CenterNet (each well under a second). */
+  /** Loads the classifier and CenterNet (each well under a second). */
   public static ImageNetCatDetector load(DetectorConfig config) {
+    return load(config, UNSURE_FROM, UNSURE_TO);
+  }
+
+  /** With another unsure band: for tests of the cascade on photos the classifier is sure of. */
+  static ImageNetCatDetector load(DetectorConfig config, double unsureFrom, double unsureTo) {
     ImageNetModel classifier = ImageNetModel.load(config.intraOpThreads());
     try {
-      Optional<CenterNetCatDetector> boxes = config.boxes() == Boxes.ALWAYS
-          ? Optional.of(CenterNetCatDetector.load(config.withVariant(DetectorVariant.BARE)))
-          : Optional.empty();
-      return new ImageNetCatDetector(classifier, LogisticHead.resource(CALIBRATION_RESOURCE), boxes, config);
+      return new ImageNetCatDetector(classifier, LogisticHead.resource(CALIBRATION_RESOURCE),
+          LogisticHead.resource(CASCADE_RESOURCE), CenterNetCatDetector.load(config.withVariant(DetectorVariant.BARE)),
+          config, unsureFrom, unsureTo);
     } catch (RuntimeException e) {
       classifier.close();
       throw e;
@@ -80,7 +105,7 @@ public final class ImageNetCatDetector implements CatDetector {
     return config;
   }
 
-  /** The classifier and, after a slash, the calibration's version, e.g. {@code coral-tf1-quant/imagenet-cal-v1}. */
+  /** The classifier and, after a slash, the decision rule's version, e.g. {@code coral-tf1-quant/cascade-v1}. */
   @Override
   public ModelInfo model() {
     return modelInfo;
@@ -88,6 +113,11 @@ public final class ImageNetCatDetector implements CatDetector {
 
   public LogisticHead calibration() {
     return calibration;
+  }
+
+  /** The second calibration, for scores in the unsure band. */
+  public LogisticHead cascade() {
+    return cascade;
   }
 
   @Override
@@ -101,8 +131,9 @@ public final class ImageNetCatDetector implements CatDetector {
     float[] probabilities = classifier.classify(input);
     long t3 = System.nanoTime();
     double catMass = round(catMass(probabilities));
-    double catScore = round(calibration.probability(features(catMass)));
-    Map<String, Object> classifierRaw = classifierRaw(probabilities, catMass);
+    double alone = round(calibration.probability(features(catMass)));
+    boolean unsure = alone >= unsureFrom && alone < unsureTo;
+    Map<String, Object> classifierRaw = classifierRaw(probabilities, catMass, alone);
     long t4 = System.nanoTime();
     Map<String, Double> stages = new LinkedHashMap<>();
     stages.put("decode", (t1 - t0) / 1e6);
@@ -112,14 +143,22 @@ public final class ImageNetCatDetector implements CatDetector {
     Map<String, Object> raw = new LinkedHashMap<>();
     raw.put("classifier", classifierRaw);
     List<Detection> detections = List.of();
-    if (boxes.isPresent()) {
-      CenterNetCatDetector.Analysis analysis = boxes.get().analyse(image);
+    double catScore = alone;
+    if (boxes || unsure) {
+      CenterNetCatDetector.Analysis analysis = centerNet.analyse(image);
       detections = analysis.detections();
       analysis.millis().forEach((stage, millis) -> stages.put("boxes_" + stage, millis));
       Map<String, Object> detectorRaw = new LinkedHashMap<>(analysis.raw());
       detectorRaw.put("model", CenterNetModel.MODEL_INFO.name() + "@" + CenterNetModel.MODEL_INFO.version());
       raw.put("detector", detectorRaw);
+      if (unsure) {
+        Map<String, float[]> scores = new HashMap<>(features(catMass));
+        scores.putAll(CenterNetCatDetector.classMaxByView(analysis.raw()));
+        catScore = round(cascade.probability(scores));
+      }
     }
+    raw.put("cascade", Map.of("version", CASCADE_VERSION, "unsure_from", unsureFrom, "unsure_to", unsureTo,
+        "calibration", cascade.version(), "used", unsure));
     return new CatVerdict(catScore >= config.threshold(), catScore, config.threshold(), detections, model(),
         new StageTimings(stages), image.originalWidth(), image.originalHeight(), raw);
   }
@@ -152,8 +191,8 @@ public final class ImageNetCatDetector implements CatDetector {
     throw new IllegalArgumentException("raw output has no classifier.cat_mass");
   }
 
-  /** The model, the crop, the cat mass, and the top labels as [index, label, probability]. */
-  private Map<String, Object> classifierRaw(float[] probabilities, double catMass) {
+  /** The model, the crop, the cat mass, its calibrated score, and the top labels as [index, label, probability]. */
+  private Map<String, Object> classifierRaw(float[] probabilities, double catMass, double alone) {
     List<List<Object>> top = new ArrayList<>();
     for (int index : topIndices(probabilities, TOP_LABELS)) {
       top.add(List.of(index, ImageNetLabels.name(index), round(probabilities[index])));
@@ -163,6 +202,7 @@ public final class ImageNetCatDetector implements CatDetector {
     raw.put("calibration", calibration.version());
     raw.put("crop", CROP);
     raw.put("cat_mass", catMass);
+    raw.put("cat_score", alone);
     raw.put("top", top);
     raw.put("top_fields", List.of("class", "label", "probability"));
     return raw;
@@ -189,7 +229,7 @@ public final class ImageNetCatDetector implements CatDetector {
 
   @Override
   public void close() {
-    boxes.ifPresent(CenterNetCatDetector::close);
+    centerNet.close();
     classifier.close();
   }
 }

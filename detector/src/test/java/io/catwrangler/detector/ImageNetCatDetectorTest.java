@@ -10,6 +10,7 @@ import io.catwrangler.core.testdata.TestData;
 import io.catwrangler.detector.imagenet.ImageNetLabels;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -59,15 +60,16 @@ class ImageNetCatDetectorTest {
     assertThat(b.catScore()).isEqualTo(a.catScore());
     assertThat(b.model()).isEqualTo(a.model());
     assertThat(a.model().name()).isEqualTo("mobilenet-v2-imagenet");
-    assertThat(a.model().version()).isEqualTo("coral-tf1-quant/imagenet-cal-v1");
+    assertThat(a.model().version()).isEqualTo("coral-tf1-quant/cascade-v1");
     assertThat(a.threshold()).isEqualTo(0.5);
 
+    // a sure cat: the classifier alone decides, CenterNet does not run without --boxes always
     assertThat(a.detections()).isEmpty();
-    assertThat(a.raw()).containsOnlyKeys("classifier");
+    assertThat(a.raw()).containsOnlyKeys("classifier", "cascade");
     assertThat(a.timings().millis()).containsOnlyKeys("decode", "preprocess", "inference", "postprocess");
 
     assertThat(b.detections()).anySatisfy(d -> assertThat(d.label()).isEqualTo("cat"));
-    assertThat(b.raw()).containsOnlyKeys("classifier", "detector");
+    assertThat(b.raw()).containsOnlyKeys("classifier", "detector", "cascade");
     assertThat(b.timings().millis()).containsKeys("boxes_preprocess", "boxes_inference", "boxes_postprocess");
     @SuppressWarnings("unchecked")
     Map<String, Object> detector = (Map<String, Object>) b.raw().get("detector");
@@ -99,6 +101,56 @@ class ImageNetCatDetectorTest {
     assertThat(low).isLessThan(0.5);
     assertThat(high).isGreaterThan(0.5);
     assertThat(alone.calibration().probability(ImageNetCatDetector.features(0.9))).isGreaterThan(0.99);
+  }
+
+  @Test
+  void outsideTheUnsureBandTheScoreIsTheClassifiersOwn() throws Exception {
+    // the 48 test photos: the classifier is sure of each of them (measured), so CenterNet never runs here
+    assertCascade(alone, ImageNetCatDetector.UNSURE_FROM, ImageNetCatDetector.UNSURE_TO);
+  }
+
+  @Test
+  void insideTheUnsureBandCenterNetsScoresDecideWithTheCatMass() throws Exception {
+    // every score "unsure": the second calibration decides every photo, from the stored inputs exactly
+    try (ImageNetCatDetector everything = ImageNetCatDetector.load(
+        DetectorConfig.defaults().withThreads(1).withBoxes(Boxes.NEVER), 0.0, 1.1)) {
+      int unsure = assertCascade(everything, 0.0, 1.1);
+      assertThat(unsure).isEqualTo(TestData.allPhotos().size());
+    }
+  }
+
+  /** Checks every test photo's answer against the rule; returns how many the second calibration decided. */
+  private static int assertCascade(ImageNetCatDetector detector, double from, double to) throws Exception {
+    int unsure = 0;
+    for (Path photo : TestData.allPhotos()) {
+      CatVerdict v = detector.detect(Files.readAllBytes(photo));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> classifier = (Map<String, Object>) v.raw().get("classifier");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> cascade = (Map<String, Object>) v.raw().get("cascade");
+      double own = ((Number) classifier.get("cat_score")).doubleValue();
+      double mass = ImageNetCatDetector.catMass(v.raw());
+      assertThat(own).as("%s", photo).isCloseTo(
+          detector.calibration().probability(ImageNetCatDetector.features(mass)),
+          org.assertj.core.data.Offset.offset(1e-6));
+      boolean inBand = own >= from && own < to;
+      assertThat(cascade.get("used")).as("%s", photo).isEqualTo(inBand);
+      if (inBand) {
+        unsure++;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> centerNet = (Map<String, Object>) v.raw().get("detector");
+        assertThat(centerNet).as("CenterNet ran for %s", photo).isNotNull();
+        Map<String, float[]> scores = new java.util.HashMap<>(ImageNetCatDetector.features(mass));
+        scores.putAll(CenterNetCatDetector.classMaxByView(centerNet));
+        assertThat(v.catScore()).isCloseTo(detector.cascade().probability(scores),
+            org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(v.timings().millis()).containsKey("boxes_inference");
+      } else {
+        assertThat(v.raw()).doesNotContainKey("detector");
+        assertThat(v.catScore()).isEqualTo(own);
+      }
+    }
+    return unsure;
   }
 
   @Test

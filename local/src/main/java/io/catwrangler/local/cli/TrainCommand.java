@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
     + "subfolders with a manifest.csv, e.g. ../shared/train).")
 final class TrainCommand implements Callable<Integer> {
   /** The reference every calibration is compared with: CenterNet's head as head-v1 was fitted. */
+  static final HeadFeature IMAGENET_CAT = HeadFeature.parse("imagenet.cat");
   static final List<HeadFeature> REFERENCE = List.of(HeadFeature.parse("whole.cat"), HeadFeature.parse("whole.dog"));
 
   @Option(names = "--data", required = true, paramLabel = "DIR",
@@ -75,6 +76,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "Store this threshold instead of the most accurate out-of-fold one (the calibration's default "
           + "is 0.5 by definition: more likely a cat than not).")
   Double fixedThreshold;
+
+  @Option(names = "--cascade", split = ",", paramLabel = "FROM,TO",
+      description = "Also validate the cascade: the imagenet.cat calibration answers, and where it says [FROM, TO) the "
+          + "head fitted here answers instead (leave one source out, against the CenterNet head).")
+  List<Double> cascade;
 
   @Option(names = "--threads", description = "ONNX Runtime threads per inference (default: min(2, cores)).")
   Integer threads;
@@ -131,6 +137,19 @@ final class TrainCommand implements Callable<Integer> {
     double stored = fixedThreshold != null ? fixedThreshold : threshold.threshold();
     LogisticHead head = HeadFitting.fit(version, inputs, candidate.x(), isCat, cost, stored);
 
+    List<HeadValidation.Split> cascaded = List.of();
+    if (cascade != null) {
+      if (cascade.size() != 2 || !(cascade.get(0) < cascade.get(1)) || !inputs.contains(IMAGENET_CAT)) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--cascade takes FROM,TO with FROM < TO, and the inputs must include imagenet.cat");
+      }
+      double[][] firstX = new double[images.size()][];
+      for (int i = 0; i < firstX.length; i++) {
+        firstX[i] = new double[] {candidate.x()[i][inputs.indexOf(IMAGENET_CAT)]};
+      }
+      cascaded = HeadValidation.leaveOneSourceOutCascade(images, reference,
+          new Candidate(List.of(IMAGENET_CAT), firstX), candidate, cascade.get(0), cascade.get(1), cost);
+    }
     long cats = images.stream().filter(SourcedImage::isCat).count();
     List<String> comments = new ArrayList<>();
     comments.add(String.format(Locale.ROOT, "fitted by catwrangler train on %d photos (%d cat, %d not cat) from %d "
@@ -147,6 +166,9 @@ final class TrainCommand implements Callable<Integer> {
         folds.candidate().accuracy(), folds.reference().accuracy()));
     comments.add("leave one source out, held-out photos right (this - CenterNet head): " + String.join(", ",
         bySource.stream().map(s -> s.name() + " " + signed(s.gain())).toList()));
+    if (cascade != null) {
+      comments.add(cascadeReport(cascaded).strip().replace("\n", ";"));
+    }
     byte[] file = head.format(comments).getBytes(StandardCharsets.UTF_8);
     if (out.toAbsolutePath().getParent() != null) {
       Files.createDirectories(out.toAbsolutePath().getParent());
@@ -154,6 +176,9 @@ final class TrainCommand implements Callable<Integer> {
     Files.write(out, file);
 
     console.print(report(images.size(), cats, bySource, folds, threshold, head));
+    if (cascade != null) {
+      console.print(cascadeReport(cascaded));
+    }
     console.flush();
     return 0;
   }
@@ -179,6 +204,23 @@ final class TrainCommand implements Callable<Integer> {
         threshold.metrics().accuracy()));
     b.append(String.format(Locale.ROOT, "weights %s, bias %.6f%nwrote %s (%s)%n", Arrays.toString(head.weights()),
         head.bias(), out, head.version()));
+    return b.toString();
+  }
+
+  private String cascadeReport(List<HeadValidation.Split> splits) {
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%ncascade: imagenet.cat answers, this head where "
+        + "it says [%s, %s); leave one source out against the CenterNet head%n", cascade.get(0), cascade.get(1)));
+    int right = 0;
+    int worse = 0;
+    for (HeadValidation.Split s : splits) {
+      right += s.candidate().truePositives() + s.candidate().trueNegatives();
+      if (s.gain() < 0) {
+        worse++;
+        b.append(String.format(Locale.ROOT, "  worse: %s %s of %d%n", s.name(), signed(s.gain()), s.candidate().n()));
+      }
+    }
+    b.append(String.format(Locale.ROOT, "  held-out photos right: %d; sources worse than the CenterNet head: %d%n",
+        right, worse));
     return b.toString();
   }
 

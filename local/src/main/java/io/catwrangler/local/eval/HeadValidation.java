@@ -46,6 +46,34 @@ public final class HeadValidation {
     return splits;
   }
 
+  /**
+   * Every source left out in turn for a cascade: {@code first} answers, and where its probability is in
+   * [{@code from}, {@code to}) {@code second} answers instead; all three heads fitted on the other sources.
+   */
+  public static List<Split> leaveOneSourceOutCascade(List<SourcedImage> images, Candidate reference, Candidate first,
+      Candidate second, double from, double to, double c) {
+    TreeSet<String> sources = new TreeSet<>();
+    images.forEach(i -> sources.add(i.source()));
+    List<Split> splits = new ArrayList<>();
+    for (String source : sources) {
+      IntPredicate heldOut = i -> images.get(i).source().equals(source);
+      LogisticHead one = fitOn(images, first, c, heldOut.negate());
+      LogisticHead two = fitOn(images, second, c, heldOut.negate());
+      List<ScoredImage> test = new ArrayList<>();
+      for (int i = 0; i < images.size(); i++) {
+        if (heldOut.test(i)) {
+          double p = one.probability(first.x()[i]);
+          if (p >= from && p < to) {
+            p = two.probability(second.x()[i]);
+          }
+          test.add(new ScoredImage(images.get(i).isCat(), p));
+        }
+      }
+      splits.add(new Split(source, heldOutAnswers(images, reference, c, heldOut), BinaryMetrics.at(test, 0.5)));
+    }
+    return splits;
+  }
+
   /** The out-of-fold answers of {@value #FOLDS} group folds, added up. */
   public static Split groupFolds(List<SourcedImage> images, Candidate reference, Candidate candidate, double c) {
     int[] fold = foldOf(images);

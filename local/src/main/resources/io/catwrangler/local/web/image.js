@@ -210,8 +210,9 @@ function renderLabels(section, debug) {
           h("th", { scope: "col" }, "ImageNet label"), h("th", { scope: "col", class: "num" }, "Probability"))),
         h("tbody", {}, labels.map((l) => h("tr", {}, h("td", {}, l.label),
           h("td", { class: "num" }, score(l.probability))))))),
-    h("p", { class: "hint" }, "The cat score is the calibrated sum of ImageNet's five domestic-cat classes; "
-      + "the boxes come from CenterNet (COCO) when it runs."));
+    h("p", { class: "hint" }, "The cat score is the calibrated sum of ImageNet's five domestic-cat classes "
+      + "(with CenterNet's cat and dog scores when the classifier was unsure); the boxes come from CenterNet (COCO) "
+      + "when it runs."));
 }
 
 function renderDetections(section, debug, state, redraw) {
