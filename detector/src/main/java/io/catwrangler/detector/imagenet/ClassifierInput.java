@@ -23,23 +23,35 @@ public final class ClassifierInput {
     int ch = Math.max(1, (int) Math.round(h * crop));
     int x0 = (w - cw) / 2;
     int y0 = (h - ch) / 2;
-    float[] rgb = planes(image, x0, y0, cw, ch);
     Taps columns = Taps.of(cw, size);
     Taps rows = Taps.of(ch, size);
-    // horizontal pass: ch rows of size pixels
+    // horizontal pass straight from the packed pixels (no copy of the crop): ch rows of size pixels
+    int[] px = image.rgb();
+    byte[] alpha = image.alpha();
     float[] wide = new float[ch * size * 3];
     for (int y = 0; y < ch; y++) {
-      int row = y * cw * 3;
+      int row = (y0 + y) * image.width() + x0;
       for (int x = 0; x < size; x++) {
         float r = 0;
         float g = 0;
         float b = 0;
         for (int t = columns.start[x], k = 0; k < columns.count[x]; t++, k++) {
           float weight = columns.weights[x][k];
-          int s = row + t * 3;
-          r += rgb[s] * weight;
-          g += rgb[s + 1] * weight;
-          b += rgb[s + 2] * weight;
+          int i = row + t;
+          int p = px[i];
+          float pr = p >> 16 & 0xff;
+          float pg = p >> 8 & 0xff;
+          float pb = p & 0xff;
+          if (alpha != null) {
+            // transparent areas laid on white
+            float a = (alpha[i] & 0xff) / 255f;
+            pr = pr * a + 255 * (1 - a);
+            pg = pg * a + 255 * (1 - a);
+            pb = pb * a + 255 * (1 - a);
+          }
+          r += pr * weight;
+          g += pg * weight;
+          b += pb * weight;
         }
         int o = (y * size + x) * 3;
         wide[o] = r;
@@ -71,33 +83,6 @@ public final class ClassifierInput {
 
   private static float quantize(float v) {
     return Math.max(0, Math.min(255, Math.round(v)));
-  }
-
-  /** The crop as r, g, b floats per pixel, transparent areas laid on white. */
-  private static float[] planes(DecodedImage image, int x0, int y0, int cw, int ch) {
-    float[] out = new float[cw * ch * 3];
-    int[] px = image.rgb();
-    byte[] alpha = image.alpha();
-    for (int y = 0; y < ch; y++) {
-      for (int x = 0; x < cw; x++) {
-        int i = (y0 + y) * image.width() + x0 + x;
-        int p = px[i];
-        float r = p >> 16 & 0xff;
-        float g = p >> 8 & 0xff;
-        float b = p & 0xff;
-        if (alpha != null) {
-          float a = (alpha[i] & 0xff) / 255f;
-          r = r * a + 255 * (1 - a);
-          g = g * a + 255 * (1 - a);
-          b = b * a + 255 * (1 - a);
-        }
-        int o = (y * cw + x) * 3;
-        out[o] = r;
-        out[o + 1] = g;
-        out[o + 2] = b;
-      }
-    }
-    return out;
   }
 
   /** For each output pixel of one axis: the first source pixel it reads, how many, and their weights (summing to 1). */

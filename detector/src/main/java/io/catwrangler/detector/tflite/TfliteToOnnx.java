@@ -177,31 +177,17 @@ public final class TfliteToOnnx {
     if (f.length != 4 || in.length != 4) {
       throw new UnsupportedOpException(opName, nodeName, "input and filter are not both 4-D");
     }
-    int padding;
-    int strideH;
-    int strideW;
-    int activation;
-    int dilationH;
-    int dilationW;
-    if (depthwise) {
-      DepthwiseConv2DOptions o = (DepthwiseConv2DOptions) options(op, BuiltinOptions.DepthwiseConv2DOptions,
-          new DepthwiseConv2DOptions(), opName, nodeName);
-      padding = o.padding();
-      strideH = o.strideH();
-      strideW = o.strideW();
-      activation = o.fusedActivationFunction();
-      dilationH = o.dilationHFactor();
-      dilationW = o.dilationWFactor();
-    } else {
-      Conv2DOptions o = (Conv2DOptions) options(op, BuiltinOptions.Conv2DOptions, new Conv2DOptions(), opName,
-          nodeName);
-      padding = o.padding();
-      strideH = o.strideH();
-      strideW = o.strideW();
-      activation = o.fusedActivationFunction();
-      dilationH = o.dilationHFactor();
-      dilationW = o.dilationWFactor();
-    }
+    ConvOptions o = depthwise
+        ? ConvOptions.of((DepthwiseConv2DOptions) options(op, BuiltinOptions.DepthwiseConv2DOptions,
+            new DepthwiseConv2DOptions(), opName, nodeName))
+        : ConvOptions.of((Conv2DOptions) options(op, BuiltinOptions.Conv2DOptions, new Conv2DOptions(), opName,
+            nodeName));
+    int padding = o.padding();
+    int strideH = o.strideH();
+    int strideW = o.strideW();
+    int activation = o.activation();
+    int dilationH = o.dilationH();
+    int dilationW = o.dilationW();
     if (Math.max(dilationH, 1) != 1 || Math.max(dilationW, 1) != 1) {
       throw new UnsupportedOpException(opName, nodeName, "dilation " + dilationH + "x" + dilationW);
     }
@@ -234,6 +220,19 @@ public final class TfliteToOnnx {
         intAttribute("group", depthwise ? inChannels : 1)));
     settle(op.outputs(0), activation(conv, activation, opName, nodeName),
         new int[] {in[0], outChannels, rows.outputSize(), columns.outputSize()});
+  }
+
+  /** What CONV_2D and DEPTHWISE_CONV_2D share of their options (two generated types with the same fields). */
+  private record ConvOptions(int padding, int strideH, int strideW, int activation, int dilationH, int dilationW) {
+    static ConvOptions of(Conv2DOptions o) {
+      return new ConvOptions(o.padding(), o.strideH(), o.strideW(), o.fusedActivationFunction(), o.dilationHFactor(),
+          o.dilationWFactor());
+    }
+
+    static ConvOptions of(DepthwiseConv2DOptions o) {
+      return new ConvOptions(o.padding(), o.strideH(), o.strideW(), o.fusedActivationFunction(), o.dilationHFactor(),
+          o.dilationWFactor());
+    }
   }
 
   private void add(Operator op, String nodeName) {
@@ -473,7 +472,7 @@ public final class TfliteToOnnx {
     int count = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
     if (tensor.type() == TensorType.FLOAT32) {
       float[] out = new float[count];
-      data.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+      data.asFloatBuffer().get(out);
       return out;
     }
     Quantization q = quantization(tensor, nodeName);
@@ -494,7 +493,7 @@ public final class TfliteToOnnx {
       long raw = switch (tensor.type()) {
         case TensorType.UINT8 -> data.get(i) & 0xff;
         case TensorType.INT8 -> data.get(i);
-        case TensorType.INT32 -> data.order(ByteOrder.LITTLE_ENDIAN).getInt(i * 4);
+        case TensorType.INT32 -> data.getInt(i * 4);
         default -> throw new UnsupportedOpException(opName, nodeName, "constant of type "
             + TensorType.name(tensor.type()));
       };
@@ -507,7 +506,7 @@ public final class TfliteToOnnx {
     if (tensor.type() != TensorType.INT32) {
       throw new UnsupportedOpException(opName, nodeName, "expected an int32 constant");
     }
-    ByteBuffer data = buffer(tensor, opName, nodeName).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer data = buffer(tensor, opName, nodeName);
     int[] out = new int[data.remaining() / 4];
     for (int i = 0; i < out.length; i++) {
       out[i] = data.getInt(i * 4);

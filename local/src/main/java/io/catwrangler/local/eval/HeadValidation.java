@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.IntPredicate;
 
 /**
@@ -37,11 +38,16 @@ public final class HeadValidation {
   /** Every source left out in turn, sorted by name. */
   public static List<Split> leaveOneSourceOut(List<SourcedImage> images, Candidate reference, Candidate candidate,
       double c) {
+    return bySource(images, (source, heldOut) -> split(source, images, reference, candidate, c, heldOut));
+  }
+
+  /** One split per source, sorted by name; {@code split} gets the source and which photos are held out. */
+  private static List<Split> bySource(List<SourcedImage> images, BiFunction<String, IntPredicate, Split> split) {
     TreeSet<String> sources = new TreeSet<>();
     images.forEach(i -> sources.add(i.source()));
     List<Split> splits = new ArrayList<>();
     for (String source : sources) {
-      splits.add(split(source, images, reference, candidate, c, i -> images.get(i).source().equals(source)));
+      splits.add(split.apply(source, i -> images.get(i).source().equals(source)));
     }
     return splits;
   }
@@ -52,11 +58,7 @@ public final class HeadValidation {
    */
   public static List<Split> leaveOneSourceOutCascade(List<SourcedImage> images, Candidate reference, Candidate first,
       Candidate second, double from, double to, double c) {
-    TreeSet<String> sources = new TreeSet<>();
-    images.forEach(i -> sources.add(i.source()));
-    List<Split> splits = new ArrayList<>();
-    for (String source : sources) {
-      IntPredicate heldOut = i -> images.get(i).source().equals(source);
+    return bySource(images, (source, heldOut) -> {
       LogisticHead one = fitOn(images, first, c, heldOut.negate());
       LogisticHead two = fitOn(images, second, c, heldOut.negate());
       List<ScoredImage> test = new ArrayList<>();
@@ -69,9 +71,8 @@ public final class HeadValidation {
           test.add(new ScoredImage(images.get(i).isCat(), p));
         }
       }
-      splits.add(new Split(source, heldOutAnswers(images, reference, c, heldOut), BinaryMetrics.at(test, 0.5)));
-    }
-    return splits;
+      return new Split(source, heldOutAnswers(images, reference, c, heldOut), BinaryMetrics.at(test, 0.5));
+    });
   }
 
   /** The out-of-fold answers of {@value #FOLDS} group folds, added up. */

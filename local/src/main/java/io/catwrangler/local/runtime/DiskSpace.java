@@ -1,11 +1,13 @@
 package io.catwrangler.local.runtime;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Free space on the disk holding the data folder, asked before the runtime writes anything large: uploads are
@@ -33,9 +35,20 @@ public final class DiskSpace {
     this.probe = Objects.requireNonNull(probe, "probe");
   }
 
-  /** The file system's own figure for {@code folder} ({@code statvfs}: space for unprivileged writers). */
+  /**
+   * The file system's own figure for {@code folder} ({@code statvfs}: space for unprivileged writers). The file store
+   * is looked up once (on Linux that reads the mount table) and asked for its free space on every call.
+   */
   public static DiskSpace of(Path folder) {
-    return new DiskSpace(folder, DEFAULT_MIN_FREE, () -> Files.getFileStore(folder).getUsableSpace());
+    AtomicReference<FileStore> store = new AtomicReference<>();
+    return new DiskSpace(folder, DEFAULT_MIN_FREE, () -> {
+      FileStore known = store.get();
+      if (known == null) {
+        known = Files.getFileStore(folder);
+        store.set(known);
+      }
+      return known.getUsableSpace();
+    });
   }
 
   /** Why nothing new should be written now, or empty when there is room. An unreadable figure counts as room. */
