@@ -7,7 +7,7 @@ import java.util.UUID;
  * Something that happened to one image, recorded in the image's stream (keyed by its sha256). An event is an
  * envelope ({@link EventEnvelope}) and a payload; the closed set of types is this sealed interface.
  */
-public sealed interface Event permits ImageReceived, ClassificationSucceeded, ClassificationFailed {
+public sealed interface Event permits ImageReceived, ClassificationSucceeded, ClassificationFailed, LabelRecorded {
 
   /** The schema version this code writes and the highest it reads. */
   int SCHEMA_VERSION = 1;

@@ -69,6 +69,8 @@ public final class EventCodec {
       payload = submissionToTree(received.submission());
     } else if (event instanceof ClassificationSucceeded succeeded) {
       payload = classificationToTree(succeeded.classification());
+    } else if (event instanceof LabelRecorded labelled) {
+      payload = labelToTree(labelled.label());
     } else {
       payload = failureToTree(((ClassificationFailed) event).failure());
     }
@@ -112,6 +114,7 @@ public final class EventCodec {
         case IMAGE_RECEIVED -> new ImageReceived(envelope, submissionFrom(payload));
         case CLASSIFICATION_SUCCEEDED -> new ClassificationSucceeded(envelope, classificationFrom(payload));
         case CLASSIFICATION_FAILED -> new ClassificationFailed(envelope, failureFrom(payload));
+        case LABEL_RECORDED -> new LabelRecorded(envelope, labelFrom(payload));
       };
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new MalformedEventException(typeName + ": " + e.getMessage(), e);
@@ -164,6 +167,7 @@ public final class EventCodec {
     state.classifiedBy().forEach(m -> models.add(modelToTree(m)));
     node.put("attempts", state.attempts());
     state.lastFailure().ifPresent(f -> node.set("last_failure", toTree(f)));
+    state.label().ifPresent(l -> node.set("label", toTree(l)));
     return write(node);
   }
 
@@ -193,7 +197,8 @@ public final class EventCodec {
               .map(EventCodec::modelFrom)
               .collect(Collectors.toCollection(LinkedHashSet::new)),
           fields.intValue("attempts"),
-          fields.optional("last_failure").map(f -> (ClassificationFailed) fromTree(f.node())));
+          fields.optional("last_failure").map(f -> (ClassificationFailed) fromTree(f.node())),
+          fields.optional("label").map(f -> (LabelRecorded) fromTree(f.node())));
     } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
       throw new MalformedEventException("image state: " + e.getMessage(), e);
     }
@@ -234,6 +239,13 @@ public final class EventCodec {
     node.put("attempt", f.attempt());
     node.put("retryable", f.retryable());
     node.set("model", modelToTree(f.model()));
+    return node;
+  }
+
+  private ObjectNode labelToTree(Label label) {
+    ObjectNode node = mapper.createObjectNode();
+    node.put("cat", label.cat());
+    node.put("by", label.by());
     return node;
   }
 
@@ -296,6 +308,10 @@ public final class EventCodec {
         p.intValue("attempt"),
         p.bool("retryable"),
         modelFrom(p.object("model")));
+  }
+
+  private static Label labelFrom(Fields p) {
+    return new Label(p.bool("cat"), p.text("by"));
   }
 
   private static DetectorModel modelFrom(Fields p) {

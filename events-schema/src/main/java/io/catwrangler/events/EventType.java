@@ -7,7 +7,8 @@ import java.util.Optional;
 public enum EventType {
   IMAGE_RECEIVED("ImageReceived"),
   CLASSIFICATION_SUCCEEDED("ClassificationSucceeded"),
-  CLASSIFICATION_FAILED("ClassificationFailed");
+  CLASSIFICATION_FAILED("ClassificationFailed"),
+  LABEL_RECORDED("LabelRecorded");
 
   private final String wireName;
 

@@ -16,7 +16,8 @@ import java.util.Set;
  * {@link ClassificationSucceeded} is the answer, whatever its trigger; a retryable {@link ClassificationFailed} only
  * counts as an attempt; a terminal one makes the image FAILED only while it has no answer — a failure after a
  * success (say, a re-run with a new model rejected the bytes) keeps the status CLASSIFIED and the old answer, and
- * shows up as {@link #lastFailure()}.
+ * shows up as {@link #lastFailure()}; a {@link LabelRecorded} changes neither status nor answer, the newest one is
+ * {@link #label()}.
  *
  * @param version the version of the last event applied; 0 for an image with no events
  * @param updatedAt when the last event applied occurred
@@ -25,6 +26,7 @@ import java.util.Set;
  * @param classifiedBy every detector model that has a classification in the stream
  * @param attempts detector runs recorded: successes that ran the detector and failures (re-decisions do not count)
  * @param lastFailure the newest failure, terminal or not
+ * @param label the newest label a person gave (every label stays in the stream)
  */
 public record ImageState(
     ImageId imageId,
@@ -35,7 +37,8 @@ public record ImageState(
     Optional<ClassificationSucceeded> classification,
     Set<DetectorModel> classifiedBy,
     int attempts,
-    Optional<ClassificationFailed> lastFailure) {
+    Optional<ClassificationFailed> lastFailure,
+    Optional<LabelRecorded> label) {
 
   public ImageState {
     Objects.requireNonNull(imageId, "image id");
@@ -51,12 +54,14 @@ public record ImageState(
       throw new IllegalArgumentException("attempts must not be negative");
     }
     Objects.requireNonNull(lastFailure, "last failure");
+    Objects.requireNonNull(label, "label");
   }
 
   /** The state of an image nobody has sent yet. */
   public static ImageState initial(ImageId imageId) {
     return new ImageState(
-        imageId, 0, ImageStatus.PENDING, Optional.empty(), List.of(), Optional.empty(), Set.of(), 0, Optional.empty());
+        imageId, 0, ImageStatus.PENDING, Optional.empty(), List.of(), Optional.empty(), Set.of(), 0, Optional.empty(),
+        Optional.empty());
   }
 
   /**
@@ -107,7 +112,12 @@ public record ImageState(
         more.add(received);
       }
       return new ImageState(
-          imageId, event.version(), status, at, more, classification, classifiedBy, attempts, lastFailure);
+          imageId, event.version(), status, at, more, classification, classifiedBy, attempts, lastFailure, label);
+    }
+    if (event instanceof LabelRecorded labelled) {
+      return new ImageState(
+          imageId, event.version(), status, at, submissions, classification, classifiedBy, attempts, lastFailure,
+          Optional.of(labelled));
     }
     if (event instanceof ClassificationSucceeded succeeded) {
       Set<DetectorModel> models = new LinkedHashSet<>(classifiedBy);
@@ -122,7 +132,8 @@ public record ImageState(
           Optional.of(succeeded),
           models,
           ranDetector ? attempts + 1 : attempts,
-          lastFailure);
+          lastFailure,
+          label);
     }
     ClassificationFailed failed = (ClassificationFailed) event;
     ImageStatus next = status;
@@ -131,7 +142,7 @@ public record ImageState(
     }
     return new ImageState(
         imageId, event.version(), next, at, submissions, classification, classifiedBy, attempts + 1,
-        Optional.of(failed));
+        Optional.of(failed), label);
   }
 
   /** True once the stream has any event. */

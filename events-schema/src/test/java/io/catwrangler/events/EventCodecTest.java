@@ -128,6 +128,12 @@ class EventCodecTest {
     zeroVersion.put("schema_version", 0);
     ObjectNode noType = codec.toTree(SampleEvents.received(1, SampleEvents.bare()));
     noType.remove("type");
+    ObjectNode labelAsText = codec.toTree(SampleEvents.labelled(2, true, "ana"));
+    ((ObjectNode) labelAsText.get("payload")).put("cat", "true");
+    ObjectNode labelWithoutBy = codec.toTree(SampleEvents.labelled(2, true, "ana"));
+    ((ObjectNode) labelWithoutBy.get("payload")).remove("by");
+    ObjectNode labelByTooLong = codec.toTree(SampleEvents.labelled(2, true, "ana"));
+    ((ObjectNode) labelByTooLong.get("payload")).put("by", "x".repeat(Label.MAX_BY + 1));
 
     for (String broken :
         List.of(
@@ -140,7 +146,10 @@ class EventCodecTest {
             wrongKind.toString(),
             badId.toString(),
             zeroVersion.toString(),
-            noType.toString())) {
+            noType.toString(),
+            labelAsText.toString(),
+            labelWithoutBy.toString(),
+            labelByTooLong.toString())) {
       assertThatThrownBy(() -> codec.decode(broken)).as(broken).isInstanceOf(MalformedEventException.class);
     }
   }

@@ -91,6 +91,28 @@ class EventSchemaTest {
   }
 
   @Test
+  void aLabelIsACatFlagAndABoundedName() {
+    ObjectNode good = codec.toTree(SampleEvents.labelled(3, true, "ana"));
+    ObjectNode stringFlag = good.deepCopy();
+    ((ObjectNode) stringFlag.get("payload")).put("cat", "yes");
+    ObjectNode noBy = good.deepCopy();
+    ((ObjectNode) noBy.get("payload")).remove("by");
+    ObjectNode longBy = good.deepCopy();
+    ((ObjectNode) longBy.get("payload")).put("by", "x".repeat(Label.MAX_BY + 1));
+    ObjectNode paddedBy = good.deepCopy();
+    ((ObjectNode) paddedBy.get("payload")).put("by", " ana");
+    ObjectNode controlInBy = good.deepCopy();
+    ((ObjectNode) controlInBy.get("payload")).put("by", "ana\nbob");
+    ObjectNode extra = good.deepCopy();
+    ((ObjectNode) extra.get("payload")).put("score", 1);
+
+    assertThat(validate(EventType.LABEL_RECORDED, good)).isEmpty();
+    for (ObjectNode bad : List.of(stringFlag, noBy, longBy, paddedBy, controlInBy, extra)) {
+      assertThat(validate(EventType.LABEL_RECORDED, bad)).as(bad.toString()).isNotEmpty();
+    }
+  }
+
+  @Test
   void aTypeDoesNotPassForAnother() {
     JsonNode received = codec.toTree(SampleEvents.received(1, SampleEvents.bare()));
 

@@ -187,4 +187,41 @@ class ImageStateTest {
     assertThat(stepwise.submission(submission("batch-1", true).submissionId())).isPresent();
     assertThat(stepwise.submission(SubmissionId.random())).isEqualTo(Optional.empty());
   }
+
+  @Test
+  void aLabelStandsBesideTheAnswerAndTheNewestWins() {
+    ImageState answered = ImageState.fold(List.of(received(1, submission("b1", true)), succeeded(2, false)));
+    ImageState labelled = answered.apply(SampleEvents.labelled(3, true, "ana"));
+    ImageState relabelled = labelled.apply(SampleEvents.labelled(4, false, "bob"));
+
+    assertThat(labelled.status()).isEqualTo(ImageStatus.CLASSIFIED);
+    assertThat(labelled.isCat()).contains(false);
+    assertThat(labelled.classification()).isEqualTo(answered.classification());
+    assertThat(labelled.attempts()).isEqualTo(answered.attempts());
+    assertThat(labelled.version()).isEqualTo(3);
+    assertThat(labelled.label()).map(l -> l.label()).contains(new Label(true, "ana"));
+    assertThat(relabelled.label()).map(l -> l.label()).contains(new Label(false, "bob"));
+    assertThat(relabelled.updatedAt()).contains(SampleEvents.T0.plusSeconds(4));
+    assertThat(answered.label()).isEmpty();
+  }
+
+  @Test
+  void aLabelOnAPendingImageKeepsItPendingAndALaterAnswerKeepsTheLabel() {
+    ImageState pending =
+        ImageState.fold(List.of(received(1, submission("b1", true)), SampleEvents.labelled(2, true, "ana")));
+    ImageState answered = pending.apply(succeeded(3, true));
+
+    assertThat(pending.status()).isEqualTo(ImageStatus.PENDING);
+    assertThat(answered.status()).isEqualTo(ImageStatus.CLASSIFIED);
+    assertThat(answered.label()).isEqualTo(pending.label());
+  }
+
+  @Test
+  void aLabelNamesWhoGaveItWithinBounds() {
+    assertThat(new Label(true, "x".repeat(Label.MAX_BY)).by()).hasSize(Label.MAX_BY);
+    for (String bad : List.of("", "  ", " ana", "ana ", "x".repeat(Label.MAX_BY + 1), "ana\u0000", "a\tb")) {
+      assertThatThrownBy(() -> new Label(true, bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> new Label(true, null)).isInstanceOf(NullPointerException.class);
+  }
 }

@@ -92,6 +92,10 @@ final class SampleEvents {
         new Failure(reason, reason + " happened", version > 3 ? 3 : 1, retryable, MODEL));
   }
 
+  static LabelRecorded labelled(long version, boolean cat, String by) {
+    return LabelRecorded.of(IMAGE, version, T0.plusSeconds(version), "corr-" + version, new Label(cat, by));
+  }
+
   /** One of everything the code can emit. */
   static List<Event> everyShape() {
     List<Event> events = new ArrayList<>();
@@ -113,6 +117,8 @@ final class SampleEvents {
     for (FailureReason reason : FailureReason.values()) {
       events.add(failed(version++, reason, false));
     }
+    events.add(labelled(version++, false, "Ana Lima <ana@example.org>"));
+    events.add(labelled(version++, true, "Zoë ✓ ".repeat(21).strip()));
     return events;
   }
 }
