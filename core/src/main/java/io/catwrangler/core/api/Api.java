@@ -1,7 +1,10 @@
 package io.catwrangler.core.api;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.catwrangler.core.detection.DetectorUnavailableException;
 import io.catwrangler.core.error.InvalidRequestException;
 import io.catwrangler.core.error.NotFoundException;
@@ -13,6 +16,7 @@ import io.catwrangler.core.image.UnsupportedFormatException;
 import io.catwrangler.core.ingest.IngestImage;
 import io.catwrangler.core.ingest.IngestResult;
 import io.catwrangler.core.ingest.Upload;
+import io.catwrangler.core.label.RecordLabel;
 import io.catwrangler.core.port.ConcurrencyConflictException;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.StorageFullException;
@@ -21,6 +25,7 @@ import io.catwrangler.core.port.WorkQueue;
 import io.catwrangler.core.query.ImageAnswer;
 import io.catwrangler.core.query.QueryResults;
 import io.catwrangler.core.query.ReadImageContent;
+import io.catwrangler.core.quality.MeasureQuality;
 import io.catwrangler.core.query.StoredImage;
 import io.catwrangler.core.replay.ReplayEvents;
 import io.catwrangler.core.replay.ReplayReport;
@@ -64,6 +69,11 @@ public final class Api {
 
   private static final System.Logger LOG = System.getLogger(Api.class.getName());
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Request bodies: a repeated field or anything after the object is an error, not a guess. */
+  private static final ObjectReader STRICT_READER =
+      MAPPER.reader()
+          .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /**
    * What {@code GET /healthz} reports.
@@ -87,6 +97,10 @@ public final class Api {
   private final ImageLimits limits;
   private final Supplier<Health> health;
   private final Optional<ReadImageContent> content;
+  private final Optional<Labels> labels;
+
+  /** The corrections routes' use cases: {@code POST /images/{id}/labels} and {@code GET /quality}. */
+  private record Labels(RecordLabel record, MeasureQuality quality) {}
 
   /**
    * @param queue for the dead-letter routes
@@ -115,6 +129,18 @@ public final class Api {
       ImageLimits limits,
       Supplier<Health> health,
       Optional<ReadImageContent> content) {
+    this(ingest, query, replay, queue, limits, health, content, Optional.empty());
+  }
+
+  private Api(
+      IngestImage ingest,
+      QueryResults query,
+      ReplayEvents replay,
+      WorkQueue queue,
+      ImageLimits limits,
+      Supplier<Health> health,
+      Optional<ReadImageContent> content,
+      Optional<Labels> labels) {
     this.ingest = Objects.requireNonNull(ingest, "ingest");
     this.query = Objects.requireNonNull(query, "query");
     this.replay = Objects.requireNonNull(replay, "replay");
@@ -122,6 +148,16 @@ public final class Api {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.health = Objects.requireNonNull(health, "health");
     this.content = Objects.requireNonNull(content, "content (use Optional.empty())");
+    this.labels = labels;
+  }
+
+  /**
+   * This API with people's corrections: {@code POST /images/{id}/labels} and {@code GET /quality}. Without them those
+   * routes answer 501.
+   */
+  public Api withLabels(RecordLabel record, MeasureQuality quality) {
+    return new Api(ingest, query, replay, queue, limits, health, content, Optional.of(
+        new Labels(Objects.requireNonNull(record, "record"), Objects.requireNonNull(quality, "quality"))));
   }
 
   /** The route a method and path go to; empty for a path no route has (404) or a method it does not take (405). */
@@ -230,6 +266,8 @@ public final class Api {
       case GET_IMAGE -> image(id.orElseThrow(), r);
       case GET_IMAGE_EVENTS -> history(id.orElseThrow());
       case GET_IMAGE_CONTENT -> content(id.orElseThrow());
+      case LABEL_IMAGE -> label(id.orElseThrow(), r);
+      case GET_QUALITY -> quality(r);
       case GET_BATCH -> batch(id.orElseThrow(), r);
       case REPLAY -> replay(r);
       case LIST_DEAD_LETTERS -> deadLetters(r);
@@ -300,6 +338,50 @@ public final class Api {
         200, Map.of("Content-Type", image.mediaType(), "ETag", "\"" + image.imageId().value() + "\""), image.bytes());
   }
 
+  private ApiResponse label(String id, ApiRequest r) {
+    Labels corrections = labels();
+    JsonNode body = jsonObject(r, "{\"cat\": true, \"by\": \"ana\"}");
+    var names = body.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!List.of("cat", "by").contains(name)) {
+        throw InvalidRequestException.invalidParameter(name, "not a label field (cat, by)");
+      }
+    }
+    JsonNode cat = body.get("cat");
+    if (cat == null || !cat.isBoolean()) {
+      throw InvalidRequestException.invalidParameter("cat", "required: true (a cat) or false (not a cat)");
+    }
+    JsonNode by = body.get("by");
+    if (by == null || !by.isTextual()) {
+      throw InvalidRequestException.invalidParameter("by", "required: who labelled it, a string");
+    }
+    RecordLabel.Outcome outcome = corrections.record().record(id, cat.booleanValue(), by.textValue(), r.requestId());
+    return ApiResponse.json(outcome.appended() ? 201 : 200, ApiJson.labelled(outcome));
+  }
+
+  private ApiResponse quality(ApiRequest r) {
+    MeasureQuality measure = labels().quality();
+    Optional<String> raw = r.queryParameter("thresholds").filter(s -> !s.isBlank());
+    if (raw.isEmpty()) {
+      return ApiResponse.json(200, ApiJson.quality(measure.measure()));
+    }
+    List<Double> thresholds = new ArrayList<>();
+    for (String part : raw.get().split(",", -1)) {
+      try {
+        thresholds.add(Double.parseDouble(part.strip()));
+      } catch (NumberFormatException e) {
+        throw InvalidRequestException.invalidParameter("thresholds", "numbers from 0 to 1 separated by commas, not "
+            + quoted(part));
+      }
+    }
+    return ApiResponse.json(200, ApiJson.quality(measure.measure(thresholds)));
+  }
+
+  private Labels labels() {
+    return labels.orElseThrow(() -> new ApiException(501, "NOT_IMPLEMENTED", "this server does not record labels"));
+  }
+
   private ApiResponse batch(String id, ApiRequest r) {
     int limit = intParameter(r, "limit", QueryResults.DEFAULT_PAGE_SIZE, 1, PageRequest.MAX_LIMIT);
     Optional<String> cursor = r.queryParameter("cursor").filter(c -> !c.isEmpty());
@@ -336,6 +418,20 @@ public final class Api {
     return ApiResponse.json(200, ApiJson.replay(action, image, threshold, report));
   }
 
+  /** The body as a JSON object; {@code example} shows the shape in the error. */
+  private static JsonNode jsonObject(ApiRequest r, String example) {
+    JsonNode node;
+    try {
+      node = STRICT_READER.readTree(new String(r.body(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ApiException(400, "INVALID_JSON", "the body is not JSON: " + firstLine(e.getMessage()));
+    }
+    if (node == null || !node.isObject()) {
+      throw new ApiException(400, "INVALID_JSON", "the body is a JSON object such as " + example);
+    }
+    return node;
+  }
+
   /** Replay parameters from a JSON object body and the query string (the body wins). */
   private static Map<String, String> replayParameters(ApiRequest r) {
     Map<String, String> params = new LinkedHashMap<>();
@@ -346,15 +442,7 @@ public final class Api {
     if (text.isEmpty()) {
       return params;
     }
-    JsonNode node;
-    try {
-      node = MAPPER.readTree(text);
-    } catch (IOException e) {
-      throw new ApiException(400, "INVALID_JSON", "the body is not JSON: " + firstLine(e.getMessage()));
-    }
-    if (node == null || !node.isObject()) {
-      throw new ApiException(400, "INVALID_JSON", "the body is a JSON object such as {\"image_id\": …}");
-    }
+    JsonNode node = jsonObject(r, "{\"image_id\": …}");
     var names = node.fieldNames();
     while (names.hasNext()) {
       String name = names.next();

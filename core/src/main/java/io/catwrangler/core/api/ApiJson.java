@@ -8,6 +8,11 @@ import io.catwrangler.core.ingest.IngestResult;
 import io.catwrangler.core.port.BatchEntry;
 import io.catwrangler.core.port.BatchPage;
 import io.catwrangler.core.port.DeadLetter;
+import io.catwrangler.core.label.RecordLabel;
+import io.catwrangler.core.quality.Confusion;
+import io.catwrangler.core.quality.LabelTally;
+import io.catwrangler.core.quality.ModelQuality;
+import io.catwrangler.core.quality.Proportion;
 import io.catwrangler.core.query.Answer;
 import io.catwrangler.core.query.ImageAnswer;
 import io.catwrangler.core.query.ImageDebug;
@@ -21,6 +26,7 @@ import io.catwrangler.events.Event;
 import io.catwrangler.events.EventCodec;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageStatus;
+import io.catwrangler.events.LabelRecorded;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -75,10 +81,79 @@ final class ApiJson {
     node.put("version", a.version());
     ArrayNode submissions = node.putArray("submissions");
     a.submissions().forEach(s -> submissions.add(submission(s)));
+    a.label().ifPresentOrElse(l -> node.set("label", label(l)), () -> node.putNull("label"));
     a.debug().ifPresent(d -> node.set("debug", debug(d)));
     ObjectNode links = node.putObject("links");
     links.put("self", imagePath(a.imageId()));
     links.put("events", imagePath(a.imageId()) + "/events");
+    return node;
+  }
+
+  /** A person's label as {@code GET /images/{id}} shows it beside the answer. */
+  private static ObjectNode label(LabelRecorded l) {
+    ObjectNode node = object();
+    node.put("cat", l.label().cat());
+    node.put("by", l.label().by());
+    node.put("at", l.occurredAt().toString());
+    node.put("version", l.version());
+    return node;
+  }
+
+  /** The 201 (or 200: the same label stood already) of {@code POST /images/{id}/labels}. */
+  static ObjectNode labelled(RecordLabel.Outcome outcome) {
+    ObjectNode node = object();
+    LabelRecorded event = outcome.event();
+    node.put("image_id", event.imageId().value());
+    node.set("label", label(event));
+    node.put("recorded", outcome.appended());
+    ObjectNode links = node.putObject("links");
+    links.put("image", imagePath(event.imageId()));
+    links.put("events", imagePath(event.imageId()) + "/events");
+    links.put("quality", "/quality");
+    return node;
+  }
+
+  /** {@code GET /quality}. */
+  static ObjectNode quality(ModelQuality q) {
+    ObjectNode node = object();
+    node.set("model", model(q.model()));
+    node.put("threshold", q.threshold());
+    node.put("labelled", q.labelled());
+    node.put("n", q.tally().answered().n());
+    ObjectNode excluded = node.putObject("excluded");
+    excluded.put("unanswered", q.tally().unanswered());
+    excluded.put("other_models", q.tally().otherModels());
+    node.put("interval", "wilson-95");
+    putMeasures(node, q.tally().answered());
+    ArrayNode table = node.putArray("thresholds");
+    for (LabelTally.AtThreshold row : q.tally().atThresholds()) {
+      ObjectNode item = table.addObject();
+      item.put("threshold", row.threshold());
+      putMeasures(item, row.confusion());
+      item.put("answers_changed", row.answersChanged());
+    }
+    return node;
+  }
+
+  private static void putMeasures(ObjectNode node, Confusion c) {
+    ObjectNode counts = node.putObject("counts");
+    counts.put("tp", c.tp());
+    counts.put("fp", c.fp());
+    counts.put("tn", c.tn());
+    counts.put("fn", c.fn());
+    node.set("accuracy", measure(c.accuracy()));
+    node.set("precision", measure(c.precision()));
+    node.set("recall", measure(c.recall()));
+  }
+
+  /** {@code {"value", "low", "high", "of"}}: the share, its Wilson 95 % interval, and the count it is a share of. */
+  private static ObjectNode measure(Proportion p) {
+    ObjectNode node = object();
+    putNumber(node, "value", p.value().isPresent() ? Optional.of(p.value().getAsDouble()) : Optional.empty());
+    Optional<Proportion.Interval> interval = p.wilson95();
+    putNumber(node, "low", interval.map(Proportion.Interval::low));
+    putNumber(node, "high", interval.map(Proportion.Interval::high));
+    node.put("of", p.trials());
     return node;
   }
 

@@ -12,6 +12,8 @@ public enum Route {
   GET_IMAGE("GET", "/images/{id}"),
   GET_IMAGE_EVENTS("GET", "/images/{id}/events"),
   GET_IMAGE_CONTENT("GET", "/images/{id}/content"),
+  LABEL_IMAGE("POST", "/images/{id}/labels"),
+  GET_QUALITY("GET", "/quality"),
   GET_BATCH("GET", "/batches/{id}"),
   REPLAY("POST", "/admin/replay"),
   LIST_DEAD_LETTERS("GET", "/admin/dead-letters"),

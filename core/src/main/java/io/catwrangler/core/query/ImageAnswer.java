@@ -5,6 +5,7 @@ import io.catwrangler.events.ClassificationTrigger;
 import io.catwrangler.events.DetectorModel;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageStatus;
+import io.catwrangler.events.LabelRecorded;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.OptionalDouble;
  * @param version the stream version the answer reflects
  * @param failure the failure that ended a FAILED image (empty in every other status); also for images that never had
  *     a submission (bytes refused on the S3 path)
+ * @param label the newest label a person gave, beside the model's answer
  */
 public record ImageAnswer(
     ImageId imageId,
@@ -30,4 +32,5 @@ public record ImageAnswer(
     List<SubmissionSummary> submissions,
     long version,
     Optional<ClassificationFailed> failure,
-    Optional<ImageDebug> debug) {}
+    Optional<ImageDebug> debug,
+    Optional<LabelRecorded> label) {}

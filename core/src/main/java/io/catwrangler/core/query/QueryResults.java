@@ -88,7 +88,8 @@ public final class QueryResults {
     return page;
   }
 
-  private static ImageId parseImageId(String imageId) {
+  /** An image id as the client typed it (upper case accepted). @throws InvalidRequestException malformed */
+  public static ImageId parseImageId(String imageId) {
     try {
       return ImageId.of(Objects.requireNonNull(imageId, "image id").toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
@@ -129,6 +130,7 @@ public final class QueryResults {
         state.submissions().stream().map(SubmissionSummary::of).toList(),
         state.version(),
         state.status() == ImageStatus.FAILED ? state.lastFailure() : Optional.empty(),
-        detail);
+        detail,
+        state.label());
   }
 }

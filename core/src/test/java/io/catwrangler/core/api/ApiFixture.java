@@ -12,10 +12,12 @@ import io.catwrangler.core.fake.InMemoryWorkQueue;
 import io.catwrangler.core.image.ImageInspector;
 import io.catwrangler.core.image.ImageLimits;
 import io.catwrangler.core.ingest.IngestImage;
+import io.catwrangler.core.label.RecordLabel;
 import io.catwrangler.core.port.EventStore;
 import io.catwrangler.core.port.Lease;
 import io.catwrangler.core.port.contract.MutableClock;
 import io.catwrangler.core.projection.ProjectEventFeed;
+import io.catwrangler.core.quality.MeasureQuality;
 import io.catwrangler.core.query.QueryResults;
 import io.catwrangler.core.replay.ReplayEvents;
 import java.time.Duration;
@@ -37,6 +39,8 @@ final class ApiFixture {
   final ProjectEventFeed feed;
   final AtomicBoolean healthy = new AtomicBoolean(true);
   final Api api;
+  /** The same routes without {@link Api#withLabels} (as on AWS). */
+  final Api withoutLabels;
 
   ApiFixture() {
     this(ImageLimits.DEFAULT);
@@ -55,8 +59,9 @@ final class ApiFixture {
     feed = new ProjectEventFeed(events, events, view, 50);
     QueryResults query = new QueryResults(view, readEvents == null ? events : readEvents);
     ReplayEvents replay = new ReplayEvents(events, view, classify, clock, config);
-    api = new Api(ingest, query, replay, queue, limits,
+    withoutLabels = new Api(ingest, query, replay, queue, limits,
         () -> new Api.Health(healthy.get(), java.util.Map.of("queue_depth", queue.depth())));
+    api = withoutLabels.withLabels(new RecordLabel(events, clock, config), new MeasureQuality(view, classify.model(), config));
   }
 
   ApiResponse call(ApiRequest.Builder request) {

@@ -3,12 +3,18 @@ package io.catwrangler.core.fake;
 import io.catwrangler.core.port.BatchEntry;
 import io.catwrangler.core.port.BatchPage;
 import io.catwrangler.core.port.CheckpointedResultView;
+import io.catwrangler.core.port.LabelledAnswers;
 import io.catwrangler.core.port.PageRequest;
+import io.catwrangler.core.quality.Confusion;
+import io.catwrangler.core.quality.LabelTally;
 import io.catwrangler.events.BatchId;
+import io.catwrangler.events.Classification;
+import io.catwrangler.events.DetectorModel;
 import io.catwrangler.events.EventCodec;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageState;
 import io.catwrangler.events.ImageStatus;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +25,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** The result view in memory; rows kept as the JSON documents a real view would store. */
-public final class InMemoryResultView implements CheckpointedResultView {
+public final class InMemoryResultView implements CheckpointedResultView, LabelledAnswers {
   private final EventCodec codec = new EventCodec();
   private final Map<ImageId, String> rows = new HashMap<>();
   private final Map<ImageId, Long> versions = new HashMap<>();
@@ -88,6 +94,52 @@ public final class InMemoryResultView implements CheckpointedResultView {
     }
     states.forEach(this::save);
     checkpoint = newCheckpoint;
+  }
+
+  /** Counted by decoding every row: the reference the SQL of the real view is held against. */
+  @Override
+  public synchronized LabelTally tally(DetectorModel model, List<Double> thresholds) {
+    long[] answered = new long[4];
+    long[][] at = new long[thresholds.size()][5];
+    long unanswered = 0;
+    long otherModels = 0;
+    for (ImageId id : rows.keySet()) {
+      ImageState state = image(id).orElseThrow();
+      if (state.label().isEmpty()) {
+        continue;
+      }
+      boolean cat = state.label().get().label().cat();
+      if (state.classification().isEmpty()) {
+        unanswered++;
+        continue;
+      }
+      Classification c = state.classification().get().classification();
+      if (!c.model().equals(model)) {
+        otherModels++;
+        continue;
+      }
+      answered[cell(c.isCat(), cat)]++;
+      for (int i = 0; i < thresholds.size(); i++) {
+        boolean yes = c.catScore() >= thresholds.get(i);
+        at[i][cell(yes, cat)]++;
+        if (yes != c.isCat()) {
+          at[i][4]++;
+        }
+      }
+    }
+    List<LabelTally.AtThreshold> rowsAt = new ArrayList<>();
+    for (int i = 0; i < thresholds.size(); i++) {
+      rowsAt.add(new LabelTally.AtThreshold(thresholds.get(i), confusion(at[i]), at[i][4]));
+    }
+    return new LabelTally(confusion(answered), rowsAt, unanswered, otherModels);
+  }
+
+  private static int cell(boolean said, boolean truth) {
+    return said ? (truth ? 0 : 1) : (truth ? 3 : 2);
+  }
+
+  private static Confusion confusion(long[] cells) {
+    return new Confusion(cells[0], cells[1], cells[2], cells[3]);
   }
 
   /** Every row, for comparing two views. */

@@ -16,6 +16,8 @@ import io.catwrangler.events.FileName;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageReceived;
 import io.catwrangler.events.ImageState;
+import io.catwrangler.events.Label;
+import io.catwrangler.events.LabelRecorded;
 import io.catwrangler.events.Submission;
 import io.catwrangler.events.SubmissionId;
 import io.catwrangler.events.SubmissionSource;
@@ -107,6 +109,23 @@ public final class ContractEvents {
         T0.plusSeconds(version),
         "corr-classify",
         new Failure(reason, "contract failure: " + reason, (int) version, retryable, MODEL));
+  }
+
+  /**
+   * An answer of {@code model} with the cat score {@code score}, decided at {@code threshold} (so a score below it is
+   * "no").
+   */
+  public static ClassificationSucceeded scored(
+      ImageId id, long version, double score, double threshold, DetectorModel model) {
+    Classification classification =
+        new Classification(
+            score >= threshold, score, threshold, List.of(), model, Map.of(), 600, 800, Map.of("cat_score", score), 1,
+            ClassificationTrigger.INITIAL, OptionalLong.empty());
+    return ClassificationSucceeded.of(id, version, T0.plusSeconds(version), "corr-classify", classification);
+  }
+
+  public static LabelRecorded labelled(ImageId id, long version, boolean cat, String by) {
+    return LabelRecorded.of(id, version, T0.plusSeconds(version), "corr-label", new Label(cat, by));
   }
 
   /** A stream of {@code length} events: received, then alternating failures and answers, versions 1.. length. */
