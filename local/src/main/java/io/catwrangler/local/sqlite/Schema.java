@@ -11,7 +11,7 @@ import java.util.List;
  * database written by a newer release is refused rather than misread.
  */
 final class Schema {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   /** Version 1. Times are epoch milliseconds (queue) or ISO-8601 UTC text (events); ids are lower-case hex. */
   static final List<String> V1 =
@@ -85,11 +85,32 @@ final class Schema {
           )""",
           "INSERT INTO view_checkpoint (id, sequence) VALUES (1, 0)");
 
+  /**
+   * Version 2: the labelled images of the view, one row each (newest label; newest answer, its score and model),
+   * written by the same save as the image row, so quality figures count labelled rows only (docs/decisions/0040).
+   */
+  static final List<String> V2 =
+      List.of(
+          """
+          CREATE TABLE view_labels (
+            image_id      TEXT    PRIMARY KEY,
+            label         INTEGER NOT NULL CHECK (label IN (0, 1)),
+            model_name    TEXT,
+            model_version TEXT,
+            answer        INTEGER CHECK (answer IN (0, 1)),
+            cat_score     REAL
+          ) WITHOUT ROWID""",
+          "CREATE INDEX view_labels_by_model ON view_labels (model_name, model_version)");
+
+  /** What brings a database from version {@code i} to {@code i + 1}. */
+  private static final List<List<String>> MIGRATIONS = List.of(V1, V2);
+
   private Schema() {}
 
   /**
-   * Creates the tables in a new database; checks the version of an existing one. An existing database of this
-   * version is only read, never written: a start on a full disk (or beside another writer) gets as far as it can.
+   * Creates the tables in a new database, brings an older one up to this version; checks the version of an existing
+   * one. An existing database of this version is only read, never written: a start on a full disk (or beside another
+   * writer) gets as far as it can.
    */
   static void apply(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
@@ -98,9 +119,12 @@ final class Schema {
       }
       statement.execute("BEGIN IMMEDIATE");
       try {
-        if (!check(version(statement))) { // another process may have created it meanwhile
-          for (String ddl : V1) {
-            statement.execute(ddl);
+        int found = version(statement); // another process may have created or upgraded it meanwhile
+        if (!check(found)) {
+          for (List<String> migration : MIGRATIONS.subList(found, VERSION)) {
+            for (String ddl : migration) {
+              statement.execute(ddl);
+            }
           }
           statement.execute("PRAGMA user_version = " + VERSION);
         }

@@ -3,8 +3,14 @@ package io.catwrangler.local.sqlite;
 import io.catwrangler.core.port.BatchEntry;
 import io.catwrangler.core.port.BatchPage;
 import io.catwrangler.core.port.CheckpointedResultView;
+import io.catwrangler.core.port.LabelledAnswers;
 import io.catwrangler.core.port.PageRequest;
+import io.catwrangler.core.quality.Confusion;
+import io.catwrangler.core.quality.LabelTally;
 import io.catwrangler.events.BatchId;
+import io.catwrangler.events.Classification;
+import io.catwrangler.events.ClassificationSucceeded;
+import io.catwrangler.events.DetectorModel;
 import io.catwrangler.events.EventCodec;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageState;
@@ -26,10 +32,11 @@ import java.util.Optional;
 /**
  * The results view in SQLite: {@code view_images} holds each image's folded state as a document
  * ({@link EventCodec#encodeState}) with the columns queries use (status, answer, version); {@code view_batch_images}
- * is the batch → image index; {@code view_checkpoint} the feed position, written in the same transaction as the rows
- * it accounts for.
+ * is the batch → image index; {@code view_labels} one row per labelled image (newest label, newest answer, score,
+ * model), which the quality figures count; {@code view_checkpoint} the feed position, written in the same transaction
+ * as the rows it accounts for.
  */
-public final class SqliteResultView implements CheckpointedResultView {
+public final class SqliteResultView implements CheckpointedResultView, LabelledAnswers {
   /** How many decoded states {@link #image} keeps, least recently asked for out first (a few MB at most). */
   static final int RECENT_STATES = 256;
 
@@ -173,9 +180,12 @@ public final class SqliteResultView implements CheckpointedResultView {
     db.write(
         c -> {
           try (PreparedStatement deleteBatch = c.prepareStatement("DELETE FROM view_batch_images WHERE image_id = ?");
+              PreparedStatement deleteLabel = c.prepareStatement("DELETE FROM view_labels WHERE image_id = ?");
               PreparedStatement deleteImage = c.prepareStatement("DELETE FROM view_images WHERE image_id = ?")) {
             deleteBatch.setString(1, imageId.value());
             deleteBatch.executeUpdate();
+            deleteLabel.setString(1, imageId.value());
+            deleteLabel.executeUpdate();
             deleteImage.setString(1, imageId.value());
             deleteImage.executeUpdate();
           }
@@ -189,6 +199,7 @@ public final class SqliteResultView implements CheckpointedResultView {
     db.write(
         c -> {
           try (var statement = c.createStatement()) {
+            statement.executeUpdate("DELETE FROM view_labels");
             statement.executeUpdate("DELETE FROM view_batch_images");
             statement.executeUpdate("DELETE FROM view_images");
             statement.executeUpdate("UPDATE view_checkpoint SET sequence = 0 WHERE id = 1");
@@ -273,7 +284,86 @@ public final class SqliteResultView implements CheckpointedResultView {
         index.executeUpdate();
       }
     }
+    if (state.label().isPresent()) { // a label, once given, stays: an unlabelled state has no row to remove
+      saveLabel(c, state);
+    }
     return true;
+  }
+
+  private static void saveLabel(Connection c, ImageState state) throws SQLException {
+    try (PreparedStatement upsert =
+        c.prepareStatement(
+            "INSERT OR REPLACE INTO view_labels (image_id, label, model_name, model_version, answer, cat_score)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      upsert.setString(1, state.imageId().value());
+      upsert.setInt(2, state.label().orElseThrow().label().cat() ? 1 : 0);
+      Optional<Classification> answer = state.classification().map(ClassificationSucceeded::classification);
+      upsert.setString(3, answer.map(a -> a.model().name()).orElse(null));
+      upsert.setString(4, answer.map(a -> a.model().version()).orElse(null));
+      if (answer.isPresent()) {
+        upsert.setInt(5, answer.get().isCat() ? 1 : 0);
+        upsert.setDouble(6, answer.get().catScore());
+      } else {
+        upsert.setNull(5, Types.INTEGER);
+        upsert.setNull(6, Types.REAL);
+      }
+      upsert.executeUpdate();
+    }
+  }
+
+  /**
+   * One pass over the model's labelled rows (by the index on the model) for the answers and every threshold, and one
+   * over the labelled rows for those left out: labelled images only, however many images the view holds.
+   */
+  @Override
+  public LabelTally tally(DetectorModel model, List<Double> thresholds) {
+    StringBuilder sql = new StringBuilder("SELECT COALESCE(SUM(answer = 1 AND label = 1), 0),"
+        + " COALESCE(SUM(answer = 1 AND label = 0), 0), COALESCE(SUM(answer = 0 AND label = 0), 0),"
+        + " COALESCE(SUM(answer = 0 AND label = 1), 0)");
+    for (int i = 0; i < thresholds.size(); i++) {
+      String t = "?" + (i + 3);
+      sql.append(", COALESCE(SUM(cat_score >= T AND label = 1), 0), COALESCE(SUM(cat_score >= T AND label = 0), 0),"
+          .replace("T", t));
+      sql.append(" COALESCE(SUM(cat_score < T AND label = 0), 0), COALESCE(SUM(cat_score < T AND label = 1), 0),"
+          .replace("T", t));
+      sql.append(" COALESCE(SUM((cat_score >= T) <> answer), 0)".replace("T", t));
+    }
+    sql.append(" FROM view_labels WHERE model_name = ?1 AND model_version = ?2");
+    return db.read(
+        c -> {
+          Confusion answered;
+          List<LabelTally.AtThreshold> rows = new ArrayList<>();
+          try (PreparedStatement select = c.prepareStatement(sql.toString())) {
+            select.setString(1, model.name());
+            select.setString(2, model.version());
+            for (int i = 0; i < thresholds.size(); i++) {
+              select.setDouble(i + 3, thresholds.get(i));
+            }
+            try (ResultSet rs = select.executeQuery()) {
+              rs.next();
+              answered = confusion(rs, 1);
+              for (int i = 0; i < thresholds.size(); i++) {
+                int first = 5 + i * 5;
+                rows.add(new LabelTally.AtThreshold(thresholds.get(i), confusion(rs, first), rs.getLong(first + 4)));
+              }
+            }
+          }
+          try (PreparedStatement select =
+              c.prepareStatement(
+                  "SELECT COALESCE(SUM(model_name IS NULL), 0), COALESCE(SUM(model_name IS NOT NULL"
+                      + " AND NOT (model_name = ? AND model_version = ?)), 0) FROM view_labels")) {
+            select.setString(1, model.name());
+            select.setString(2, model.version());
+            try (ResultSet rs = select.executeQuery()) {
+              rs.next();
+              return new LabelTally(answered, rows, rs.getLong(1), rs.getLong(2));
+            }
+          }
+        });
+  }
+
+  private static Confusion confusion(ResultSet rs, int first) throws SQLException {
+    return new Confusion(rs.getLong(first), rs.getLong(first + 1), rs.getLong(first + 2), rs.getLong(first + 3));
   }
 
   private static long readCheckpoint(Connection c) throws SQLException {

@@ -57,6 +57,25 @@ class SqliteDatabaseTest {
   }
 
   @Test
+  void aVersion1DatabaseIsBroughtToThisVersionKeepingItsRows() throws Exception {
+    Path file = dir.resolve("v1.db");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      for (String ddl : Schema.V1) {
+        s.execute(ddl);
+      }
+      s.execute("UPDATE view_checkpoint SET sequence = 42 WHERE id = 1");
+      s.execute("PRAGMA user_version = 1");
+    }
+
+    try (SqliteDatabase db = SqliteDatabase.open(file)) {
+      assertThat(pragma(db, "user_version")).isEqualTo(String.valueOf(Schema.VERSION));
+      assertThat(new SqliteResultView(db).checkpoint()).isEqualTo(42);
+      assertThat(new SqliteResultView(db).tally(ContractEvents.MODEL, java.util.List.of(0.5)).answered().n())
+          .isZero();
+    }
+  }
+
+  @Test
   void aDatabaseOrDiskFullIsReportedAsFullAndWritesWorkAgainOnceThereIsRoom() {
     try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("small.db"))) {
       // SQLITE_FULL without filling a disk: the writer connection may not grow the file past its current pages
@@ -99,7 +118,7 @@ class SqliteDatabaseTest {
       s.execute("BEGIN IMMEDIATE"); // as a writer elsewhere, or a disk on which no write can start
       var shortWait = new SqliteDatabase.Options(Durability.NORMAL, Duration.ofMillis(200), 1);
       try (SqliteDatabase db = SqliteDatabase.open(file, shortWait)) {
-        assertThat(pragma(db, "user_version")).isEqualTo("1");
+        assertThat(pragma(db, "user_version")).isEqualTo(String.valueOf(Schema.VERSION));
       } finally {
         s.execute("ROLLBACK");
       }
