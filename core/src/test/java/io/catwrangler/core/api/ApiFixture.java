@@ -61,7 +61,8 @@ final class ApiFixture {
     ReplayEvents replay = new ReplayEvents(events, view, classify, clock, config);
     withoutLabels = new Api(ingest, query, replay, queue, limits,
         () -> new Api.Health(healthy.get(), java.util.Map.of("queue_depth", queue.depth())));
-    api = withoutLabels.withLabels(new RecordLabel(events, clock, config), new MeasureQuality(view, classify.model(), config));
+    api = withoutLabels.withLabels(
+        new RecordLabel(events, clock, config), new MeasureQuality(view, classify.model(), config));
   }
 
   ApiResponse call(ApiRequest.Builder request) {

@@ -102,7 +102,8 @@ class LabelsTest {
 
     assertThatThrownBy(() -> labels.record("nope", true, "ana", "r")).isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> labels.record(id.value(), true, "\t", "r"))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.code()).isEqualTo("INVALID_PARAMETER"));
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.code()).isEqualTo("INVALID_PARAMETER"));
     assertThatThrownBy(() -> labels.record("f".repeat(64), true, "ana", "r")).isInstanceOf(NotFoundException.class);
 
     assertThat(p.events.all()).hasSize(before);

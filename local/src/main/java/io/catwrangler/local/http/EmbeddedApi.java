@@ -25,7 +25,8 @@ public final class EmbeddedApi {
         runtime.queue(),
         runtime.config().pipeline().imageLimits(),
         () -> health(runtime.health(), runtime.config().workers()),
-        Optional.of(runtime.imageContent()));
+        Optional.of(runtime.imageContent()))
+        .withLabels(runtime.labels(), runtime.quality());
   }
 
   /** {@code GET /healthz}: ok only when the runtime can both accept and classify; what it can do, and why not. */
@@ -44,7 +45,10 @@ public final class EmbeddedApi {
 
   /** Writes the runtime's state and this process's memory as Prometheus metrics. */
   public static Consumer<PrometheusText> metricsOf(LocalRuntime runtime) {
-    return out -> write(out, runtime.metrics(), runtime.health());
+    return out -> {
+      write(out, runtime.metrics(), runtime.health());
+      QualityMetrics.write(out, runtime.quality().measure());
+    };
   }
 
   static void write(PrometheusText out, RuntimeMetrics m, RuntimeHealth health) {

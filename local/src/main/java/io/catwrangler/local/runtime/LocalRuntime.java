@@ -4,6 +4,7 @@ import io.catwrangler.core.classify.ClassifyImages;
 import io.catwrangler.core.detection.CatDetector;
 import io.catwrangler.core.image.ImageInspector;
 import io.catwrangler.core.ingest.IngestImage;
+import io.catwrangler.core.label.RecordLabel;
 import io.catwrangler.core.port.BatchPage;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.ResultView;
@@ -11,6 +12,7 @@ import io.catwrangler.core.port.StorageFullException;
 import io.catwrangler.core.port.StorageUnavailableException;
 import io.catwrangler.core.port.WorkQueue;
 import io.catwrangler.core.projection.ProjectEventFeed;
+import io.catwrangler.core.quality.MeasureQuality;
 import io.catwrangler.core.query.QueryResults;
 import io.catwrangler.core.query.ReadImageContent;
 import io.catwrangler.core.replay.ReplayEvents;
@@ -64,6 +66,8 @@ public final class LocalRuntime implements AutoCloseable {
   private final ClassifyImages classifier;
   private final QueryResults query;
   private final ReplayEvents replay;
+  private final RecordLabel labels;
+  private final MeasureQuality quality;
   private final StartupRecovery recovery;
   private final ProjectorLoop projector;
   private final Thread projectorThread;
@@ -98,6 +102,8 @@ public final class LocalRuntime implements AutoCloseable {
         events, queue, clock, pipeline);
     this.classifier = new ClassifyImages(events, images, detector, clock, pipeline);
     this.query = new QueryResults(view, events);
+    this.labels = new RecordLabel(events, clock, pipeline);
+    this.quality = new MeasureQuality(view, classifier.model(), pipeline);
     this.recovery = new StartupRecovery(events, queue, view, images, startedAt);
     this.projector =
         new ProjectorLoop(
@@ -195,6 +201,16 @@ public final class LocalRuntime implements AutoCloseable {
 
   public ReplayEvents replay() {
     return replay;
+  }
+
+  /** People's corrections: {@code POST /images/{id}/labels}. */
+  public RecordLabel labels() {
+    return labels;
+  }
+
+  /** The current model against people's labels: {@code GET /quality} and the quality metrics. */
+  public MeasureQuality quality() {
+    return quality;
   }
 
   /** The work queue, for the dead-letter list and retry ({@code catwrangler dlq}). */

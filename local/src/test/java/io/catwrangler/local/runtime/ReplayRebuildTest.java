@@ -47,6 +47,13 @@ class ReplayRebuildTest {
               rows.add(rs.getString(1) + "|" + rs.getString(2));
             }
           }
+          try (ResultSet rs = s.executeQuery("SELECT image_id, label, model_name, model_version, answer, cat_score"
+              + " FROM view_labels ORDER BY image_id")) {
+            while (rs.next()) {
+              rows.add(String.join("|", "label", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                  rs.getString(5), rs.getString(6)));
+            }
+          }
         }
         return rows;
       });
@@ -69,6 +76,12 @@ class ReplayRebuildTest {
           .withBatchId("replay-" + (n / 12)).withFileName("img-" + n + ".png").withDebug(n % 5 == 0));
     }
     assertThat(runtime.awaitIdle(IDLE)).isTrue();
+    // people's labels: a pending-then-failed image, a relabelled one, an answered one
+    runtime.labels().record(ImageId.sha256Of(TestImages.png(105)).value(), true, "ana", "label-1");
+    runtime.labels().record(ImageId.sha256Of(TestImages.png(108)).value(), true, "ana", "label-2");
+    runtime.labels().record(ImageId.sha256Of(TestImages.png(108)).value(), false, "bob", "label-3");
+    runtime.labels().record(ImageId.sha256Of(TestImages.png(100)).value(), false, "bob", "label-4");
+    assertThat(runtime.awaitIdle(IDLE)).isTrue();
   }
 
   @Test
@@ -77,7 +90,7 @@ class ReplayRebuildTest {
     try (LocalRuntime runtime = LocalRuntime.open(config(), detector())) {
       ingestAll(runtime);
       before = viewRows();
-      assertThat(before).hasSizeGreaterThan(12);
+      assertThat(before).hasSizeGreaterThan(12).filteredOn(row -> row.startsWith("label|")).hasSize(3);
 
       assertThat(runtime.replay().rebuild()).isEqualTo(12);
       assertThat(runtime.awaitIdle(IDLE)).isTrue();
