@@ -1,5 +1,5 @@
 // The detail view of one image: the photo with the detector's boxes, every detection, timings per stage, the
-// event history, the raw JSON, and a re-classify action.
+// event history, the raw JSON, a re-classify action, and a person's correction (cat / not a cat).
 
 import { ApiError, getJson, imageObjectUrl, pollUntil, postJson } from "./api.js";
 import { bytes, fill, h, millis, score, shortId, statusBadge, time, verdict } from "./dom.js";
@@ -8,7 +8,11 @@ const EVENT_TITLES = {
   ImageReceived: "Received",
   ClassificationSucceeded: "Classified",
   ClassificationFailed: "Classification failed",
+  LabelRecorded: "Labelled",
 };
+
+/** Who labels from this browser: asked once, remembered (a name for the history, not a login). */
+const LABELLER_KEY = "catwrangler.labeller";
 
 export function render(view, imageId, signal) {
   const parts = {
@@ -18,6 +22,7 @@ export function render(view, imageId, signal) {
     caption: h("figcaption", { class: "hint" }),
     facts: h("div", { class: "facts" }, h("p", { class: "loading" }, "Loading…")),
     actions: h("div", { class: "detail-actions" }),
+    correction: h("section", { class: "detail-actions correction", "aria-labelledby": "correction-title" }),
     labels: h("section", { class: "panel", "aria-labelledby": "labels-title" }),
     detections: h("section", { class: "panel", "aria-labelledby": "detections-title" }),
     timings: h("section", { class: "panel", "aria-labelledby": "timings-title" }),
@@ -37,7 +42,7 @@ export function render(view, imageId, signal) {
     parts.names,
     h("div", { class: "detail-top" },
       h("figure", { class: "figure" }, parts.stage, parts.caption),
-      h("div", { class: "detail-side" }, parts.facts, parts.actions)),
+      h("div", { class: "detail-side" }, parts.facts, parts.actions, parts.correction)),
     h("div", { class: "panels" }, parts.labels, parts.detections, parts.timings, parts.history, parts.raw));
 
   let objectUrl = null;
@@ -104,6 +109,7 @@ function update(parts, state, redraw, rewatch) {
   redraw();
   renderFacts(parts.facts, image);
   renderActions(parts.actions, image, rewatch);
+  renderCorrection(parts.correction, image, rewatch);
   renderLabels(parts.labels, debug);
   renderDetections(parts.detections, debug, state, redraw);
   renderTimings(parts.timings, debug);
@@ -196,6 +202,66 @@ function renderActions(actions, image, rewatch) {
   fill(actions, button,
     h("p", { class: "hint" }, "Runs the current detector model on this image again (POST /admin/replay)."),
     result);
+}
+
+/**
+ * "This is wrong" (or right): a person says whether the photo shows a cat, POST /images/{id}/labels. The answer
+ * stays the model's; the label stands beside it and counts in GET /quality.
+ */
+function renderCorrection(section, image, rewatch) {
+  if (section.childElementCount === 0) { // built once: keeps the name typed, the last result and the focus
+    const by = h("input", { type: "text", id: "labeller", name: "labeller", maxlength: "128", autocomplete: "name",
+      placeholder: "your name", value: localStorage.getItem(LABELLER_KEY) ?? "" });
+    const result = h("p", { class: "action-result", role: "status" });
+    const send = async (cat, button) => {
+      const name = by.value.trim();
+      if (!name) {
+        result.textContent = "Enter your name first: the label records who gave it.";
+        by.focus();
+        return;
+      }
+      localStorage.setItem(LABELLER_KEY, name);
+      section.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+      result.textContent = "Recording…";
+      try {
+        const path = `/images/${encodeURIComponent(section.dataset.imageId)}/labels`;
+        const reply = await postJson(path, { cat, by: name });
+        result.textContent = `${reply.recorded ? "Recorded" : "Already recorded"}: ${cat ? "a cat" : "not a cat"},`
+          + ` by ${reply.label.by}.`;
+        section.recorded = reply.label; // shown until the results view has it too
+        rewatch();
+      } catch (error) {
+        result.textContent = `Label refused: ${error.message}`;
+      } finally {
+        section.querySelectorAll("button").forEach((b) => { b.disabled = false; });
+        button.focus();
+      }
+    };
+    const cat = h("button", { type: "button", id: "label-cat" });
+    const notCat = h("button", { type: "button", id: "label-not-cat" });
+    cat.addEventListener("click", () => send(true, cat));
+    notCat.addEventListener("click", () => send(false, notCat));
+    fill(section,
+      h("h2", { id: "correction-title", class: "correction-title" }, "Is the answer right?"),
+      h("p", { class: "label-standing" }),
+      h("label", { class: "inline", for: "labeller" }, "Labelled by ", by),
+      cat, notCat,
+      h("p", { class: "hint" }, "Labels are kept beside the model's answer (which does not change) and measure it: "
+        + "GET /quality. Label a fair sample, right answers too, not only the wrong ones."),
+      result);
+  }
+  section.dataset.imageId = image.image_id;
+  const [cat, notCat] = [section.querySelector("#label-cat"), section.querySelector("#label-not-cat")];
+  cat.textContent = image.answer === "no" ? "This is wrong: a cat" : image.answer === "yes" ? "Right: a cat" : "A cat";
+  notCat.textContent = image.answer === "yes" ? "This is wrong: not a cat"
+    : image.answer === "no" ? "Right: not a cat" : "Not a cat";
+  const recorded = section.recorded;
+  const label = recorded && (image.label?.version ?? 0) < recorded.version ? recorded : image.label;
+  const agrees = (image.answer === "yes") === label?.cat;
+  fill(section.querySelector(".label-standing"), label
+    ? [`Labelled ${label.cat ? "a cat" : "not a cat"} by ${label.by}, `, time(label.at),
+      image.answer ? (agrees ? " — agrees with the answer." : " — the answer is wrong.") : "."]
+    : "No label yet.");
 }
 
 /** What the ImageNet classifier, which gives the answer, thought the photo was: its most likely labels. */
@@ -294,6 +360,8 @@ function describe(event) {
         + (p.redecided_from ? `, re-decided from v${p.redecided_from}` : "");
     case "ClassificationFailed":
       return `${p.reason}: ${p.message} (attempt ${p.attempt}, ${p.retryable ? "will be retried" : "final"})`;
+    case "LabelRecorded":
+      return `${p.cat ? "a cat" : "not a cat"}, by ${p.by}`;
     default:
       return "";
   }

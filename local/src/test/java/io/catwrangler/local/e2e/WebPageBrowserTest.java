@@ -13,6 +13,7 @@ import io.catwrangler.local.runtime.LocalConfig;
 import io.catwrangler.events.BatchId;
 import io.catwrangler.events.FileName;
 import io.catwrangler.events.ImageId;
+import io.catwrangler.events.Label;
 import io.catwrangler.events.Submission;
 import io.catwrangler.events.SubmissionId;
 import io.catwrangler.events.SubmissionSource;
@@ -174,6 +175,30 @@ class WebPageBrowserTest {
       reclassify.click();
       chromium.waiting(ANSWER_DEADLINE).until(d -> d.findElement(By.cssSelector("#view-image .action-result")).getText()
           .startsWith("Nothing to do")); // the current model answered already: replay appends nothing
+
+      // "this is wrong": without a name the page asks for one; with it, the label goes to POST /images/{id}/labels
+      WebElement wrong = browser.findElement(By.id("label-not-cat"));
+      assertThat(wrong.getText()).isEqualTo("This is wrong: not a cat");
+      assertThat(browser.findElement(By.id("label-cat")).getText()).isEqualTo("Right: a cat");
+      assertThat(browser.findElement(By.cssSelector(".correction .label-standing")).getText())
+          .isEqualTo("No label yet.");
+      wrong.click();
+      chromium.waiting(UI_DEADLINE).until(d -> d.findElement(By.cssSelector(".correction .action-result")).getText()
+          .startsWith("Enter your name first"));
+      assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("labeller");
+      browser.findElement(By.id("labeller")).sendKeys("Browser Tester");
+      wrong.click();
+      chromium.waiting(UI_DEADLINE).until(d -> d.findElement(By.cssSelector(".correction .action-result")).getText()
+          .equals("Recorded: not a cat, by Browser Tester."));
+      chromium.waiting(ANSWER_DEADLINE).until(d -> texts(By.cssSelector(".timeline .event-type")).contains("Labelled"));
+      assertThat(browser.findElement(By.cssSelector(".correction .label-standing")).getText())
+          .startsWith("Labelled not a cat by Browser Tester").endsWith("the answer is wrong.");
+      assertThat(browser.findElement(By.cssSelector("#view-image .verdict-word")).getText())
+          .as("the answer stays the model's").isEqualTo("YES");
+      String catId = browser.findElement(By.cssSelector(".facts-list code.wrap")).getText();
+      assertThat(runtime.query().image(catId, false).label())
+          .hasValueSatisfying(l -> assertThat(l.label()).isEqualTo(new Label(false, "Browser Tester")));
+      chromium.screenshot("desktop-detail-labelled");
 
       // the batch: counts, a filter, a link per image
       browser.get(base + "/#/batches/" + BATCH);
