@@ -15,17 +15,22 @@ import io.catwrangler.local.eval.LabelledImage;
 import io.catwrangler.local.eval.Percentiles;
 import io.catwrangler.local.eval.Reliability;
 import io.catwrangler.local.eval.ThresholdSearch;
+import io.catwrangler.local.http.ApiClient;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -33,15 +38,28 @@ import picocli.CommandLine.Spec;
  * {@code catwrangler eval DIR}: accuracy, calibration and speed of the detector on a labelled folder, and side by side
  * in the same run (images interleaved) what CenterNet alone answered before the classifier: today's head-v1 and the
  * bare cat score, each at its own threshold. Errors per category when the folder's manifest.csv has categories.
+ * {@code catwrangler eval --labelled SERVER}: the same figures for the server's current model on the images people
+ * labelled there ({@code GET /quality}), with no model run here.
  */
-@Command(name = "eval", description = "Measure the detector on a folder with cat/ and not_cat/ subfolders, beside "
-    + "CenterNet's head-v1 and bare score.")
+@Command(name = "eval", description = {"Measure the detector on a folder with cat/ and not_cat/ subfolders, beside "
+    + "CenterNet's head-v1 and bare score.", "With --labelled SERVER: the server's current model on the images "
+    + "people labelled (GET /quality)."})
 final class EvalCommand implements Callable<Integer> {
   /** The name of the detector the service runs, first in every table. */
   static final String DEFAULT = "default";
 
-  @Parameters(paramLabel = "DIR", description = "Folder with cat/ and not_cat/ subfolders of JPEG/PNG files.")
+  @Parameters(paramLabel = "DIR", arity = "0..1",
+      description = "Folder with cat/ and not_cat/ subfolders of JPEG/PNG files (not with --labelled).")
   Path dir;
+
+  @Option(names = "--labelled", paramLabel = "SERVER",
+      description = "Instead of a folder: accuracy, precision and recall (Wilson 95 % intervals) of the running "
+          + "server's model on the images people labelled, and at other thresholds (GET /quality).")
+  String labelled;
+
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:CATWRANGLER_TOKEN}",
+      description = "With --labelled: bearer token, when the server needs one (default: $CATWRANGLER_TOKEN).")
+  String token;
 
   @Option(names = "--json", description = "Print one JSON object instead of a report.")
   boolean json;
@@ -55,7 +73,13 @@ final class EvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
+    if ((labelled == null) == (dir == null)) {
+      throw new ParameterException(spec.commandLine(), "give a folder (DIR) or --labelled SERVER, not both or neither");
+    }
+    if (labelled != null) {
+      return labelled();
+    }
     List<LabelledImage> images = LabelledFolder.read(dir);
     DetectorConfig base = detectorOptions.config();
     Map<String, Evaluation.Result> results;
@@ -77,6 +101,20 @@ final class EvalCommand implements Callable<Integer> {
     } else {
       out.print(report(versions, results));
     }
+    out.flush();
+    return 0;
+  }
+
+  /** {@code GET /quality} of the server, as a report or (with {@code --json}) the server's JSON as it is. */
+  private int labelled() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    ApiClient client = new ApiClient(URI.create(labelled), Optional.ofNullable(token), Duration.ofSeconds(60));
+    ClientErrors.Sent sent = ClientErrors.send(spec.commandLine().getErr(), client, () -> client.get("/quality"));
+    if (sent.failed()) {
+      return sent.exitCode();
+    }
+    out.print(json ? sent.reply().body().toPrettyString() + System.lineSeparator()
+        : QualityReport.of(labelled, sent.reply().body()));
     out.flush();
     return 0;
   }

@@ -12,8 +12,10 @@ import io.catwrangler.core.fake.InMemoryResultView;
 import io.catwrangler.core.fake.InMemoryWorkQueue;
 import io.catwrangler.core.image.ImageInspector;
 import io.catwrangler.core.ingest.IngestImage;
+import io.catwrangler.core.label.RecordLabel;
 import io.catwrangler.core.port.Lease;
 import io.catwrangler.core.projection.ProjectEventFeed;
+import io.catwrangler.core.quality.MeasureQuality;
 import io.catwrangler.core.query.QueryResults;
 import io.catwrangler.core.replay.ReplayEvents;
 import io.catwrangler.local.http.EmbeddedHttpServer;
@@ -49,7 +51,8 @@ final class FakePipelineServer implements AutoCloseable {
     ClassifyImages classify = new ClassifyImages(events, images, detector, clock, config);
     ProjectEventFeed feed = new ProjectEventFeed(events, events, view, 100);
     Api api = new Api(ingest, new QueryResults(view, events), new ReplayEvents(events, view, classify, clock, config),
-        queue, config.imageLimits(), Api.Health::ok);
+        queue, config.imageLimits(), Api.Health::ok)
+        .withLabels(new RecordLabel(events, clock, config), new MeasureQuality(view, classify.model(), config));
     http = EmbeddedHttpServer.start(api, new HttpServerConfig("127.0.0.1", 0, token, false), out -> {});
     worker = new Thread(() -> {
       while (running) {
