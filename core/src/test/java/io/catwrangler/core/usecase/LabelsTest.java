@@ -17,6 +17,7 @@ import io.catwrangler.events.ClassificationSucceeded;
 import io.catwrangler.events.Event;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageState;
+import io.catwrangler.events.Label;
 import io.catwrangler.events.LabelRecorded;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -109,18 +110,12 @@ class LabelsTest {
     assertThat(p.events.all()).hasSize(before);
   }
 
-  @Test
-  void aLostRaceReadsAgainAndAppendsAfterTheWinner() throws Exception {
-    ImageId id = classified(1, 0.9);
-    AtomicInteger raced = new AtomicInteger();
-    EventStore racing = new EventStore() {
+  /** The pipeline's event store, with {@code append} replaced. */
+  private EventStore appendingWith(Append append) {
+    return new EventStore() {
       @Override
       public void append(ImageId imageId, long expectedVersion, List<? extends Event> events) {
-        if (raced.getAndIncrement() == 0) { // someone else labels first
-          p.events.append(imageId, expectedVersion, List.of(LabelRecorded.of(imageId, expectedVersion + 1,
-              p.clock.instant(), "other", new io.catwrangler.events.Label(true, "bob"))));
-        }
-        p.events.append(imageId, expectedVersion, events);
+        append.append(imageId, expectedVersion, events);
       }
 
       @Override
@@ -133,6 +128,23 @@ class LabelsTest {
         return p.events.imageIds(page);
       }
     };
+  }
+
+  private interface Append {
+    void append(ImageId imageId, long expectedVersion, List<? extends Event> events);
+  }
+
+  @Test
+  void aLostRaceReadsAgainAndAppendsAfterTheWinner() throws Exception {
+    ImageId id = classified(1, 0.9);
+    AtomicInteger raced = new AtomicInteger();
+    EventStore racing = appendingWith((imageId, expectedVersion, events) -> {
+      if (raced.getAndIncrement() == 0) { // someone else labels first
+        p.events.append(imageId, expectedVersion, List.of(LabelRecorded.of(imageId, expectedVersion + 1,
+            p.clock.instant(), "other", new Label(true, "bob"))));
+      }
+      p.events.append(imageId, expectedVersion, events);
+    });
 
     RecordLabel.Outcome outcome = new RecordLabel(racing, p.clock, p.config).record(id.value(), false, "ana", "r");
 
@@ -143,22 +155,9 @@ class LabelsTest {
   @Test
   void aStreamThatNeverStopsMovingIsReportedAsAConflict() throws Exception {
     ImageId id = classified(1, 0.9);
-    EventStore alwaysMoving = new EventStore() {
-      @Override
-      public void append(ImageId imageId, long expectedVersion, List<? extends Event> events) {
-        throw new ConcurrencyConflictException(imageId, expectedVersion);
-      }
-
-      @Override
-      public List<Event> read(ImageId imageId) {
-        return p.events.read(imageId);
-      }
-
-      @Override
-      public Page<ImageId> imageIds(PageRequest page) {
-        return p.events.imageIds(page);
-      }
-    };
+    EventStore alwaysMoving = appendingWith((imageId, expectedVersion, events) -> {
+      throw new ConcurrencyConflictException(imageId, expectedVersion);
+    });
 
     assertThatThrownBy(() -> new RecordLabel(alwaysMoving, p.clock, p.config).record(id.value(), true, "ana", "r"))
         .isInstanceOf(ConcurrencyConflictException.class);
