@@ -15,17 +15,36 @@ public record Label(boolean cat, String by) {
 
   public Label {
     Objects.requireNonNull(by, "by");
-    if (by.isBlank()) {
-      throw new IllegalArgumentException("by: must not be blank");
-    }
-    if (!by.equals(by.strip())) {
-      throw new IllegalArgumentException("by: no leading or trailing white space");
+    if (by.isEmpty() || !by.equals(strip(by))) {
+      throw new IllegalArgumentException(strip(by).isEmpty() ? "by: must not be blank"
+          : "by: no leading or trailing white space");
     }
     if (by.codePointCount(0, by.length()) > MAX_BY) {
       throw new IllegalArgumentException("by: at most " + MAX_BY + " characters");
     }
-    if (by.codePoints().anyMatch(Character::isISOControl)) {
-      throw new IllegalArgumentException("by: no control characters");
+    if (by.codePoints().anyMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029')) {
+      throw new IllegalArgumentException("by: no control characters or line separators");
     }
+  }
+
+  /**
+   * {@code value} without white space at either end, by the JSON Schema's rule ({@code \s} in ECMA-262: Java's
+   * white space, the Unicode space separators such as the no-break space, and the byte-order mark), so that every
+   * label the code accepts is valid against {@code LabelRecorded.schema.json}.
+   */
+  public static String strip(String value) {
+    int start = 0;
+    int end = value.length();
+    while (start < end && blank(value.charAt(start))) {
+      start++;
+    }
+    while (end > start && blank(value.charAt(end - 1))) {
+      end--;
+    }
+    return value.substring(start, end);
+  }
+
+  private static boolean blank(char c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\uFEFF';
   }
 }

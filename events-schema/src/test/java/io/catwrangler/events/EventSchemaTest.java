@@ -107,6 +107,16 @@ class EventSchemaTest {
     ((ObjectNode) extra.get("payload")).put("score", 1);
 
     assertThat(validate(EventType.LABEL_RECORDED, good)).isEmpty();
+    // what the code accepts, the schema accepts, and the other way round, at the edges of white space
+    for (String by : List.of("Ana Lima", "Zoë\u00a0K.", "a", "a\u3000b")) {
+      assertThat(validate(EventType.LABEL_RECORDED, codec.toTree(SampleEvents.labelled(3, true, by)))).as(by).isEmpty();
+    }
+    for (String by : List.of("\u00a0ana", "ana\u202f", "\uFEFFana", "ana\u2028", "ana\n", "ana\r\n")) {
+      ObjectNode edge = good.deepCopy();
+      ((ObjectNode) edge.get("payload")).put("by", by);
+      assertThat(validate(EventType.LABEL_RECORDED, edge)).as(by).isNotEmpty();
+      assertThat(Label.strip(by)).isEqualTo("ana");
+    }
     for (ObjectNode bad : List.of(stringFlag, noBy, longBy, paddedBy, controlInBy, extra)) {
       assertThat(validate(EventType.LABEL_RECORDED, bad)).as(bad.toString()).isNotEmpty();
     }

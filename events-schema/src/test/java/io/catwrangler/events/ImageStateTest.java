@@ -219,7 +219,8 @@ class ImageStateTest {
   @Test
   void aLabelNamesWhoGaveItWithinBounds() {
     assertThat(new Label(true, "x".repeat(Label.MAX_BY)).by()).hasSize(Label.MAX_BY);
-    for (String bad : List.of("", "  ", " ana", "ana ", "x".repeat(Label.MAX_BY + 1), "ana\u0000", "a\tb")) {
+    for (String bad : List.of("", "  ", " ana", "ana ", "x".repeat(Label.MAX_BY + 1), "ana\u0000", "a\tb",
+        "\u00a0ana", "ana\u3000", "\uFEFFana", "\u00a0", "a\u2028b")) {
       assertThatThrownBy(() -> new Label(true, bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
     }
     assertThatThrownBy(() -> new Label(true, null)).isInstanceOf(NullPointerException.class);

@@ -53,7 +53,7 @@ public final class RecordLabel {
     ImageId id = QueryResults.parseImageId(imageId);
     Label label;
     try {
-      label = new Label(cat, Objects.requireNonNull(by, "by").strip());
+      label = new Label(cat, Label.strip(Objects.requireNonNull(by, "by")));
     } catch (IllegalArgumentException e) {
       throw InvalidRequestException.invalidParameter("by", "who labelled it, 1 to " + Label.MAX_BY
           + " characters without control characters (" + e.getMessage() + ")");

@@ -42,7 +42,7 @@ class LabelsTest {
   void aLabelIsAppendedAfterTheAnswerAndProjected() throws Exception {
     ImageId id = classified(1, 0.9);
 
-    RecordLabel.Outcome outcome = labels.record(id.value().toUpperCase(), false, " ana ", "req-1");
+    RecordLabel.Outcome outcome = labels.record(id.value().toUpperCase(), false, " \u00a0ana\u3000", "req-1");
     p.projectAll();
 
     assertThat(outcome.appended()).isTrue();
