@@ -125,7 +125,7 @@ class CrashSafetyTest {
   }
 
   /** Complete lines only: a line cut by the kill is not an acknowledgement. */
-  private static List<String> acknowledged(Path acks) throws IOException {
+  static List<String> acknowledged(Path acks) throws IOException {
     String text = Files.readString(acks, StandardCharsets.US_ASCII);
     int end = text.lastIndexOf('\n');
     if (end < 0) {

@@ -8,7 +8,6 @@ import io.catwrangler.events.ImageId;
 import io.catwrangler.events.Label;
 import io.catwrangler.events.LabelRecorded;
 import io.catwrangler.events.SubmissionSource;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +50,7 @@ class LabelCrashSafetyTest {
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       long deadline = System.nanoTime() + DEADLINE.toNanos();
-      while (acknowledged(acks).size() < IMAGES * CrashingLabelChild.ROUNDS / 3) {
+      while (CrashSafetyTest.acknowledged(acks).size() < IMAGES * CrashingLabelChild.ROUNDS / 3) {
         assertThat(child.isAlive()).as("the child died by itself:\n%s", Files.readString(log)).isTrue();
         assertThat(System.nanoTime()).as("too few labels in time:\n%s", Files.readString(log)).isLessThan(deadline);
         Thread.sleep(2);
@@ -63,7 +62,7 @@ class LabelCrashSafetyTest {
 
     // image -> the last round acknowledged for it
     Map<Integer, Integer> lastRound = new TreeMap<>();
-    List<String> lines = acknowledged(acks);
+    List<String> lines = CrashSafetyTest.acknowledged(acks);
     for (String line : lines) {
       String[] parts = line.split(" ");
       lastRound.merge(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Math::max);
@@ -89,12 +88,5 @@ class LabelCrashSafetyTest {
       // plus at most one label per labelling thread recorded before the kill but not acknowledged
       assertThat(runtime.quality().measure().labelled()).isBetween((long) lastRound.size(), lastRound.size() + 4L);
     }
-  }
-
-  /** Complete lines only: a line cut by the kill is not an acknowledgement. */
-  private static List<String> acknowledged(Path acks) throws Exception {
-    String text = Files.readString(acks, StandardCharsets.US_ASCII);
-    int end = text.lastIndexOf('\n');
-    return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n"));
   }
 }
