@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.catwrangler.aws.AwsClients;
 import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
+import io.catwrangler.aws.DynamoDbResultView;
 import io.catwrangler.aws.DynamoDbIdempotencyStore;
 import io.catwrangler.aws.RekognitionCatDetector;
 import io.catwrangler.aws.S3ImageStore;
@@ -49,7 +50,9 @@ public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchR
   }
 
   public ClassifyHandler(AwsConfig config, DynamoDbClient dynamo, S3Client s3, CatDetector detector, Clock clock) {
-    var events = new DynamoDbEventStore(dynamo, config.eventTable());
+    // decisions start from the view's row and read only the newer events (decision 0030)
+    var events = new DynamoDbEventStore(dynamo, config.eventTable(),
+        new DynamoDbResultView(dynamo, config.viewTable())::snapshot);
     var images = new S3ImageStore(s3, config.bucket());
     var inHand = new ImageInHand(images);
     var pipeline = config.pipeline();

@@ -70,7 +70,7 @@ class ClassifyHandlerTest {
     environment =
         Map.of(
             "CW_EVENT_TABLE", eventTable,
-            "CW_VIEW_TABLE", "unused",
+            "CW_VIEW_TABLE", DYNAMO.createTable(DynamoDbTables::viewTable, "view"),
             "CW_IDEMPOTENCY_TABLE", DYNAMO.createTable(DynamoDbTables::idempotencyTable, "idempotency"),
             "CW_BUCKET", BUCKET,
             "CW_MAX_ATTEMPTS", "3");

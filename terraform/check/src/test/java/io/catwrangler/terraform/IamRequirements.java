@@ -85,11 +85,16 @@ final class IamRequirements {
       op("DynamoDbEventStore", "append", List.of("transactWriteItems", "putItem"),
           g("dynamodb:PutItem", Resource.EVENT_TABLE), g("dynamodb:ConditionCheckItem", Resource.EVENT_TABLE)),
       op("DynamoDbEventStore", "read", List.of("queryPaginator"), g("dynamodb:Query", Resource.EVENT_TABLE)),
+      // the events after the view row's snapshot (DynamoDbResultView.snapshot), decision 0030
+      op("DynamoDbEventStore", "state", List.of("queryPaginator"), g("dynamodb:Query", Resource.EVENT_TABLE)),
       op("DynamoDbEventStore", "imageIds", List.of("scan"), g("dynamodb:Scan", Resource.EVENT_TABLE)),
 
-      op("DynamoDbResultView", "save", List.of("putItem"),
-          g("dynamodb:PutItem", Resource.VIEW_TABLE)),
+      // a new answer on a batch item whose file names stay (updateItem); the row's batch list when not read first
+      op("DynamoDbResultView", "save", List.of("putItem", "updateItem", "getItem"),
+          g("dynamodb:PutItem", Resource.VIEW_TABLE), g("dynamodb:UpdateItem", Resource.VIEW_TABLE),
+          g("dynamodb:GetItem", Resource.VIEW_TABLE)),
       op("DynamoDbResultView", "image", List.of("getItem"), g("dynamodb:GetItem", Resource.VIEW_TABLE)),
+      op("DynamoDbResultView", "snapshot", List.of("getItem"), g("dynamodb:GetItem", Resource.VIEW_TABLE)),
       op("DynamoDbResultView", "batch", List.of("queryPaginator"), g("dynamodb:Query", Resource.VIEW_TABLE)),
       op("DynamoDbResultView", "remove", List.of("getItem"),
           g("dynamodb:GetItem", Resource.VIEW_TABLE), g("dynamodb:BatchWriteItem", Resource.VIEW_TABLE)),
@@ -129,7 +134,8 @@ final class IamRequirements {
   static final Map<String, Function> FUNCTIONS = Map.of(
       // IngestImage: put the bytes, enqueue, read + append ImageReceived; POST /uploads presigns a PUT
       "ingest", new Function("ingest-fn",
-          List.of("S3ImageStore.put", "SqsWorkQueue.enqueue", "DynamoDbEventStore.read", "DynamoDbEventStore.append"),
+          List.of("S3ImageStore.put", "SqsWorkQueue.enqueue", "DynamoDbEventStore.read", "DynamoDbEventStore.append",
+              "DynamoDbEventStore.state", "DynamoDbResultView.snapshot"),
           List.of(LOGS, new PlatformNeed("presigned PUT to incoming/ (signed with the role's credentials)",
               Set.of(g("s3:PutObject", Resource.INCOMING_OBJECTS))))),
       // S3 arrivals (head, read, promote, delete), ClassifyImages (images get, events read + append),
@@ -138,6 +144,7 @@ final class IamRequirements {
           List.of("S3ImageStore.headIncoming", "S3ImageStore.readIncoming", "S3ImageStore.promote",
               "S3ImageStore.deleteIncoming", "S3ImageStore.get", "S3ImageStore.exists",
               "DynamoDbEventStore.read", "DynamoDbEventStore.append",
+              "DynamoDbEventStore.state", "DynamoDbResultView.snapshot",
               "DynamoDbIdempotencyStore.begin", "DynamoDbIdempotencyStore.complete",
               "DynamoDbIdempotencyStore.delete", "DynamoDbIdempotencyStore.get",
               "RekognitionCatDetector.detect"),
