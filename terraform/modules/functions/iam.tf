@@ -202,7 +202,8 @@ data "aws_iam_policy_document" "projector" {
 }
 
 # admin: ReplayEvents. rebuild: DynamoDbResultView reset + remove + save, DynamoDbEventStore imageIds + read;
-# redecide: DynamoDbEventStore read + append; reclassify: SqsWorkQueue.enqueue (classify-fn runs the detector).
+# redecide: DynamoDbEventStore read + append; reclassify: SqsWorkQueue.enqueue (classify-fn runs the detector) and
+# its checkpoint item in the view table (DynamoDbReplayCheckpoints: get, put, delete).
 # Nothing on S3, nothing on the idempotency table.
 data "aws_iam_policy_document" "admin" {
   statement {
@@ -217,7 +218,7 @@ data "aws_iam_policy_document" "admin" {
   }
   statement {
     sid       = "ViewTable"
-    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Scan", "dynamodb:BatchWriteItem"]
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:BatchWriteItem"]
     resources = [var.view_table_arn]
   }
   statement {

@@ -103,6 +103,12 @@ final class IamRequirements {
       // internal.BatchWrites: the deletes of remove and reset
       op("BatchWrites", "delete", List.of("batchWriteItem"), g("dynamodb:BatchWriteItem", Resource.VIEW_TABLE)),
 
+      // one item in the view table per replay: how far a re-classification of every image got
+      op("DynamoDbReplayCheckpoints", "resumeAfter", List.of("getItem"), g("dynamodb:GetItem", Resource.VIEW_TABLE)),
+      op("DynamoDbReplayCheckpoints", "reached", List.of("putItem"), g("dynamodb:PutItem", Resource.VIEW_TABLE)),
+      op("DynamoDbReplayCheckpoints", "finished", List.of("deleteItem"),
+          g("dynamodb:DeleteItem", Resource.VIEW_TABLE)),
+
       op("DynamoDbIdempotencyStore", "begin", List.of("putItem"),
           g("dynamodb:PutItem", Resource.IDEMPOTENCY_TABLE), g("dynamodb:GetItem", Resource.IDEMPOTENCY_TABLE)),
       op("DynamoDbIdempotencyStore", "complete", List.of("updateItem"),
@@ -171,7 +177,8 @@ final class IamRequirements {
       "admin", new Function("ingest-fn",
           List.of("DynamoDbEventStore.imageIds", "DynamoDbEventStore.read", "DynamoDbEventStore.append",
               "DynamoDbResultView.reset", "DynamoDbResultView.remove", "DynamoDbResultView.save",
-              "SqsWorkQueue.enqueue", "SqsWorkQueue.enqueueAll"),
+              "SqsWorkQueue.enqueue", "SqsWorkQueue.enqueueAll", "DynamoDbReplayCheckpoints.resumeAfter",
+              "DynamoDbReplayCheckpoints.reached", "DynamoDbReplayCheckpoints.finished"),
           List.of(LOGS)));
 
   /**
