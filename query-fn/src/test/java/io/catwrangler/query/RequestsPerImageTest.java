@@ -114,7 +114,7 @@ class RequestsPerImageTest {
     Counted projector = Counted.make();
     Counted query = Counted.make();
     ClassifyHandler classifier = new ClassifyHandler(config, DYNAMO.newClient(classify.dynamo()),
-        S3.newClient(classify.s3()), embedded, Clock.systemUTC());
+        S3.newClient(classify.s3()), SQS.newClient(classify.sqs()), embedded, Clock.systemUTC());
     ProjectorHandler projection = new ProjectorHandler(config, DYNAMO.newClient(projector.dynamo()));
     QueryHandler answers = new QueryHandler(config, DYNAMO.newClient(query.dynamo()), S3.newClient(query.s3()),
         Clock.systemUTC());
@@ -167,7 +167,7 @@ class RequestsPerImageTest {
     IngestHandler ingestion = new IngestHandler(config, DYNAMO.newClient(ingest.dynamo()),
         S3.newClient(ingest.s3()), SQS.newClient(ingest.sqs()), presigner, Clock.systemUTC());
     ClassifyHandler classifier = new ClassifyHandler(config, DYNAMO.newClient(classify.dynamo()),
-        S3.newClient(classify.s3()), embedded, Clock.systemUTC());
+        S3.newClient(classify.s3()), SQS.newClient(classify.sqs()), embedded, Clock.systemUTC());
     for (Map.Entry<String, byte[]> image : EndToEndTest.devImages(IMAGES + 10).entrySet().stream().skip(10).toList()) {
       var event = com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.builder()
           .withVersion("2.0").withRawPath("/images").withIsBase64Encoded(true)
@@ -219,7 +219,7 @@ class RequestsPerImageTest {
     IngestHandler ingestion = new IngestHandler(config, DYNAMO.newClient(ingest.dynamo(), ingestUnits),
         S3.newClient(ingest.s3()), SQS.newClient(ingest.sqs()), presigner, Clock.systemUTC());
     ClassifyHandler classifier = new ClassifyHandler(config, DYNAMO.newClient(classify.dynamo(), classifyUnits),
-        S3.newClient(classify.s3()), embedded, Clock.systemUTC());
+        S3.newClient(classify.s3()), SQS.newClient(classify.sqs()), embedded, Clock.systemUTC());
     ProjectorHandler projection =
         new ProjectorHandler(config, DYNAMO.newClient(projector.dynamo(), projectorUnits));
     QueryHandler answers = new QueryHandler(config, DYNAMO.client(), S3.client(), Clock.systemUTC());

@@ -120,6 +120,10 @@ final class IamRequirements {
       op("SqsWorkQueue", "enqueue", List.of("sendMessage"), g("sqs:SendMessage", Resource.CLASSIFY_QUEUE)),
       // SendMessageBatch is authorised as sqs:SendMessage
       op("SqsWorkQueue", "enqueueAll", List.of("sendMessageBatch"), g("sqs:SendMessage", Resource.CLASSIFY_QUEUE)),
+      // classify-fn: failed messages that are only busy come back in seconds (ChangeMessageVisibilityBatch is
+      // authorised as sqs:ChangeMessageVisibility)
+      op("SqsRedelivery", "redeliverAfter", List.of("changeMessageVisibilityBatch"),
+          g("sqs:ChangeMessageVisibility", Resource.CLASSIFY_QUEUE)),
       // the embedded runtime's queue operations: on AWS the event source mapping and SQS redrive do these
       op("SqsWorkQueue", "lease/ack/release/deadLetter/retry (not deployed)",
           List.of("receiveMessage", "deleteMessage", "changeMessageVisibility", "getQueueAttributes")),
@@ -153,7 +157,7 @@ final class IamRequirements {
               "DynamoDbEventStore.state", "DynamoDbResultView.snapshot",
               "DynamoDbIdempotencyStore.begin", "DynamoDbIdempotencyStore.complete",
               "DynamoDbIdempotencyStore.delete", "DynamoDbIdempotencyStore.get",
-              "RekognitionCatDetector.detect"),
+              "RekognitionCatDetector.detect", "SqsRedelivery.redeliverAfter"),
           List.of(LOGS, new PlatformNeed("SQS event source mapping",
               Set.of(g("sqs:ReceiveMessage", Resource.CLASSIFY_QUEUE), g("sqs:DeleteMessage", Resource.CLASSIFY_QUEUE),
                   g("sqs:GetQueueAttributes", Resource.CLASSIFY_QUEUE),
