@@ -1,8 +1,8 @@
 package io.catwrangler.aws;
 
+import io.catwrangler.aws.internal.LeastRecentlyUsed;
 import io.catwrangler.events.BatchId;
 import io.catwrangler.events.ImageId;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,12 +19,7 @@ final class RowBatches {
   private final Map<ImageId, Row> rows;
 
   RowBatches(int capacity) {
-    this.rows = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<ImageId, Row> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.rows = LeastRecentlyUsed.map(capacity);
   }
 
   synchronized void put(ImageId imageId, long version, List<BatchId> batchIds) {

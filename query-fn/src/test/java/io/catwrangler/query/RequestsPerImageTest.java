@@ -162,24 +162,12 @@ class RequestsPerImageTest {
   void aPostedImageCostsOneHeadOnePutOneSendAndOneDownload() throws IOException {
     Counted ingest = Counted.make();
     Counted classify = Counted.make();
-    S3Presigner presigner = S3Presigner.builder().region(TestAws.REGION)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
     IngestHandler ingestion = new IngestHandler(config, DYNAMO.newClient(ingest.dynamo()),
-        S3.newClient(ingest.s3()), SQS.newClient(ingest.sqs()), presigner, Clock.systemUTC());
+        S3.newClient(ingest.s3()), SQS.newClient(ingest.sqs()), presigner(), Clock.systemUTC());
     ClassifyHandler classifier = new ClassifyHandler(config, DYNAMO.newClient(classify.dynamo()),
         S3.newClient(classify.s3()), SQS.newClient(classify.sqs()), embedded, Clock.systemUTC());
     for (Map.Entry<String, byte[]> image : EndToEndTest.devImages(IMAGES + 10).entrySet().stream().skip(10).toList()) {
-      var event = com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.builder()
-          .withVersion("2.0").withRawPath("/images").withIsBase64Encoded(true)
-          .withBody(Base64.getEncoder().encodeToString(image.getValue()))
-          .withHeaders(Map.of("content-type", "image/jpeg", "x-batch-id", "posted-1"))
-          .withRequestContext(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext
-              .builder().withRequestId("r-" + image.getKey().hashCode())
-              .withHttp(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.Http
-                  .builder().withMethod("POST").withPath("/images").build()).build())
-          .build();
-      assertThat(ingestion.handleRequest(event, new io.catwrangler.aws.testing.TestContext("ingest"))
-          .getStatusCode()).isEqualTo(202);
+      post(ingestion, image.getValue(), "posted-1", image.getKey(), 202);
     }
     assertThat(harness.pollQueueOnce(queues.queueUrl(), classifier::handleRequest, 30)).isEqualTo(IMAGES);
 
@@ -214,10 +202,8 @@ class RequestsPerImageTest {
     ConsumedCapacity ingestUnits = new ConsumedCapacity();
     ConsumedCapacity classifyUnits = new ConsumedCapacity();
     ConsumedCapacity projectorUnits = new ConsumedCapacity();
-    S3Presigner presigner = S3Presigner.builder().region(TestAws.REGION)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
     IngestHandler ingestion = new IngestHandler(config, DYNAMO.newClient(ingest.dynamo(), ingestUnits),
-        S3.newClient(ingest.s3()), SQS.newClient(ingest.sqs()), presigner, Clock.systemUTC());
+        S3.newClient(ingest.s3()), SQS.newClient(ingest.sqs()), presigner(), Clock.systemUTC());
     ClassifyHandler classifier = new ClassifyHandler(config, DYNAMO.newClient(classify.dynamo(), classifyUnits),
         S3.newClient(classify.s3()), SQS.newClient(classify.sqs()), embedded, Clock.systemUTC());
     ProjectorHandler projection =
@@ -304,6 +290,11 @@ class RequestsPerImageTest {
     assertThat(List.of(first.get("images").get(0).get("image_id").asText(),
         second.get("images").get(0).get("image_id").asText()))
         .containsExactlyInAnyOrder(id.value(), ImageId.sha256Of(other.getValue()).value());
+  }
+
+  private static S3Presigner presigner() {
+    return S3Presigner.builder().region(TestAws.REGION)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
   }
 
   private static void post(IngestHandler ingestion, byte[] bytes, String batch, String fileName, int status) {
