@@ -133,10 +133,11 @@ public final class DynamoDbResultView implements ResultView {
   }
 
   /**
-   * Writes only the batch items whose entry differs from the one {@code stored} implies (a new batch, a new file
-   * name in it, a new status or answer): one more submission of an image in a thousand batches writes one batch
-   * item, not a thousand. A batch none of the kept submissions names any more (its submissions are older than the
-   * row's newest) keeps its item's file names; a new status or answer is set on it alone.
+   * Writes a batch item whole only when a submission newer than {@code stored} names its batch, and sets only the
+   * status and answer on the image's other batch items when those changed (their file names stay as they are):
+   * one more submission of an image in a thousand batches writes one batch item, not a thousand, and a batch whose
+   * submissions the row no longer keeps still shows the newest answer. The row lists every batch the stored row
+   * listed ({@link RowBatches}) and the new ones.
    */
   @Override
   public boolean save(ImageState state, Optional<ImageState> stored) {
