@@ -44,7 +44,8 @@ import org.slf4j.MDC;
  * DeleteObject) and one download: the use cases get the bytes in hand ({@link ImageInHand}).
  *
  * <p>When another execution holds the image's classification, a new submission of the same bytes is recorded and
- * settled at once (the holder's answer is the image's answer); a re-classification waits for its next delivery.
+ * settled at once (the holder's answer is the image's answer); a re-classification waits for its next delivery,
+ * {@link #RETRY_SOON} later.
  *
  * <p>A message fails (is delivered again) when any of its objects needs another try: a store or the detector was
  * unavailable, another execution holds the image (a re-classification, or a submission that could not be recorded:
