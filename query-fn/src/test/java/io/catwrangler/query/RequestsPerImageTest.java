@@ -106,10 +106,7 @@ class RequestsPerImageTest {
 
   @Test
   void anS3ArrivalCostsFourS3RequestsOneDownloadAndOneViewWritePerImage() throws IOException {
-    ProjectorHandler uncounted = new ProjectorHandler(config, DYNAMO.client());
-    while (stream.pollOnce(uncounted) > 0) {
-      // what the other test left in the stream is not this test's
-    }
+    projectWhatOtherTestsLeft();
     Counted classify = Counted.make();
     Counted projector = Counted.make();
     Counted query = Counted.make();
@@ -192,10 +189,7 @@ class RequestsPerImageTest {
    */
   @Test
   void aHotImageCostsTheSameAtItsThousandthSubmissionAsAtItsSecond() throws IOException {
-    ProjectorHandler uncounted = new ProjectorHandler(config, DYNAMO.client());
-    while (stream.pollOnce(uncounted) > 0) {
-      // what the other tests left in the stream is not this test's
-    }
+    projectWhatOtherTestsLeft();
     Counted ingest = Counted.make();
     Counted classify = Counted.make();
     Counted projector = Counted.make();
@@ -290,6 +284,14 @@ class RequestsPerImageTest {
     assertThat(List.of(first.get("images").get(0).get("image_id").asText(),
         second.get("images").get(0).get("image_id").asText()))
         .containsExactlyInAnyOrder(id.value(), ImageId.sha256Of(other.getValue()).value());
+  }
+
+  /** Projects, uncounted, what the other tests left in the event table's stream. */
+  private static void projectWhatOtherTestsLeft() {
+    ProjectorHandler uncounted = new ProjectorHandler(config, DYNAMO.client());
+    while (stream.pollOnce(uncounted) > 0) {
+      // not this test's
+    }
   }
 
   private static S3Presigner presigner() {
