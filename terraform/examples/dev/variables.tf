@@ -88,9 +88,9 @@ variable "ingest_memory_mb" {
 }
 
 variable "classify_memory_mb" {
-  description = "Memory of classify."
+  description = "Memory of classify (1,024 MB: the cheapest size with room for both models, docs/decisions/0032)."
   type        = number
-  default     = 3008
+  default     = 1024
 }
 
 variable "classify_timeout_seconds" {

@@ -52,8 +52,8 @@ locals {
   }
 }
 
-# ingest: IngestImage (S3ImageStore.put, SqsWorkQueue.enqueue, DynamoDbEventStore read + append) and the
-# presigned PUT of POST /uploads, which is signed with this role's credentials.
+# ingest: IngestImage (S3ImageStore.put, SqsWorkQueue.enqueue, DynamoDbEventStore state + append, the state from
+# the view row's snapshot) and the presigned PUT of POST /uploads, which is signed with this role's credentials.
 data "aws_iam_policy_document" "ingest" {
   statement {
     sid       = "Logs"
@@ -85,10 +85,15 @@ data "aws_iam_policy_document" "ingest" {
     actions   = ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"]
     resources = [var.event_table_arn]
   }
+  statement {
+    sid       = "ViewSnapshots"
+    actions   = ["dynamodb:GetItem"]
+    resources = [var.view_table_arn]
+  }
 }
 
 # classify: the SQS event source, S3ImageStore (incoming/ head, read, promote, delete; images/ get),
-# ClassifyImages (DynamoDbEventStore read + append), DynamoDbIdempotencyStore, RekognitionCatDetector.
+# ClassifyImages (DynamoDbEventStore state + append, the state from the view row's snapshot), DynamoDbIdempotencyStore, RekognitionCatDetector.
 data "aws_iam_policy_document" "classify" {
   statement {
     sid       = "Logs"
@@ -119,6 +124,11 @@ data "aws_iam_policy_document" "classify" {
     sid       = "EventTable"
     actions   = ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"]
     resources = [var.event_table_arn]
+  }
+  statement {
+    sid       = "ViewSnapshots"
+    actions   = ["dynamodb:GetItem"]
+    resources = [var.view_table_arn]
   }
   statement {
     sid       = "IdempotencyTable"
@@ -181,7 +191,7 @@ data "aws_iam_policy_document" "projector" {
   }
   statement {
     sid       = "ViewTable"
-    actions   = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
     resources = [var.view_table_arn]
   }
   statement {
@@ -192,7 +202,8 @@ data "aws_iam_policy_document" "projector" {
 }
 
 # admin: ReplayEvents. rebuild: DynamoDbResultView reset + remove + save, DynamoDbEventStore imageIds + read;
-# redecide: DynamoDbEventStore read + append; reclassify: SqsWorkQueue.enqueue (classify-fn runs the detector).
+# redecide: DynamoDbEventStore read + append; reclassify: SqsWorkQueue.enqueue (classify-fn runs the detector) and
+# its checkpoint item in the view table (DynamoDbReplayCheckpoints: get, put, delete).
 # Nothing on S3, nothing on the idempotency table.
 data "aws_iam_policy_document" "admin" {
   statement {
@@ -207,7 +218,7 @@ data "aws_iam_policy_document" "admin" {
   }
   statement {
     sid       = "ViewTable"
-    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan", "dynamodb:BatchWriteItem"]
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:BatchWriteItem"]
     resources = [var.view_table_arn]
   }
   statement {

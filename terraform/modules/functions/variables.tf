@@ -91,9 +91,9 @@ variable "ingest_timeout_seconds" {
 }
 
 variable "classify_memory_mb" {
-  description = "Memory of classify. CPU grows with memory (1,769 MB = one vCPU); the embedded detector's inference time depends on it."
+  description = "Memory of classify. CPU grows with memory (1,769 MB = one vCPU), but classify handles one image at a time and mostly waits on S3 and DynamoDB: 1,024 MB is the cheapest size with room for both models (docs/decisions/0032)."
   type        = number
-  default     = 3008
+  default     = 1024
 }
 
 variable "classify_timeout_seconds" {

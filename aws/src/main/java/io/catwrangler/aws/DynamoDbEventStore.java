@@ -12,6 +12,7 @@ import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.events.Event;
 import io.catwrangler.events.EventCodec;
 import io.catwrangler.events.ImageId;
+import io.catwrangler.events.ImageState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -71,10 +72,18 @@ public final class DynamoDbEventStore implements EventStore {
   private final String table;
   private final EventCodec codec = new EventCodec();
   private final SeenVersions seen = new SeenVersions(4096);
+  private final StateSnapshots snapshots;
 
+  /** A store whose {@link #state} folds the whole stream (for functions that do not decide: query, admin). */
   public DynamoDbEventStore(DynamoDbClient dynamo, String table) {
+    this(dynamo, table, imageId -> Optional.empty());
+  }
+
+  /** @param snapshots where {@link #state} starts from (the results view on the deployed ingest and classify) */
+  public DynamoDbEventStore(DynamoDbClient dynamo, String table, StateSnapshots snapshots) {
     this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
     this.table = Objects.requireNonNull(table, "table");
+    this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
   }
 
   @Override
@@ -150,12 +159,35 @@ public final class DynamoDbEventStore implements EventStore {
 
   @Override
   public List<Event> read(ImageId imageId) {
+    return readAfter(imageId, 0);
+  }
+
+  /**
+   * The snapshot's state (the results view's row, which the projector keeps: no write of its own) with the events
+   * after it folded on: two small reads whatever the stream's length, instead of the whole stream. Exact: the
+   * events after the snapshot are read consistently, so an old or missing snapshot only means a longer tail. The
+   * state carries the submissions the snapshot kept (its first and newest) plus those of the tail.
+   */
+  @Override
+  public ImageState state(ImageId imageId) {
+    ImageState state = snapshots.snapshot(imageId).orElseGet(() -> ImageState.initial(imageId));
+    for (Event event : readAfter(imageId, state.version())) {
+      state = state.apply(event);
+    }
+    if (state.exists()) {
+      seen.record(imageId, state.version());
+    }
+    return state;
+  }
+
+  /** The events after {@code version}, oldest first. */
+  private List<Event> readAfter(ImageId imageId, long version) {
     QueryRequest query =
         QueryRequest.builder()
             .tableName(table)
-            .keyConditionExpression("#id = :id")
-            .expressionAttributeNames(Map.of("#id", IMAGE_ID))
-            .expressionAttributeValues(Map.of(":id", s(imageId.value())))
+            .keyConditionExpression("#id = :id AND #v > :v")
+            .expressionAttributeNames(Map.of("#id", IMAGE_ID, "#v", VERSION))
+            .expressionAttributeValues(Map.of(":id", s(imageId.value()), ":v", n(version)))
             .consistentRead(true)
             .build();
     try {

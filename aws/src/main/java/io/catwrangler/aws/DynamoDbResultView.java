@@ -15,6 +15,7 @@ import io.catwrangler.events.BatchId;
 import io.catwrangler.events.EventCodec;
 import io.catwrangler.events.FileName;
 import io.catwrangler.events.ImageId;
+import io.catwrangler.events.ImageReceived;
 import io.catwrangler.events.ImageState;
 import io.catwrangler.events.ImageStatus;
 import java.io.ByteArrayInputStream;
@@ -23,13 +24,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.SdkBytes;
@@ -89,6 +93,14 @@ public final class DynamoDbResultView implements ResultView {
   /** Above this the state document is stored gzipped (DynamoDB items are at most 400 KB, names included). */
   static final int MAX_PLAIN_STATE_BYTES = 1024;
   private static final String NEWER_ONLY = "attribute_not_exists(#v) OR #v < :v";
+  /**
+   * Submissions the image row keeps: the first (the API's debug shows its header) and the newest ones, so that the
+   * row, and the ingest and classify reads that start from it ({@link #snapshot}), do not grow with an image's
+   * submissions (decision 0030). The whole list is the image's stream ({@code GET /images/{id}/events}).
+   */
+  public static final int RETAINED_SUBMISSIONS = 8;
+  /** File names a batch item keeps: its image's newest distinct names in that batch. */
+  public static final int RETAINED_FILE_NAMES = 8;
   /** Keys per Scan page of a reset: deleted before the next page is read. */
   private static final int RESET_PAGE = 1000;
 
@@ -97,6 +109,8 @@ public final class DynamoDbResultView implements ResultView {
   private final EventCodec codec = new EventCodec();
   private final BatchWrites batchWrites;
   private final int resetPage;
+  /** Every batch of the rows this view read last (the row keeps them all; its state only the newest submissions). */
+  private final RowBatches rowBatches = new RowBatches(4096);
 
   public DynamoDbResultView(DynamoDbClient dynamo, String table) {
     this(dynamo, table, RESET_PAGE);
@@ -119,33 +133,115 @@ public final class DynamoDbResultView implements ResultView {
   }
 
   /**
-   * Writes only the batch items whose entry differs from the one {@code stored} implies (a new batch, a new file
-   * name in it, a new status or answer): one more submission of an image in a thousand batches writes one batch
-   * item, not a thousand.
+   * Writes a batch item whole only when a submission newer than {@code stored} names its batch, and sets only the
+   * status and answer on the image's other batch items when those changed (their file names stay as they are):
+   * one more submission of an image in a thousand batches writes one batch item, not a thousand, and a batch whose
+   * submissions the row no longer keeps still shows the newest answer. The row lists every batch the stored row
+   * listed ({@link RowBatches}) and the new ones.
    */
   @Override
   public boolean save(ImageState state, Optional<ImageState> stored) {
     if (state.version() < 1) {
       throw new IllegalArgumentException("a state to save has at least one event, version 0 has none");
     }
-    List<Map<String, AttributeValue>> batchItems =
-        state.batchIds().stream()
-            .filter(b -> stored.map(s -> !s.batchIds().contains(b)
-                    || !BatchEntry.of(s, b).equals(BatchEntry.of(state, b)))
-                .orElse(true))
-            .map(b -> batchItem(state, b)).toList();
-    Map<String, AttributeValue> imageItem = imageItem(state);
+    Set<BatchId> batches = new LinkedHashSet<>(stored.map(this::rowBatchIds).orElse(List.of()));
+    batches.addAll(state.batchIds());
+    long storedVersion = stored.map(ImageState::version).orElse(0L);
+    boolean newAnswer = stored.map(s -> !sameAnswer(s, state)).orElse(true);
+    List<Map<String, AttributeValue>> puts = new ArrayList<>();
+    List<BatchId> answerOnly = new ArrayList<>();
+    for (BatchId batch : batches) {
+      boolean newName = state.submissions().stream().anyMatch(r -> r.version() > storedVersion
+          && r.submission().batchId().filter(batch::equals).isPresent());
+      if (newName) {
+        puts.add(batchItem(state, batch, kept(BatchEntry.of(state, batch))));
+      } else if (newAnswer) {
+        answerOnly.add(batch);
+      }
+    }
+    Map<String, AttributeValue> imageItem = imageItem(state, batches);
     ItemSize.requireWithinLimit(imageItem, "view row of " + state.imageId());
     try {
-      // batch items first: a save repeated after a failure between the two writes still writes them (the image
+      // batch items first: a save repeated after a failure between the writes still writes them (the image
       // item, already there at this version, would refuse the repeat)
-      for (Map<String, AttributeValue> item : batchItems) {
+      for (Map<String, AttributeValue> item : puts) {
         putIfNewer(item, state.version());
+      }
+      for (BatchId batch : answerOnly) {
+        setAnswerIfNewer(batch, state);
       }
       return putIfNewer(imageItem, state.version());
     } catch (SdkException e) {
       throw AwsFailures.failed("save view of " + state.imageId(), e);
     }
+  }
+
+  /** The image's status and answer on a batch item, its file names left as they are. */
+  private void setAnswerIfNewer(BatchId batch, ImageState state) {
+    BatchEntry entry = BatchEntry.of(state, batch);
+    Map<String, String> names = new HashMap<>(Map.of("#v", VERSION, "#st", STATUS, "#cat", IS_CAT, "#score", CAT_SCORE));
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", n(state.version()), ":st", s(entry.status().name())));
+    StringBuilder set = new StringBuilder("SET #v = :v, #st = :st");
+    List<String> remove = new ArrayList<>();
+    if (entry.isCat().isPresent()) {
+      set.append(", #cat = :cat");
+      values.put(":cat", AttributeValue.fromBool(entry.isCat().get()));
+    } else {
+      remove.add("#cat");
+    }
+    if (entry.catScore().isPresent()) {
+      set.append(", #score = :score");
+      values.put(":score", n(entry.catScore().getAsDouble()));
+    } else {
+      remove.add("#score");
+    }
+    String update = set + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+    try {
+      dynamo.updateItem(u -> u.tableName(table).key(batchKey(batch.value(), state.imageId()))
+          .updateExpression(update)
+          .conditionExpression("attribute_exists(#v) AND #v < :v")
+          .expressionAttributeNames(names)
+          .expressionAttributeValues(values));
+    } catch (ConditionalCheckFailedException newerThereOrGone) {
+      // as new or newer already; or removed by a rebuild, which writes the image's items again itself
+    }
+  }
+
+  private static boolean sameAnswer(ImageState a, ImageState b) {
+    return a.status() == b.status() && a.isCat().equals(b.isCat())
+        && a.classification().map(c -> c.classification().catScore())
+            .equals(b.classification().map(c -> c.classification().catScore()));
+  }
+
+  /** The entry as its item keeps it: the newest {@link #RETAINED_FILE_NAMES} distinct file names. */
+  private static BatchEntry kept(BatchEntry entry) {
+    List<FileName> newestFirst = new ArrayList<>(entry.fileNames());
+    Collections.reverse(newestFirst);
+    List<FileName> names = new ArrayList<>(newestFirst.stream().distinct().limit(RETAINED_FILE_NAMES).toList());
+    Collections.reverse(names);
+    return new BatchEntry(entry.imageId(), entry.status(), entry.isCat(), entry.catScore(), names);
+  }
+
+  /** Every batch of the stored row: from its last read here, or read again (a save without a read first). */
+  private List<BatchId> rowBatchIds(ImageState stored) {
+    return rowBatches.get(stored.imageId(), stored.version()).orElseGet(() -> {
+      Map<String, AttributeValue> item;
+      try {
+        item = dynamo.getItem(g -> g.tableName(table).key(imageKey(stored.imageId())).consistentRead(true)
+            .projectionExpression("#b").expressionAttributeNames(Map.of("#b", BATCH_IDS))).item();
+      } catch (SdkException e) {
+        throw AwsFailures.failed("read view of " + stored.imageId(), e);
+      }
+      return batchIds(item);
+    });
+  }
+
+  private static List<BatchId> batchIds(Map<String, AttributeValue> item) {
+    AttributeValue batches = item == null ? null : item.get(BATCH_IDS);
+    if (batches == null || !batches.hasL()) {
+      return List.of();
+    }
+    return batches.l().stream().map(b -> BatchId.of(b.s())).toList();
   }
 
   /** True when written; false when the stored item is as new or newer (kept). */
@@ -165,16 +261,31 @@ public final class DynamoDbResultView implements ResultView {
 
   @Override
   public Optional<ImageState> image(ImageId imageId) {
+    return row(imageId, true);
+  }
+
+  /**
+   * The row's state read eventually consistently (half the read units): where the event store's
+   * {@link DynamoDbEventStore#state} starts, reading only the events after it. Any version it returns is a fold of
+   * the stream, so a stale row only means a longer tail.
+   */
+  public Optional<ImageState> snapshot(ImageId imageId) {
+    return row(imageId, false);
+  }
+
+  private Optional<ImageState> row(ImageId imageId, boolean consistent) {
     Map<String, AttributeValue> item;
     try {
-      item = dynamo.getItem(g -> g.tableName(table).key(imageKey(imageId)).consistentRead(true)).item();
+      item = dynamo.getItem(g -> g.tableName(table).key(imageKey(imageId)).consistentRead(consistent)).item();
     } catch (SdkException e) {
       throw AwsFailures.failed("read view of " + imageId, e);
     }
     if (item == null || item.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(codec.decodeState(stateJson(item)));
+    ImageState state = codec.decodeState(stateJson(item));
+    rowBatches.put(imageId, state.version(), batchIds(item));
+    return Optional.of(state);
   }
 
   @Override
@@ -282,7 +393,7 @@ public final class DynamoDbResultView implements ResultView {
     }
   }
 
-  private Map<String, AttributeValue> imageItem(ImageState state) {
+  private Map<String, AttributeValue> imageItem(ImageState state, Set<BatchId> batches) {
     Map<String, AttributeValue> item = new HashMap<>(imageKey(state.imageId()));
     item.put(IMAGE_ID, s(state.imageId().value()));
     item.put(VERSION, n(state.version()));
@@ -290,10 +401,10 @@ public final class DynamoDbResultView implements ResultView {
     state.isCat().ifPresent(cat -> item.put(ANSWER, s(cat ? "yes" : "no")));
     state.classification().ifPresent(c -> item.put(CAT_SCORE, n(c.classification().catScore())));
     state.updatedAt().ifPresent(at -> item.put(UPDATED_AT, s(at.toString())));
-    if (!state.batchIds().isEmpty()) {
-      item.put(BATCH_IDS, AttributeValue.fromL(state.batchIds().stream().map(b -> s(b.value())).toList()));
+    if (!batches.isEmpty()) {
+      item.put(BATCH_IDS, AttributeValue.fromL(batches.stream().map(b -> s(b.value())).toList()));
     }
-    byte[] json = codec.encodeState(state).getBytes(StandardCharsets.UTF_8);
+    byte[] json = codec.encodeState(retained(state)).getBytes(StandardCharsets.UTF_8);
     if (json.length <= MAX_PLAIN_STATE_BYTES) {
       item.put(STATE, s(new String(json, StandardCharsets.UTF_8)));
     } else {
@@ -302,8 +413,20 @@ public final class DynamoDbResultView implements ResultView {
     return item;
   }
 
-  private Map<String, AttributeValue> batchItem(ImageState state, BatchId batchId) {
-    BatchEntry entry = BatchEntry.of(state, batchId);
+  /** The state with the submissions a row keeps: the first and the newest, {@link #RETAINED_SUBMISSIONS} in all. */
+  static ImageState retained(ImageState state) {
+    List<ImageReceived> all = state.submissions();
+    if (all.size() <= RETAINED_SUBMISSIONS) {
+      return state;
+    }
+    List<ImageReceived> kept = new ArrayList<>(RETAINED_SUBMISSIONS);
+    kept.add(all.get(0));
+    kept.addAll(all.subList(all.size() - (RETAINED_SUBMISSIONS - 1), all.size()));
+    return new ImageState(state.imageId(), state.version(), state.status(), state.updatedAt(), kept,
+        state.classification(), state.classifiedBy(), state.attempts(), state.lastFailure());
+  }
+
+  private Map<String, AttributeValue> batchItem(ImageState state, BatchId batchId, BatchEntry entry) {
     Map<String, AttributeValue> item = new HashMap<>(batchKey(batchId.value(), state.imageId()));
     item.put(IMAGE_ID, s(state.imageId().value()));
     item.put(BATCH_ID, s(batchId.value()));

@@ -1,7 +1,7 @@
 package io.catwrangler.aws;
 
+import io.catwrangler.aws.internal.LeastRecentlyUsed;
 import io.catwrangler.events.ImageId;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,12 +13,7 @@ final class SeenVersions {
   private final Map<ImageId, Long> versions;
 
   SeenVersions(int capacity) {
-    this.versions = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<ImageId, Long> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.versions = LeastRecentlyUsed.map(capacity);
   }
 
   synchronized void record(ImageId imageId, long version) {

@@ -17,6 +17,7 @@ import io.catwrangler.events.ClassificationSucceeded;
 import io.catwrangler.events.Event;
 import io.catwrangler.events.EventCodec;
 import io.catwrangler.events.ImageId;
+import io.catwrangler.events.ImageState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -149,6 +150,43 @@ class DynamoDbEventStoreTest extends EventStoreContract {
     // a stale expectation still conflicts on the single put
     assertThatThrownBy(() -> counted.append(id, 2, List.of(succeeded(id, 3, true))))
         .isInstanceOf(ConcurrencyConflictException.class);
+  }
+
+  @Test
+  void theStateStartsFromASnapshotAndReadsOnlyTheEventsAfterItExactly() {
+    ImageId id = image(22);
+    List<Event> events = stream(id, 40);
+    store.append(id, 0, events);
+    List<QueryRequestSeen> queries = new ArrayList<>();
+    DynamoDbEventStore fromSnapshot = new DynamoDbEventStore(DYNAMO.newClient(new RecordingQueries(queries)), table,
+        imageId -> java.util.Optional.of(ImageState.fold(id, events.subList(0, 35))));
+    DynamoDbEventStore fromNothing = new DynamoDbEventStore(DYNAMO.client(), table);
+
+    ImageState state = fromSnapshot.state(id);
+
+    assertThat(state).isEqualTo(ImageState.fold(id, events)).isEqualTo(fromNothing.state(id));
+    assertThat(queries).singleElement().satisfies(q -> assertThat(q.count()).isEqualTo(5));
+    // the version it saw is known: the next event is one conditional put
+    RecordedOperations calls = new RecordedOperations();
+    DynamoDbEventStore deciding = new DynamoDbEventStore(DYNAMO.newClient(calls), table,
+        imageId -> java.util.Optional.of(ImageState.fold(id, events)));
+    deciding.append(id, deciding.state(id).version(), List.of(succeeded(id, 41, true)));
+    assertThat(calls.operations()).containsExactly("Query", "PutItem");
+  }
+
+  /** A Query and how many items it returned. */
+  record QueryRequestSeen(int count) {}
+
+  /** Records the item count of every Query response. */
+  record RecordingQueries(List<QueryRequestSeen> seen)
+      implements software.amazon.awssdk.core.interceptor.ExecutionInterceptor {
+    @Override
+    public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
+        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+      if (context.response() instanceof software.amazon.awssdk.services.dynamodb.model.QueryResponse r) {
+        seen.add(new QueryRequestSeen(r.count()));
+      }
+    }
   }
 
   @Test

@@ -72,6 +72,57 @@ class DynamoDbResultViewTest extends ResultViewContract {
   }
 
   @Test
+  void aRowKeepsItsFirstAndNewestSubmissionsAndEveryBatchItsNamesAndNewestAnswer() {
+    ImageId id = image(40);
+    List<Event> events = new ArrayList<>();
+    for (int v = 1; v <= 20; v++) {
+      events.add(received(id, v, "batch-" + v, "photo-" + v + ".jpg"));
+    }
+    events.add(ContractEvents.succeeded(id, 21, true));
+    // as the projector saves: each state from the row it read plus the next event
+    for (Event event : events) {
+      Optional<ImageState> stored = view.image(id);
+      view.save(stored.orElseGet(() -> ImageState.initial(id)).apply(event), stored);
+    }
+
+    ImageState row = view.image(id).orElseThrow();
+    assertThat(row.version()).isEqualTo(21);
+    assertThat(row.status()).isEqualTo(ImageStatus.CLASSIFIED);
+    assertThat(row.submissions()).extracting(r -> r.submission().fileName().orElseThrow().value())
+        .containsExactly("photo-1.jpg", "photo-14.jpg", "photo-15.jpg", "photo-16.jpg", "photo-17.jpg",
+            "photo-18.jpg", "photo-19.jpg", "photo-20.jpg");
+    // every batch lists the image with its answer, those of submissions the row no longer keeps included
+    for (int v = 1; v <= 20; v++) {
+      var entry = view.batch(BatchId.of("batch-" + v), PageRequest.first(10)).images();
+      assertThat(entry).singleElement().satisfies(e -> {
+        assertThat(e.status()).isEqualTo(ImageStatus.CLASSIFIED);
+        assertThat(e.isCat()).contains(true);
+      });
+      assertThat(entry.get(0).fileNames()).extracting(f -> f.value()).containsExactly("photo-" + v + ".jpg");
+    }
+    // a rebuild from the whole stream writes the same bounded row
+    view.remove(id);
+    view.save(ImageState.fold(id, events));
+    assertThat(view.image(id)).contains(row);
+    assertThat(view.batch(BatchId.of("batch-2"), PageRequest.first(10)).images()).singleElement()
+        .satisfies(e -> assertThat(e.status()).isEqualTo(ImageStatus.CLASSIFIED));
+  }
+
+  @Test
+  void aBatchItemKeepsItsNewestDistinctFileNames() {
+    ImageId id = image(41);
+    List<Event> events = new ArrayList<>();
+    for (int v = 1; v <= 30; v++) {
+      events.add(received(id, v, "one-batch", "name-" + (v % 12) + ".jpg"));
+    }
+    view.save(ImageState.fold(id, events));
+
+    assertThat(view.batch(BatchId.of("one-batch"), PageRequest.first(10)).images().get(0).fileNames())
+        .extracting(f -> f.value()).doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(DynamoDbResultView.RETAINED_FILE_NAMES)
+        .endsWith("name-6.jpg");
+  }
+
+  @Test
   void aBatchPageReadsEventuallyConsistentlyAtHalfTheReadUnits() {
     List<Boolean> consistency = new java.util.concurrent.CopyOnWriteArrayList<>();
     ExecutionInterceptor queries = new ExecutionInterceptor() {
@@ -106,7 +157,9 @@ class DynamoDbResultViewTest extends ResultViewContract {
     RecordedOperations calls = new RecordedOperations();
     DynamoDbResultView counted = new DynamoDbResultView(DYNAMO.newClient(calls), table);
 
-    assertThat(counted.save(thirtyOne, view.image(id))).isTrue();
+    Optional<ImageState> stored = counted.image(id); // as the projector does: read the row, then save
+    calls.clear();
+    assertThat(counted.save(thirtyOne, stored)).isTrue();
 
     assertThat(calls.operations()).as("the new batch's item and the image row").containsExactly("PutItem", "PutItem");
     assertThat(view.batch(BatchId.of("many-31"), PageRequest.first(10)).images()).hasSize(1);
@@ -116,8 +169,10 @@ class DynamoDbResultViewTest extends ResultViewContract {
     // the answer changes every batch's entry: all 31 are written, then the row
     events.add(ContractEvents.succeeded(id, 32, true));
     ImageState answered = ImageState.fold(id, events);
+    stored = counted.image(id);
     calls.clear();
-    assertThat(counted.save(answered, view.image(id))).isTrue();
+    assertThat(counted.save(answered, stored)).isTrue();
+    // the new answer on all 31 batch items (their file names kept), then the row
     assertThat(calls.operations()).hasSize(32);
     assertThat(view.batch(BatchId.of("many-7"), PageRequest.first(10)).images()).singleElement()
         .satisfies(e -> assertThat(e.status()).isEqualTo(ImageStatus.CLASSIFIED));
@@ -144,7 +199,7 @@ class DynamoDbResultViewTest extends ResultViewContract {
   }
 
   @Test
-  void aLargeStateIsStoredCompressedAndReadBackWhole() {
+  void aStateOfManySubmissionsIsStoredBoundedWithItsFirstAndNewest() {
     ImageId id = image(3);
     List<Event> events = new ArrayList<>();
     // 400 submissions of one image: a state document far beyond DynamoDB's 400 KB item limit as plain JSON
@@ -155,9 +210,15 @@ class DynamoDbResultViewTest extends ResultViewContract {
 
     assertThat(view.save(big)).isTrue();
 
-    assertThat(view.image(id)).contains(big);
+    ImageState stored = view.image(id).orElseThrow();
+    assertThat(stored).isEqualTo(DynamoDbResultView.retained(big));
+    assertThat(stored.submissions()).hasSize(DynamoDbResultView.RETAINED_SUBMISSIONS)
+        .extracting(r -> r.version()).containsExactly(1L, 394L, 395L, 396L, 397L, 398L, 399L, 400L);
+    assertThat(stored.batchIds()).containsExactlyInAnyOrder(BatchId.of("batch-0"), BatchId.of("batch-1"),
+        BatchId.of("batch-2"));
     assertThat(view.batch(BatchId.of("batch-1"), PageRequest.first(10)).images()).singleElement()
-        .satisfies(e -> assertThat(e.fileNames()).hasSize(134));
+        .satisfies(e -> assertThat(e.fileNames()).hasSize(DynamoDbResultView.RETAINED_FILE_NAMES)
+            .last().satisfies(f -> assertThat(f.value()).isEqualTo("a-rather-long-file-name-for-submission-400.jpg")));
   }
 
   @Test

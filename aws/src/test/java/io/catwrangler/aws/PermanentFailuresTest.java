@@ -53,8 +53,10 @@ class PermanentFailuresTest {
         DYNAMO.createTable(DynamoDbTables::viewTable, "view"));
     ImageId id = image(3);
     List<Event> stream = new ArrayList<>();
-    for (int v = 1; v <= 10_000; v++) { // one image sent 10,000 times: every submission is in the row
-      stream.add(received(id, v, "hot", "hot-" + v + ".jpg"));
+    // the row keeps its newest submissions only (decision 0030), but lists every batch: 12,000 batches of
+    // 40-character names are over 400 KB
+    for (int v = 1; v <= 12_000; v++) {
+      stream.add(received(id, v, "a-batch-with-a-rather-long-name-" + (100_000 + v), "hot-" + v + ".jpg"));
     }
     assertThatThrownBy(() -> view.save(ImageState.fold(id, stream)))
         .isInstanceOfSatisfying(StoreRejectedException.class, e -> assertThat(e.code()).isEqualTo("ItemTooLarge"));

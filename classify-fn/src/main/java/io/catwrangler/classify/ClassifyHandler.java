@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.catwrangler.aws.AwsClients;
 import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
+import io.catwrangler.aws.DynamoDbResultView;
+import io.catwrangler.aws.SqsRedelivery;
 import io.catwrangler.aws.DynamoDbIdempotencyStore;
 import io.catwrangler.aws.RekognitionCatDetector;
 import io.catwrangler.aws.S3ImageStore;
@@ -25,9 +27,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -38,6 +43,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  */
 public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
   private final ClassifyMessages messages;
+  private final SqsRedelivery redelivery;
 
   /** For the Lambda runtime: {@link AwsConfig} from the environment; the detector it names is loaded once. */
   public ClassifyHandler() {
@@ -45,11 +51,17 @@ public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchR
   }
 
   private ClassifyHandler(AwsConfig config) {
-    this(config, AwsClients.dynamoDb(), AwsClients.s3(), detector(config), Clock.systemUTC());
+    this(config, AwsClients.dynamoDb(), AwsClients.s3(), AwsClients.sqs(), detector(config), Clock.systemUTC());
   }
 
-  public ClassifyHandler(AwsConfig config, DynamoDbClient dynamo, S3Client s3, CatDetector detector, Clock clock) {
-    var events = new DynamoDbEventStore(dynamo, config.eventTable());
+  /** @param sqs for the classify queue's messages that are to come back soon (ChangeMessageVisibility) */
+  public ClassifyHandler(
+      AwsConfig config, DynamoDbClient dynamo, S3Client s3, SqsClient sqs, CatDetector detector, Clock clock) {
+    this.redelivery = new SqsRedelivery(sqs, config.classifyQueueUrl().orElseThrow(
+        () -> new IllegalArgumentException("invalid configuration: CW_CLASSIFY_QUEUE_URL is required")));
+    // decisions start from the view's row and read only the newer events (decision 0030)
+    var events = new DynamoDbEventStore(dynamo, config.eventTable(),
+        new DynamoDbResultView(dynamo, config.viewTable())::snapshot);
     var images = new S3ImageStore(s3, config.bucket());
     var inHand = new ImageInHand(images);
     var pipeline = config.pipeline();
@@ -68,8 +80,21 @@ public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchR
 
   @Override
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-    return PowertoolsLogging.withLogging(
-        context, () -> response(messages.handle(messages(event), context::getRemainingTimeInMillis)));
+    return PowertoolsLogging.withLogging(context, () -> {
+      ClassifyMessages.Failures failures = messages.handle(messages(event), context::getRemainingTimeInMillis);
+      redeliverSoon(event, failures.soon());
+      return response(failures.ids());
+    });
+  }
+
+  /** The failed messages that are only busy come back in seconds, not at the end of the visibility timeout. */
+  private void redeliverSoon(SQSEvent event, Set<String> messageIds) {
+    if (messageIds.isEmpty()) {
+      return;
+    }
+    List<String> receipts = event.getRecords().stream().filter(m -> messageIds.contains(m.getMessageId()))
+        .map(SQSEvent.SQSMessage::getReceiptHandle).filter(Objects::nonNull).toList();
+    redelivery.redeliverAfter(receipts, ClassifyMessages.RETRY_SOON);
   }
 
   /** The detector {@code CW_DETECTOR} names. */

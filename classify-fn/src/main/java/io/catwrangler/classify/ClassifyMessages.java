@@ -23,9 +23,11 @@ import io.catwrangler.events.SubmissionId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +44,13 @@ import org.slf4j.MDC;
  * DeleteObject) and one download: the use cases get the bytes in hand ({@link ImageInHand}).
  *
  * <p>When another execution holds the image's classification, a new submission of the same bytes is recorded and
- * settled at once (the holder's answer is the image's answer); a re-classification waits for its next delivery.
+ * settled at once (the holder's answer is the image's answer); a re-classification waits for its next delivery,
+ * {@link #RETRY_SOON} later.
  *
  * <p>A message fails (is delivered again) when any of its objects needs another try: a store or the detector was
- * unavailable, another execution re-classifies the image, or this was the last allowed delivery and the use case recorded
+ * unavailable, another execution holds the image (a re-classification, or a submission that could not be recorded:
+ * those come back in {@link #RETRY_SOON}, as do messages not started for lack of time), or this was the last allowed
+ * delivery and the use case recorded
  * {@code RETRIES_EXHAUSTED}: then the message is failed on purpose so that SQS moves it to the DLQ, where an operator
  * can redrive it once the cause is fixed (the arrival is kept for that). A malformed message fails alone.
  *
@@ -101,13 +106,31 @@ public final class ClassifyMessages {
   }
 
   /**
+   * How long a message waits that is failed only for now: it met another execution's claim on its image, or the
+   * invocation ran out of time before starting it. Nothing is wrong with it, so it comes back after this
+   * ({@code ChangeMessageVisibility}) instead of after the queue's visibility timeout (12 minutes by default).
+   */
+  public static final Duration RETRY_SOON = Duration.ofSeconds(10);
+
+  /**
+   * The messages of a batch to deliver again, in batch order, and which of them are to come back
+   * {@link #RETRY_SOON} rather than at the end of their visibility timeout.
+   */
+  public record Failures(List<String> ids, Set<String> soon) {
+    public Failures {
+      ids = List.copyOf(ids);
+      soon = Set.copyOf(soon);
+    }
+  }
+
+  /**
    * @param remainingMillis the invocation's remaining time, asked before each message (none is started with less
    *     than the image budget left) and each image (the idempotency record of an execution that dies is taken over
    *     once that time has passed)
-   * @return the ids of the messages to deliver again, in batch order
    */
-  public List<String> handle(List<QueueMessage> messages, LongSupplier remainingMillis) {
+  public Failures handle(List<QueueMessage> messages, LongSupplier remainingMillis) {
     List<String> failed = new ArrayList<>();
+    Set<String> soon = new LinkedHashSet<>();
     for (int i = 0; i < messages.size(); i++) {
       QueueMessage message = messages.get(i);
       long left = remainingMillis.getAsLong();
@@ -117,12 +140,17 @@ public final class ClassifyMessages {
             entry("image_budget_ms", imageBudget.toMillis()), entry("messages", notStarted.size()),
             entry("message_ids", notStarted.stream().map(QueueMessage::messageId).toList()));
         notStarted.forEach(m -> failed.add(m.messageId()));
+        notStarted.forEach(m -> soon.add(m.messageId()));
         break;
       }
       MDC.put(CORRELATION_ID, message.messageId());
       try {
-        if (!handle(message, remainingMillis)) {
+        Settled settled = handle(message, remainingMillis);
+        if (settled != Settled.YES) {
           failed.add(message.messageId());
+        }
+        if (settled == Settled.SOON) {
+          soon.add(message.messageId());
         }
       } catch (RuntimeException e) {
         LOG.error("message failed unexpectedly", entry("message_id", message.messageId()), e);
@@ -131,40 +159,58 @@ public final class ClassifyMessages {
         MDC.remove(CORRELATION_ID);
       }
     }
-    return failed;
+    return new Failures(failed, soon);
   }
 
-  /** True when the message is settled. */
-  private boolean handle(QueueMessage message, LongSupplier remainingMillis) {
+  /** What became of a message: settled, to deliver again, or to deliver again soon. */
+  private enum Settled {
+    YES,
+    NO,
+    SOON;
+
+    static Settled of(boolean settled) {
+      return settled ? YES : NO;
+    }
+
+    /** Both: settled only when both are; soon when the one not settled is only busy. */
+    Settled and(Settled other) {
+      if (this == YES) {
+        return other;
+      }
+      return other == YES ? this : (this == NO || other == NO ? NO : SOON);
+    }
+  }
+
+  private Settled handle(QueueMessage message, LongSupplier remainingMillis) {
     Notification notification;
     try {
       notification = Notification.parse(message.body());
     } catch (Notification.MalformedNotificationException e) {
       LOG.warn("malformed message", entry("message_id", message.messageId()), entry("problem", e.getMessage()));
-      return false;
+      return Settled.NO;
     }
     if (notification instanceof Notification.TestEvent) {
       LOG.info("s3:TestEvent dropped", entry("message_id", message.messageId()));
-      return true;
+      return Settled.YES;
     }
     if (notification instanceof Notification.Request r) {
       MDC.put(CORRELATION_ID, r.request().imageId().value());
       return classify(r.request(), message, remainingMillis);
     }
     Notification.ObjectsCreated created = (Notification.ObjectsCreated) notification;
-    boolean settled = true;
+    Settled settled = Settled.YES;
     for (Notification.S3Object object : created.objects()) {
-      settled &= arrival(object, message, remainingMillis);
+      settled = settled.and(arrival(object, message, remainingMillis));
     }
     return settled;
   }
 
-  private boolean arrival(Notification.S3Object object, QueueMessage message, LongSupplier remainingMillis) {
+  private Settled arrival(Notification.S3Object object, QueueMessage message, LongSupplier remainingMillis) {
     if (!object.bucket().equals(images.bucket()) || !object.key().startsWith(S3ImageStore.INCOMING_PREFIX)
         || object.key().length() == S3ImageStore.INCOMING_PREFIX.length()) {
       LOG.warn("not an arrival of this deployment; dropped", entry("bucket", object.bucket()),
           entry("key", object.key()));
-      return true;
+      return Settled.YES;
     }
     Optional<IncomingObject> head = images.headIncoming(object.key());
     if (head.isEmpty()) {
@@ -178,7 +224,7 @@ public final class ClassifyMessages {
       } else {
         LOG.info("arrival gone (handled before); nothing to do", entry("key", object.key()));
       }
-      return true;
+      return Settled.YES;
     }
     IncomingObject incoming = head.get();
     if (incoming.size() > limits.maxBytes() || incoming.size() == 0) {
@@ -186,14 +232,14 @@ public final class ClassifyMessages {
           entry("reason", incoming.size() == 0 ? FailureReason.INVALID_IMAGE : FailureReason.TOO_LARGE),
           entry("size_bytes", incoming.size()), entry("limit_bytes", limits.maxBytes()));
       images.deleteIncoming(object.key());
-      return true;
+      return Settled.YES;
     }
     byte[] bytes;
     try {
       bytes = images.readIncoming(incoming, limits.maxBytes());
     } catch (ImageRejectedException tooLarge) { // grew between HeadObject and GetObject: look again next time
       LOG.warn("arrival changed while read", entry("key", object.key()));
-      return false;
+      return Settled.NO;
     }
     ImageId imageId = ImageId.sha256Of(bytes);
     MDC.put(CORRELATION_ID, imageId.value());
@@ -205,19 +251,19 @@ public final class ClassifyMessages {
       LOG.info("arrival rejected: FAILED", entry("image_id", imageId.value()), entry("key", object.key()),
           entry("reason", rejected.code()), entry("recorded_now", recorded));
       images.deleteIncoming(object.key());
-      return true;
+      return Settled.YES;
     }
     String key = images.promote(incoming, imageId);
     // the bytes in hand answer ingest's put and the classifier's get: one download per arrival
-    boolean settled = inHand.hold(imageId, bytes, key, () -> admitAndClassify(object, incoming, bytes, message,
+    Settled settled = inHand.hold(imageId, bytes, key, () -> admitAndClassify(object, incoming, bytes, message,
         remainingMillis));
-    if (settled) {
+    if (settled == Settled.YES) {
       images.deleteIncoming(object.key());
     }
     return settled;
   }
 
-  private boolean admitAndClassify(Notification.S3Object object, IncomingObject incoming, byte[] bytes,
+  private Settled admitAndClassify(Notification.S3Object object, IncomingObject incoming, byte[] bytes,
       QueueMessage message, LongSupplier remainingMillis) {
     ArrivalMetadata.Applied arrival = ArrivalMetadata.upload(bytes, incoming);
     if (!arrival.ignored().isEmpty()) {
@@ -238,8 +284,8 @@ public final class ClassifyMessages {
     return classify(request, message, remainingMillis);
   }
 
-  /** Runs the use case under the idempotency record of (image, model). True when the request is settled. */
-  private boolean classify(ClassifyRequest request, QueueMessage message, LongSupplier remainingMillis) {
+  /** Runs the use case under the idempotency record of (image, model). */
+  private Settled classify(ClassifyRequest request, QueueMessage message, LongSupplier remainingMillis) {
     DetectorModel model = classifier.model();
     String key = "classify#" + request.imageId().value() + "#" + model.name() + "@" + model.version();
     IdempotencyClaim claim;
@@ -247,8 +293,10 @@ public final class ClassifyMessages {
       claim = idempotency.begin(key, Math.max(1, remainingMillis.getAsLong()));
     } catch (IdempotencyAlreadyInProgressException busy) {
       if (request.reclassify()) {
-        LOG.info("image in progress elsewhere; re-classify later", entry("image_id", request.imageId().value()));
-        return false;
+        // soon: the holder finishes in seconds, and then this model has answered or the claim is free
+        LOG.info("image in progress elsewhere; re-classify soon", entry("image_id", request.imageId().value()),
+            entry("retry_in_s", RETRY_SOON.toSeconds()));
+        return Settled.SOON;
       }
       // The classification belongs to the image, and the holder is producing it (or, if it fails, its own message
       // comes back): this submission only has to join the image. Waiting for a visibility timeout (12 minutes)
@@ -256,7 +304,7 @@ public final class ClassifyMessages {
       boolean recorded = ingest.recordSubmission(request);
       LOG.info("image in progress elsewhere; submission recorded, the answer comes from there",
           entry("image_id", request.imageId().value()), entry("recorded", recorded));
-      return recorded;
+      return recorded ? Settled.YES : Settled.SOON;
     }
     if (claim instanceof IdempotencyClaim.Completed done) {
       // this model settled the image before (decision 0007): its answer is in the stream, and the use case would
@@ -264,7 +312,7 @@ public final class ClassifyMessages {
       boolean recorded = request.reclassify() || ingest.recordSubmission(request);
       LOG.info("answered before (idempotency record)", entry("image_id", request.imageId().value()),
           entry("outcome", done.result()), entry("submission_recorded", recorded));
-      return recorded;
+      return Settled.of(recorded);
     }
     ClassifyOutcome outcome;
     try {
@@ -283,7 +331,7 @@ public final class ClassifyMessages {
       idempotency.delete(key); // a retry, or a redrive from the DLQ, may run it again
     }
     log(outcome, message);
-    return settled;
+    return Settled.of(settled);
   }
 
   private static void log(ClassifyOutcome outcome, QueueMessage message) {

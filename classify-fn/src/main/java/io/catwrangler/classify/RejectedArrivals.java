@@ -35,7 +35,7 @@ public final class RejectedArrivals {
   public boolean record(
       ImageId imageId, ImageRejectedException rejected, int attempt, String correlationId, DetectorModel model) {
     for (int round = 0; round <= maxConflictRetries; round++) {
-      ImageState state = ImageState.fold(imageId, events.read(imageId));
+      ImageState state = events.state(imageId);
       if (state.settledFailureFrom(model).isPresent() || state.hasClassificationFrom(model)) {
         return false;
       }

@@ -13,6 +13,7 @@ import io.catwrangler.aws.DynamoDbIdempotencyStore;
 import io.catwrangler.aws.DynamoDbTables;
 import io.catwrangler.aws.IdempotencyStatus;
 import io.catwrangler.aws.testing.DynoxideServer;
+import io.catwrangler.aws.testing.ElasticMqServer;
 import io.catwrangler.aws.testing.S3ProxyServer;
 import io.catwrangler.aws.testing.TestContext;
 import io.catwrangler.core.detection.CatDetector;
@@ -26,6 +27,19 @@ import io.catwrangler.events.Event;
 import io.catwrangler.events.FailureReason;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageReceived;
+import io.catwrangler.events.Submission;
+import io.catwrangler.events.SubmissionId;
+import io.catwrangler.events.SubmissionSource;
+import io.catwrangler.core.port.ClassifyRequest;
+import io.catwrangler.core.port.ClassifyRequestCodec;
+import java.util.Optional;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,6 +67,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 class ClassifyHandlerTest {
   @RegisterExtension static final S3ProxyServer S3 = new S3ProxyServer();
   @RegisterExtension static final DynoxideServer DYNAMO = new DynoxideServer();
+  @RegisterExtension static final ElasticMqServer SQS = new ElasticMqServer();
 
   /** The bucket the fixtures name. */
   private static final String BUCKET = "fixture-bucket";
@@ -62,17 +77,20 @@ class ClassifyHandlerTest {
   private static ClassifyHandler handler;
   private static DynamoDbEventStore events;
   private static Map<String, String> environment;
+  private static ElasticMqServer.QueuePair queues;
 
   @BeforeAll
   static void wire() {
     S3.client().createBucket(b -> b.bucket(BUCKET));
     String eventTable = DYNAMO.createTable(DynamoDbTables::eventTable, "events");
+    queues = SQS.createQueuePair(3);
     environment =
         Map.of(
             "CW_EVENT_TABLE", eventTable,
-            "CW_VIEW_TABLE", "unused",
+            "CW_VIEW_TABLE", DYNAMO.createTable(DynamoDbTables::viewTable, "view"),
             "CW_IDEMPOTENCY_TABLE", DYNAMO.createTable(DynamoDbTables::idempotencyTable, "idempotency"),
             "CW_BUCKET", BUCKET,
+            "CW_CLASSIFY_QUEUE_URL", queues.queueUrl(),
             "CW_MAX_ATTEMPTS", "3");
     handler = handler(Map.of());
     events = new DynamoDbEventStore(DYNAMO.client(), eventTable);
@@ -80,9 +98,13 @@ class ClassifyHandlerTest {
 
   /** A handler on the test's tables and bucket, with {@code settings} over the test's environment. */
   static ClassifyHandler handler(Map<String, String> settings) {
+    return handler(settings, SQS.client());
+  }
+
+  static ClassifyHandler handler(Map<String, String> settings, SqsClient sqs) {
     Map<String, String> env = new HashMap<>(environment);
     env.putAll(settings);
-    return new ClassifyHandler(AwsConfig.from(env), DYNAMO.client(), S3.newClient(), new FixedDetector(),
+    return new ClassifyHandler(AwsConfig.from(env), DYNAMO.client(), S3.newClient(), sqs, new FixedDetector(),
         Clock.systemUTC());
   }
 
@@ -228,6 +250,53 @@ class ClassifyHandlerTest {
     assertThat(S3.client().listObjectsV2(l -> l.bucket(BUCKET).prefix("incoming/twin")).contents()).isEmpty();
     assertThat(idempotency.get("classify#" + image.value() + "#fixed@1").orElseThrow().storedStatus())
         .as("the holder's claim is left alone").isEqualTo(IdempotencyStatus.INPROGRESS);
+  }
+
+  @Test
+  void aReClassificationThatMeetsAnotherExecutionsClaimComesBackInSecondsNotAfterTheVisibilityTimeout() {
+    ImageId image = ImageId.sha256Of("busy elsewhere".getBytes(StandardCharsets.UTF_8));
+    var idempotency = new DynamoDbIdempotencyStore(DYNAMO.client(), environment.get("CW_IDEMPOTENCY_TABLE"),
+        Duration.ofHours(1), Clock.systemUTC());
+    idempotency.begin("classify#" + image.value() + "#fixed@1", 600_000); // another execution, 10 minutes left
+    Submission submission = new Submission(SubmissionId.fromName(image.value()), Optional.empty(),
+        Optional.empty(), Optional.empty(), "image/png", 100, 8, 8, SubmissionSource.API, "images/" + image.value(),
+        false);
+    ClassifyRequest request = ClassifyRequest.reclassify(
+        ImageReceived.of(image, 1, Instant.now(), "test", submission), "reclassify-test");
+    SQS.client().sendMessage(m -> m.queueUrl(queues.queueUrl()).messageBody(new ClassifyRequestCodec().encode(request)));
+    // received as the event source mapping receives it: for the queue's visibility timeout (721 s deployed)
+    Message received = SQS.client().receiveMessage(r -> r.queueUrl(queues.queueUrl()).visibilityTimeout(721)
+        .messageSystemAttributeNamesWithStrings("All")).messages().get(0);
+    List<ChangeMessageVisibilityBatchRequestEntry> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SqsClient watched = SQS.newClient(new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof ChangeMessageVisibilityBatchRequest r) {
+          changes.addAll(r.entries());
+        }
+      }
+    });
+    SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+    record.setMessageId(received.messageId());
+    record.setReceiptHandle(received.receiptHandle());
+    record.setBody(received.body());
+    record.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+    SQSEvent event = new SQSEvent();
+    event.setRecords(List.of(record));
+
+    SQSBatchResponse response = handler(Map.of(), watched).handleRequest(event, new TestContext("classify"));
+
+    assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        .containsExactly(received.messageId());
+    assertThat(changes).singleElement().satisfies(c -> {
+      assertThat(c.receiptHandle()).isEqualTo(received.receiptHandle());
+      assertThat(c.visibilityTimeout()).isEqualTo((int) ClassifyMessages.RETRY_SOON.toSeconds());
+    });
+    // and SQS took it: the message is back within the short timeout, not after 721 s
+    List<Message> again = SQS.client().receiveMessage(r -> r.queueUrl(queues.queueUrl())
+        .waitTimeSeconds((int) ClassifyMessages.RETRY_SOON.toSeconds() + 5)).messages();
+    assertThat(again).singleElement().satisfies(m -> assertThat(m.messageId()).isEqualTo(received.messageId()));
+    SQS.client().deleteMessage(d -> d.queueUrl(queues.queueUrl()).receiptHandle(again.get(0).receiptHandle()));
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.catwrangler.aws.AwsClients;
 import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
+import io.catwrangler.aws.DynamoDbReplayCheckpoints;
 import io.catwrangler.aws.DynamoDbResultView;
 import io.catwrangler.core.api.Route;
 import java.time.Clock;
@@ -40,8 +41,10 @@ public final class AdminHandler implements RequestHandler<APIGatewayV2HTTPEvent,
   public AdminHandler(AwsConfig config, DynamoDbClient dynamo, SqsClient sqs, Clock clock) {
     var queue = ApiWiring.classifyQueue(config, sqs, clock);
     // a replay reads and writes the tables and queues; it never touches image bytes (the role has no S3 grant)
+    // a re-classification of every image cut off by the timeout goes on where it got to when called again
     var api = ApiWiring.api(config, new DynamoDbEventStore(dynamo, config.eventTable()),
-        new DynamoDbResultView(dynamo, config.viewTable()), ApiWiring.NO_IMAGES, queue, clock);
+        new DynamoDbResultView(dynamo, config.viewTable()), ApiWiring.NO_IMAGES, queue,
+        new DynamoDbReplayCheckpoints(dynamo, config.viewTable(), clock), clock);
     this.routes = new FunctionUrlApi(api, ROUTES, Map.of());
   }
 

@@ -11,6 +11,7 @@ import io.catwrangler.core.port.ClassifyRequest;
 import io.catwrangler.core.port.DeadLetter;
 import io.catwrangler.core.port.ImageStore;
 import io.catwrangler.core.port.Lease;
+import io.catwrangler.core.port.ReplayCheckpoints;
 import io.catwrangler.core.port.WorkQueue;
 import io.catwrangler.core.query.QueryResults;
 import io.catwrangler.core.replay.ReplayEvents;
@@ -38,10 +39,17 @@ public final class ApiWiring {
   public static Api api(
       AwsConfig config, DynamoDbEventStore events, DynamoDbResultView view, ImageStore images, WorkQueue queue,
       Clock clock) {
+    return api(config, events, view, images, queue, ReplayCheckpoints.NONE, clock);
+  }
+
+  /** @param checkpoints where a re-classification of every image records how far it got (admin) */
+  public static Api api(
+      AwsConfig config, DynamoDbEventStore events, DynamoDbResultView view, ImageStore images, WorkQueue queue,
+      ReplayCheckpoints checkpoints, Clock clock) {
     IngestImage ingest =
         new IngestImage(new ImageInspector(config.imageLimits()), images, events, queue, clock, config.pipeline());
     QueryResults query = new QueryResults(view, events);
-    ReplayEvents replay = ReplayEvents.queueing(events, view, queue, clock, config.pipeline());
+    ReplayEvents replay = ReplayEvents.queueing(events, view, queue, clock, config.pipeline(), checkpoints);
     return new Api(ingest, query, replay, queue, config.imageLimits(), Api.Health::ok);
   }
 

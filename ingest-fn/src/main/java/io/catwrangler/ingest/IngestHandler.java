@@ -36,10 +36,12 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
   public IngestHandler(
       AwsConfig config, DynamoDbClient dynamo, S3Client s3, SqsClient sqs, S3Presigner presigner, Clock clock) {
-    var events = new DynamoDbEventStore(dynamo, config.eventTable());
+    var view = new DynamoDbResultView(dynamo, config.viewTable());
+    // ingest's decision starts from the view's row and reads only the newer events (decision 0030)
+    var events = new DynamoDbEventStore(dynamo, config.eventTable(), view::snapshot);
     var images = new S3ImageStore(s3, config.bucket());
     var queue = ApiWiring.classifyQueue(config, sqs, clock);
-    var api = ApiWiring.api(config, events, new DynamoDbResultView(dynamo, config.viewTable()), images, queue, clock);
+    var api = ApiWiring.api(config, events, view, images, queue, clock);
     var uploads =
         new PresignedUploads(presigner, config.bucket(), config.imageLimits(), config.uploadUrlExpiresAfter(), clock);
     this.routes = new FunctionUrlApi(api, Set.of(Route.SUBMIT_IMAGE), Map.of("POST /uploads", uploads::presign));

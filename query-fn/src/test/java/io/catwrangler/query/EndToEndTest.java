@@ -122,7 +122,7 @@ class EndToEndTest {
     // three concurrent "instances" of the function, as Lambda scales out on a busy queue
     classifiers = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      classifiers.add(new ClassifyHandler(config, DYNAMO.client(), s3, detector, Clock.systemUTC()));
+      classifiers.add(new ClassifyHandler(config, DYNAMO.client(), s3, SQS.client(), detector, Clock.systemUTC()));
     }
     projector = new ProjectorHandler(config, DYNAMO.client());
     query = new QueryHandler(config, DYNAMO.client(), s3, Clock.systemUTC());

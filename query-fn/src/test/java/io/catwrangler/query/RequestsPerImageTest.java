@@ -106,15 +106,12 @@ class RequestsPerImageTest {
 
   @Test
   void anS3ArrivalCostsFourS3RequestsOneDownloadAndOneViewWritePerImage() throws IOException {
-    ProjectorHandler uncounted = new ProjectorHandler(config, DYNAMO.client());
-    while (stream.pollOnce(uncounted) > 0) {
-      // what the other test left in the stream is not this test's
-    }
+    projectWhatOtherTestsLeft();
     Counted classify = Counted.make();
     Counted projector = Counted.make();
     Counted query = Counted.make();
     ClassifyHandler classifier = new ClassifyHandler(config, DYNAMO.newClient(classify.dynamo()),
-        S3.newClient(classify.s3()), embedded, Clock.systemUTC());
+        S3.newClient(classify.s3()), SQS.newClient(classify.sqs()), embedded, Clock.systemUTC());
     ProjectorHandler projection = new ProjectorHandler(config, DYNAMO.newClient(projector.dynamo()));
     QueryHandler answers = new QueryHandler(config, DYNAMO.newClient(query.dynamo()), S3.newClient(query.s3()),
         Clock.systemUTC());
@@ -147,7 +144,8 @@ class RequestsPerImageTest {
     assertThat(classify.perImage()).isEqualTo(Map.of(
         "S3.HeadObject", 1.0, "S3.GetObject", 1.0, "S3.CopyObject", 1.0, "S3.DeleteObject", 1.0,
         "DynamoDB.PutItem", 1.0, // idempotency claim
-        "DynamoDB.Query", 1.0, // the image's stream
+        "DynamoDB.GetItem", 1.0, // the view row the image's state starts from (decision 0030)
+        "DynamoDB.Query", 1.0, // the image's events after it
         "DynamoDB.TransactWriteItems", 1.0, // ImageReceived + ClassificationSucceeded in one append
         "DynamoDB.UpdateItem", 1.0)); // idempotency completed
     // the stream batch holds both events of all ten images: one read and one save per image, the save a plain
@@ -161,24 +159,12 @@ class RequestsPerImageTest {
   void aPostedImageCostsOneHeadOnePutOneSendAndOneDownload() throws IOException {
     Counted ingest = Counted.make();
     Counted classify = Counted.make();
-    S3Presigner presigner = S3Presigner.builder().region(TestAws.REGION)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
     IngestHandler ingestion = new IngestHandler(config, DYNAMO.newClient(ingest.dynamo()),
-        S3.newClient(ingest.s3()), SQS.newClient(ingest.sqs()), presigner, Clock.systemUTC());
+        S3.newClient(ingest.s3()), SQS.newClient(ingest.sqs()), presigner(), Clock.systemUTC());
     ClassifyHandler classifier = new ClassifyHandler(config, DYNAMO.newClient(classify.dynamo()),
-        S3.newClient(classify.s3()), embedded, Clock.systemUTC());
+        S3.newClient(classify.s3()), SQS.newClient(classify.sqs()), embedded, Clock.systemUTC());
     for (Map.Entry<String, byte[]> image : EndToEndTest.devImages(IMAGES + 10).entrySet().stream().skip(10).toList()) {
-      var event = com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.builder()
-          .withVersion("2.0").withRawPath("/images").withIsBase64Encoded(true)
-          .withBody(Base64.getEncoder().encodeToString(image.getValue()))
-          .withHeaders(Map.of("content-type", "image/jpeg", "x-batch-id", "posted-1"))
-          .withRequestContext(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext
-              .builder().withRequestId("r-" + image.getKey().hashCode())
-              .withHttp(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.Http
-                  .builder().withMethod("POST").withPath("/images").build()).build())
-          .build();
-      assertThat(ingestion.handleRequest(event, new io.catwrangler.aws.testing.TestContext("ingest"))
-          .getStatusCode()).isEqualTo(202);
+      post(ingestion, image.getValue(), "posted-1", image.getKey(), 202);
     }
     assertThat(harness.pollQueueOnce(queues.queueUrl(), classifier::handleRequest, 30)).isEqualTo(IMAGES);
 
@@ -186,10 +172,152 @@ class RequestsPerImageTest {
     report("POST /images: classify", classify.perImage());
     assertThat(ingest.perImage()).isEqualTo(Map.of(
         "S3.HeadObject", 1.0, "S3.PutObject", 1.0, "SQS.SendMessage", 1.0, "DynamoDB.Query", 1.0,
+        "DynamoDB.GetItem", 1.0, // the view row the state starts from (none yet: 0.5 read unit)
         "DynamoDB.PutItem", 1.0)); // the new stream's ImageReceived: a conditional put, not a transaction
     // the answer appended after the stream was read: a conditional PutItem, not a transaction (SeenVersions)
     assertThat(classify.perImage()).isEqualTo(Map.of(
-        "S3.GetObject", 1.0, "DynamoDB.PutItem", 2.0, "DynamoDB.Query", 1.0, "DynamoDB.UpdateItem", 1.0));
+        "S3.GetObject", 1.0, "DynamoDB.PutItem", 2.0, "DynamoDB.GetItem", 1.0, "DynamoDB.Query", 1.0,
+        "DynamoDB.UpdateItem", 1.0));
+  }
+
+  /**
+   * One image sent a thousand times (three batches, a new file name each time): what its thousandth submission costs
+   * ingest, classify and the projector — calls and the read and write units DynamoDB bills (item sizes) — is what
+   * its second cost once the view row keeps its newest submissions only ({@code RETAINED_SUBMISSIONS}), and the
+   * API still answers: the image with its first and newest submissions, each batch with its newest file names,
+   * the whole history in the events (decision 0030).
+   */
+  @Test
+  void aHotImageCostsTheSameAtItsThousandthSubmissionAsAtItsSecond() throws IOException {
+    projectWhatOtherTestsLeft();
+    Counted ingest = Counted.make();
+    Counted classify = Counted.make();
+    Counted projector = Counted.make();
+    ConsumedCapacity ingestUnits = new ConsumedCapacity();
+    ConsumedCapacity classifyUnits = new ConsumedCapacity();
+    ConsumedCapacity projectorUnits = new ConsumedCapacity();
+    IngestHandler ingestion = new IngestHandler(config, DYNAMO.newClient(ingest.dynamo(), ingestUnits),
+        S3.newClient(ingest.s3()), SQS.newClient(ingest.sqs()), presigner(), Clock.systemUTC());
+    ClassifyHandler classifier = new ClassifyHandler(config, DYNAMO.newClient(classify.dynamo(), classifyUnits),
+        S3.newClient(classify.s3()), SQS.newClient(classify.sqs()), embedded, Clock.systemUTC());
+    ProjectorHandler projection =
+        new ProjectorHandler(config, DYNAMO.newClient(projector.dynamo(), projectorUnits));
+    QueryHandler answers = new QueryHandler(config, DYNAMO.client(), S3.client(), Clock.systemUTC());
+    Map.Entry<String, byte[]> hot = EndToEndTest.devImages(IMAGES + 11).entrySet().stream().skip(IMAGES + 10)
+        .findFirst().orElseThrow();
+    ImageId id = ImageId.sha256Of(hot.getValue());
+    int submissions = 1000;
+    Map<Integer, Map<String, Object>> measured = new TreeMap<>();
+    for (int n = 1; n <= submissions; n++) {
+      List.of(ingest, classify, projector).forEach(c -> {
+        c.s3().clear();
+        c.dynamo().clear();
+        c.sqs().clear();
+      });
+      List.of(ingestUnits, classifyUnits, projectorUnits).forEach(ConsumedCapacity::clear);
+      post(ingestion, hot.getValue(), "hot-" + (n % 3), "hot-" + n + ".jpg", 202);
+      assertThat(harness.pollQueueOnce(queues.queueUrl(), classifier::handleRequest, 30)).isEqualTo(1);
+      assertThat(stream.pollOnce(projection)).isPositive();
+      if (n == 2 || n == 10 || n == submissions) {
+        measured.put(n, Map.of(
+            "calls", Map.of("ingest", ingest.dynamo().counts(), "classify", classify.dynamo().counts(),
+                "projector", projector.dynamo().counts()),
+            "units", Map.of("ingest", ingestUnits.units(), "classify", classifyUnits.units(),
+                "projector", projectorUnits.units()),
+            "view row bytes", viewItemSize("image#" + id.value(), "state"),
+            "batch item bytes", viewItemSize("batch#hot-" + (n % 3), id.value())));
+      }
+    }
+    measured.forEach((n, figures) -> report.append("hot image, submission ").append(n).append(": ")
+        .append(figures).append('\n'));
+
+    // the same calls and the same billed units at the thousandth submission as at the second
+    assertThat(measured.get(submissions).get("calls")).isEqualTo(measured.get(2).get("calls"));
+    assertThat(measured.get(submissions).get("units")).isEqualTo(measured.get(2).get("units"));
+    // and the items as large as once the row holds its newest submissions (a longer file name, another gzip: bytes)
+    assertThat((Long) measured.get(submissions).get("view row bytes"))
+        .isCloseTo((Long) measured.get(10).get("view row bytes"), org.assertj.core.data.Offset.offset(32L));
+    assertThat((Long) measured.get(submissions).get("batch item bytes"))
+        .isCloseTo((Long) measured.get(10).get("batch item bytes"), org.assertj.core.data.Offset.offset(32L));
+
+    // the image: its answer, its first and newest submissions
+    var image = EndToEndTest.call(answers, "GET", "/images/" + id.value(), "", 200);
+    assertThat(image.get("status").asText()).isEqualTo("CLASSIFIED");
+    assertThat(image.get("version").asLong()).isEqualTo(submissions + 1);
+    List<String> names = new ArrayList<>();
+    image.get("submissions").forEach(sub -> names.add(sub.get("file_name").asText()));
+    assertThat(names).containsExactly("hot-1.jpg", "hot-994.jpg", "hot-995.jpg", "hot-996.jpg", "hot-997.jpg",
+        "hot-998.jpg", "hot-999.jpg", "hot-1000.jpg");
+    // every submission is in the history, once
+    var history = EndToEndTest.call(answers, "GET", "/images/" + id.value() + "/events", "", 200);
+    List<String> received = new ArrayList<>();
+    history.get("events").forEach(e -> {
+      if (e.get("type").asText().equals("ImageReceived")) {
+        received.add(e.get("payload").get("file_name").asText());
+      }
+    });
+    assertThat(received).hasSize(submissions).doesNotHaveDuplicates();
+    // each batch lists the image once, with its newest file names there, answered; paged with another image
+    Map.Entry<String, byte[]> other = EndToEndTest.devImages(IMAGES + 12).entrySet().stream().skip(IMAGES + 11)
+        .findFirst().orElseThrow();
+    post(ingestion, other.getValue(), "hot-1", "other.jpg", 202);
+    assertThat(harness.pollQueueOnce(queues.queueUrl(), classifier::handleRequest, 30)).isEqualTo(1);
+    while (stream.pollOnce(projection) > 0) {
+      // both events of the other image
+    }
+    var batch = EndToEndTest.call(answers, "GET", "/batches/hot-1", "", 200);
+    assertThat(batch.get("total").asInt()).isEqualTo(2);
+    var entry = java.util.stream.StreamSupport.stream(batch.get("images").spliterator(), false)
+        .filter(e -> e.get("image_id").asText().equals(id.value())).findFirst().orElseThrow();
+    assertThat(entry.get("status").asText()).isEqualTo("CLASSIFIED");
+    assertThat(entry.get("answer").asText()).isEqualTo(image.get("answer").asText());
+    List<String> batchNames = new ArrayList<>();
+    entry.get("file_names").forEach(f -> batchNames.add(f.asText()));
+    // the names of the row's submissions in that batch: its first and those among the newest
+    assertThat(batchNames).containsExactly("hot-1.jpg", "hot-994.jpg", "hot-997.jpg", "hot-1000.jpg");
+    var first = EndToEndTest.call(answers, "GET", "/batches/hot-1?limit=1", "", 200);
+    assertThat(first.get("images")).hasSize(1);
+    var second = EndToEndTest.call(answers, "GET",
+        "/batches/hot-1?limit=1&cursor=" + first.get("next_cursor").asText(), "", 200);
+    assertThat(second.get("images")).hasSize(1);
+    assertThat(second.get("next_cursor").isNull()).isTrue();
+    assertThat(List.of(first.get("images").get(0).get("image_id").asText(),
+        second.get("images").get(0).get("image_id").asText()))
+        .containsExactlyInAnyOrder(id.value(), ImageId.sha256Of(other.getValue()).value());
+  }
+
+  /** Projects, uncounted, what the other tests left in the event table's stream. */
+  private static void projectWhatOtherTestsLeft() {
+    ProjectorHandler uncounted = new ProjectorHandler(config, DYNAMO.client());
+    while (stream.pollOnce(uncounted) > 0) {
+      // not this test's
+    }
+  }
+
+  private static S3Presigner presigner() {
+    return S3Presigner.builder().region(TestAws.REGION)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+  }
+
+  private static void post(IngestHandler ingestion, byte[] bytes, String batch, String fileName, int status) {
+    var event = com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.builder()
+        .withVersion("2.0").withRawPath("/images").withIsBase64Encoded(true)
+        .withBody(Base64.getEncoder().encodeToString(bytes))
+        .withHeaders(Map.of("content-type", "image/jpeg", "x-batch-id", batch, "x-file-name", fileName))
+        .withRequestContext(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext
+            .builder().withRequestId("r-" + batch + "-" + fileName)
+            .withHttp(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.Http
+                .builder().withMethod("POST").withPath("/images").build()).build())
+        .build();
+    assertThat(ingestion.handleRequest(event, new io.catwrangler.aws.testing.TestContext("ingest"))
+        .getStatusCode()).isEqualTo(status);
+  }
+
+  private static long viewItemSize(String pk, String sk) {
+    Map<String, AttributeValue> item = DYNAMO.client().getItem(g -> g.tableName(viewTable)
+        .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)))).item();
+    assertThat(item).isNotEmpty();
+    return ItemSize.of(item);
   }
 
   private static void report(String what, Map<String, Double> perImage) {

@@ -120,8 +120,14 @@ public final class DynoxideServer implements BeforeAllCallback, AfterAllCallback
 
   /** Another client of the server whose calls {@code recorder} records (requests counted per operation). */
   public DynamoDbClient newClient(RecordedOperations recorder) {
+    return newClient(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor[] {recorder});
+  }
+
+  /** Another client of the server with these interceptors (counting calls, asking for consumed capacity, …). */
+  public DynamoDbClient newClient(software.amazon.awssdk.core.interceptor.ExecutionInterceptor... interceptors) {
     return TestAws.configure(DynamoDbClient.builder(), endpoint).httpClientBuilder(TestAws.http())
-        .overrideConfiguration(o -> o.addExecutionInterceptor(recorder)).build();
+        .overrideConfiguration(o -> java.util.Arrays.stream(interceptors).forEach(o::addExecutionInterceptor))
+        .build();
   }
 
   public DynamoDbStreamsClient streams() {

@@ -46,8 +46,13 @@ public final class ElasticMqServer implements BeforeAllCallback, AfterAllCallbac
 
   /** Another client of the server whose calls {@code recorder} records (requests counted per operation). */
   public SqsClient newClient(RecordedOperations recorder) {
+    return newClient((software.amazon.awssdk.core.interceptor.ExecutionInterceptor) recorder);
+  }
+
+  /** Another client of the server with this interceptor (counting calls, failing some, …). */
+  public SqsClient newClient(software.amazon.awssdk.core.interceptor.ExecutionInterceptor interceptor) {
     return TestAws.configure(SqsClient.builder(), endpoint).httpClientBuilder(TestAws.http())
-        .overrideConfiguration(o -> o.addExecutionInterceptor(recorder)).build();
+        .overrideConfiguration(o -> o.addExecutionInterceptor(interceptor)).build();
   }
 
   public URI endpoint() {

@@ -139,7 +139,7 @@ public final class ClassifyImages {
     boolean reclassify = !delivery || request.get().reclassify();
     Detected detected = null; // run at most once, however many races are lost
     for (int round = 0; round <= maxConflictRetries; round++) {
-      ImageState state = ImageState.fold(imageId, events.read(imageId));
+      ImageState state = events.state(imageId);
       if (!delivery && !state.exists()) {
         throw NotFoundException.image(imageId);
       }

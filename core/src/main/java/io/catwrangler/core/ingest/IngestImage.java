@@ -116,7 +116,7 @@ public final class IngestImage {
    */
   private ImageState record(ClassifyRequest request) {
     ImageId imageId = request.imageId();
-    ImageState state = ImageState.fold(imageId, events.read(imageId));
+    ImageState state = events.state(imageId);
     for (int round = 0; round <= maxConflictRetries; round++) {
       if (state.submission(request.submission().submissionId()).isPresent()) {
         return state;
@@ -126,7 +126,7 @@ public final class IngestImage {
         events.append(imageId, state.version(), List.of(received));
         return state.apply(received);
       } catch (ConcurrencyConflictException lostRace) {
-        state = ImageState.fold(imageId, events.read(imageId));
+        state = events.state(imageId);
       }
     }
     return state;

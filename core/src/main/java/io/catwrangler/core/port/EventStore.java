@@ -2,6 +2,7 @@ package io.catwrangler.core.port;
 
 import io.catwrangler.events.Event;
 import io.catwrangler.events.ImageId;
+import io.catwrangler.events.ImageState;
 import java.util.List;
 
 /**
@@ -27,6 +28,16 @@ public interface EventStore {
 
   /** The whole stream, oldest first; empty for an image never seen. */
   List<Event> read(ImageId imageId);
+
+  /**
+   * The image's state as a decision needs it (ingest, classify): exact in version, status, answers, models,
+   * attempts and failures, read consistently. An adapter may carry only the newest submissions in it (enough to
+   * tell whether one just sent is recorded) so that the read does not grow with the image's submissions; the
+   * default folds the whole stream.
+   */
+  default ImageState state(ImageId imageId) {
+    return ImageState.fold(imageId, read(imageId));
+  }
 
   /**
    * Every image id that has a stream, one page at a time, each exactly once across the pages (order is the

@@ -9,6 +9,7 @@ import io.catwrangler.core.port.ConcurrencyConflictException;
 import io.catwrangler.core.port.EventStore;
 import io.catwrangler.core.port.Page;
 import io.catwrangler.core.port.PageRequest;
+import io.catwrangler.core.port.ReplayCheckpoints;
 import io.catwrangler.core.port.ResultView;
 import io.catwrangler.core.port.WorkQueue;
 import io.catwrangler.events.Classification;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -66,11 +69,14 @@ public final class ReplayEvents {
   private final Reclassifier reclassifier;
   private final Clock clock;
   private final PipelineConfig config;
+  private final ReplayCheckpoints checkpoints;
+  /** The name a re-classification of every image keeps its checkpoint under. */
+  public static final String RECLASSIFY_ALL = "reclassify";
 
   /** Replays that re-classify with {@code classifier}, in this process (the embedded runtime). */
   public ReplayEvents(
       EventStore events, ResultView view, ClassifyImages classifier, Clock clock, PipelineConfig config) {
-    this(events, view, inProcess(events, classifier), clock, config);
+    this(events, view, inProcess(events, classifier), clock, config, ReplayCheckpoints.NONE);
   }
 
   /**
@@ -79,11 +85,23 @@ public final class ReplayEvents {
    */
   public static ReplayEvents queueing(
       EventStore events, ResultView view, WorkQueue queue, Clock clock, PipelineConfig config) {
-    return new ReplayEvents(events, view, queued(events, queue), clock, config);
+    return queueing(events, view, queue, clock, config, ReplayCheckpoints.NONE);
+  }
+
+  /**
+   * {@link #queueing}, with a re-classification of every image that goes on after the last page an interrupted
+   * call queued ({@code checkpoints}) instead of queueing every image again.
+   */
+  public static ReplayEvents queueing(
+      EventStore events, ResultView view, WorkQueue queue, Clock clock, PipelineConfig config,
+      ReplayCheckpoints checkpoints) {
+    return new ReplayEvents(events, view, queued(events, queue), clock, config, checkpoints);
   }
 
   private ReplayEvents(
-      EventStore events, ResultView view, Reclassifier reclassifier, Clock clock, PipelineConfig config) {
+      EventStore events, ResultView view, Reclassifier reclassifier, Clock clock, PipelineConfig config,
+      ReplayCheckpoints checkpoints) {
+    this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
     this.events = Objects.requireNonNull(events, "events");
     this.view = Objects.requireNonNull(view, "view");
     this.reclassifier = reclassifier;
@@ -134,7 +152,27 @@ public final class ReplayEvents {
   /** Runs (or queues) the current model on every image it has not answered for. */
   public ReplayReport reclassify() {
     String correlationId = "reclassify-" + UUID.randomUUID();
-    return forEachPage(ids -> reclassifier.reclassifyAll(ids, correlationId));
+    // each page is checkpointed once queued: a call cut off (a function's timeout) goes on from the last one; the
+    // page it was cut off in is queued again, which the classifier's idempotency makes harmless
+    // (a page with images left for later stops the checkpoint there: the next call queues them again)
+    Optional<String> after = checkpoints.resumeAfter(RECLASSIFY_ALL);
+    PageRequest first = after.map(c -> PageRequest.first(PAGE).next(c)).orElse(PageRequest.first(PAGE));
+    AtomicBoolean whole = new AtomicBoolean(true);
+    ReplayReport report = forEachPage(first, ids -> {
+      ReplayReport page = reclassifier.reclassifyAll(ids, correlationId);
+      if (page.retryLater() > 0) {
+        whole.set(false);
+      }
+      return page;
+    }, cursor -> {
+      if (whole.get()) {
+        checkpoints.reached(RECLASSIFY_ALL, cursor);
+      }
+    });
+    if (whole.get()) {
+      checkpoints.finished(RECLASSIFY_ALL);
+    }
+    return report;
   }
 
   /**
@@ -229,14 +267,21 @@ public final class ReplayEvents {
   }
 
   private ReplayReport forEachPage(Function<List<ImageId>, ReplayReport> action) {
+    return forEachPage(PageRequest.first(PAGE), action, cursor -> {});
+  }
+
+  /** @param done told the cursor of each page whose action returned, except the last page's (it has none) */
+  private ReplayReport forEachPage(
+      PageRequest first, Function<List<ImageId>, ReplayReport> action, Consumer<String> done) {
     ReplayReport total = new ReplayReport(0, 0, 0, 0);
-    PageRequest request = PageRequest.first(PAGE);
+    PageRequest request = first;
     while (true) {
       Page<ImageId> page = events.imageIds(request);
       total = total.plus(action.apply(page.items()));
       if (page.nextCursor().isEmpty()) {
         return total;
       }
+      done.accept(page.nextCursor().get());
       request = request.next(page.nextCursor().get());
     }
   }

@@ -85,11 +85,16 @@ final class IamRequirements {
       op("DynamoDbEventStore", "append", List.of("transactWriteItems", "putItem"),
           g("dynamodb:PutItem", Resource.EVENT_TABLE), g("dynamodb:ConditionCheckItem", Resource.EVENT_TABLE)),
       op("DynamoDbEventStore", "read", List.of("queryPaginator"), g("dynamodb:Query", Resource.EVENT_TABLE)),
+      // the events after the view row's snapshot (DynamoDbResultView.snapshot), decision 0030
+      op("DynamoDbEventStore", "state", List.of("queryPaginator"), g("dynamodb:Query", Resource.EVENT_TABLE)),
       op("DynamoDbEventStore", "imageIds", List.of("scan"), g("dynamodb:Scan", Resource.EVENT_TABLE)),
 
-      op("DynamoDbResultView", "save", List.of("putItem"),
-          g("dynamodb:PutItem", Resource.VIEW_TABLE)),
+      // a new answer on a batch item whose file names stay (updateItem); the row's batch list when not read first
+      op("DynamoDbResultView", "save", List.of("putItem", "updateItem", "getItem"),
+          g("dynamodb:PutItem", Resource.VIEW_TABLE), g("dynamodb:UpdateItem", Resource.VIEW_TABLE),
+          g("dynamodb:GetItem", Resource.VIEW_TABLE)),
       op("DynamoDbResultView", "image", List.of("getItem"), g("dynamodb:GetItem", Resource.VIEW_TABLE)),
+      op("DynamoDbResultView", "snapshot", List.of("getItem"), g("dynamodb:GetItem", Resource.VIEW_TABLE)),
       op("DynamoDbResultView", "batch", List.of("queryPaginator"), g("dynamodb:Query", Resource.VIEW_TABLE)),
       op("DynamoDbResultView", "remove", List.of("getItem"),
           g("dynamodb:GetItem", Resource.VIEW_TABLE), g("dynamodb:BatchWriteItem", Resource.VIEW_TABLE)),
@@ -97,6 +102,12 @@ final class IamRequirements {
           g("dynamodb:Scan", Resource.VIEW_TABLE), g("dynamodb:BatchWriteItem", Resource.VIEW_TABLE)),
       // internal.BatchWrites: the deletes of remove and reset
       op("BatchWrites", "delete", List.of("batchWriteItem"), g("dynamodb:BatchWriteItem", Resource.VIEW_TABLE)),
+
+      // one item in the view table per replay: how far a re-classification of every image got
+      op("DynamoDbReplayCheckpoints", "resumeAfter", List.of("getItem"), g("dynamodb:GetItem", Resource.VIEW_TABLE)),
+      op("DynamoDbReplayCheckpoints", "reached", List.of("putItem"), g("dynamodb:PutItem", Resource.VIEW_TABLE)),
+      op("DynamoDbReplayCheckpoints", "finished", List.of("deleteItem"),
+          g("dynamodb:DeleteItem", Resource.VIEW_TABLE)),
 
       op("DynamoDbIdempotencyStore", "begin", List.of("putItem"),
           g("dynamodb:PutItem", Resource.IDEMPOTENCY_TABLE), g("dynamodb:GetItem", Resource.IDEMPOTENCY_TABLE)),
@@ -109,6 +120,10 @@ final class IamRequirements {
       op("SqsWorkQueue", "enqueue", List.of("sendMessage"), g("sqs:SendMessage", Resource.CLASSIFY_QUEUE)),
       // SendMessageBatch is authorised as sqs:SendMessage
       op("SqsWorkQueue", "enqueueAll", List.of("sendMessageBatch"), g("sqs:SendMessage", Resource.CLASSIFY_QUEUE)),
+      // classify-fn: failed messages that are only busy come back in seconds (ChangeMessageVisibilityBatch is
+      // authorised as sqs:ChangeMessageVisibility)
+      op("SqsRedelivery", "redeliverAfter", List.of("changeMessageVisibilityBatch"),
+          g("sqs:ChangeMessageVisibility", Resource.CLASSIFY_QUEUE)),
       // the embedded runtime's queue operations: on AWS the event source mapping and SQS redrive do these
       op("SqsWorkQueue", "lease/ack/release/deadLetter/retry (not deployed)",
           List.of("receiveMessage", "deleteMessage", "changeMessageVisibility", "getQueueAttributes")),
@@ -129,7 +144,8 @@ final class IamRequirements {
   static final Map<String, Function> FUNCTIONS = Map.of(
       // IngestImage: put the bytes, enqueue, read + append ImageReceived; POST /uploads presigns a PUT
       "ingest", new Function("ingest-fn",
-          List.of("S3ImageStore.put", "SqsWorkQueue.enqueue", "DynamoDbEventStore.read", "DynamoDbEventStore.append"),
+          List.of("S3ImageStore.put", "SqsWorkQueue.enqueue", "DynamoDbEventStore.read", "DynamoDbEventStore.append",
+              "DynamoDbEventStore.state", "DynamoDbResultView.snapshot"),
           List.of(LOGS, new PlatformNeed("presigned PUT to incoming/ (signed with the role's credentials)",
               Set.of(g("s3:PutObject", Resource.INCOMING_OBJECTS))))),
       // S3 arrivals (head, read, promote, delete), ClassifyImages (images get, events read + append),
@@ -138,9 +154,10 @@ final class IamRequirements {
           List.of("S3ImageStore.headIncoming", "S3ImageStore.readIncoming", "S3ImageStore.promote",
               "S3ImageStore.deleteIncoming", "S3ImageStore.get", "S3ImageStore.exists",
               "DynamoDbEventStore.read", "DynamoDbEventStore.append",
+              "DynamoDbEventStore.state", "DynamoDbResultView.snapshot",
               "DynamoDbIdempotencyStore.begin", "DynamoDbIdempotencyStore.complete",
               "DynamoDbIdempotencyStore.delete", "DynamoDbIdempotencyStore.get",
-              "RekognitionCatDetector.detect"),
+              "RekognitionCatDetector.detect", "SqsRedelivery.redeliverAfter"),
           List.of(LOGS, new PlatformNeed("SQS event source mapping",
               Set.of(g("sqs:ReceiveMessage", Resource.CLASSIFY_QUEUE), g("sqs:DeleteMessage", Resource.CLASSIFY_QUEUE),
                   g("sqs:GetQueueAttributes", Resource.CLASSIFY_QUEUE),
@@ -164,7 +181,8 @@ final class IamRequirements {
       "admin", new Function("ingest-fn",
           List.of("DynamoDbEventStore.imageIds", "DynamoDbEventStore.read", "DynamoDbEventStore.append",
               "DynamoDbResultView.reset", "DynamoDbResultView.remove", "DynamoDbResultView.save",
-              "SqsWorkQueue.enqueue", "SqsWorkQueue.enqueueAll"),
+              "SqsWorkQueue.enqueue", "SqsWorkQueue.enqueueAll", "DynamoDbReplayCheckpoints.resumeAfter",
+              "DynamoDbReplayCheckpoints.reached", "DynamoDbReplayCheckpoints.finished"),
           List.of(LOGS)));
 
   /**

@@ -84,6 +84,15 @@ class RealAccountChecksTest {
   }
 
   @Test
+  void classifyDefaultsToNoMoreMemoryThanOneVcpuItsSingleThreadedImagesCanUse() {
+    // decision 0032: one image at a time, mostly waiting; memory above 1,769 MB (one vCPU) is billed and idle, and
+    // 1,024 MB keeps twice the models' measured footprint. The example deploys what the module defaults to.
+    for (String file : List.of("modules/functions/variables.tf", "examples/dev/variables.tf")) {
+      assertThat(variable(file, "classify_memory_mb").path("default").asInt()).as(file).isEqualTo(1024);
+    }
+  }
+
+  @Test
   void lambdaKeepsItsReportLinesWhichTheCostAndRunbookSectionsRead() {
     JsonNode logging = Hcl.file("modules/functions/main.tf").path("resource").path("aws_lambda_function")
         .path("function").get(0).path("logging_config").get(0);
