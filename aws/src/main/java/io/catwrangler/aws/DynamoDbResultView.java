@@ -423,7 +423,7 @@ public final class DynamoDbResultView implements ResultView {
     kept.add(all.get(0));
     kept.addAll(all.subList(all.size() - (RETAINED_SUBMISSIONS - 1), all.size()));
     return new ImageState(state.imageId(), state.version(), state.status(), state.updatedAt(), kept,
-        state.classification(), state.classifiedBy(), state.attempts(), state.lastFailure());
+        state.classification(), state.classifiedBy(), state.attempts(), state.lastFailure(), state.label());
   }
 
   private Map<String, AttributeValue> batchItem(ImageState state, BatchId batchId, BatchEntry entry) {
