@@ -13,6 +13,7 @@ import io.catwrangler.core.image.UnsupportedFormatException;
 import io.catwrangler.core.ingest.IngestImage;
 import io.catwrangler.core.ingest.IngestResult;
 import io.catwrangler.core.ingest.Upload;
+import io.catwrangler.core.notify.NotificationDeadLetters;
 import io.catwrangler.core.port.ConcurrencyConflictException;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.StorageFullException;
@@ -87,6 +88,7 @@ public final class Api {
   private final ImageLimits limits;
   private final Supplier<Health> health;
   private final Optional<ReadImageContent> content;
+  private final Optional<NotificationDeadLetters> notifications;
 
   /**
    * @param queue for the dead-letter routes
@@ -115,6 +117,19 @@ public final class Api {
       ImageLimits limits,
       Supplier<Health> health,
       Optional<ReadImageContent> content) {
+    this(ingest, query, replay, queue, limits, health, content, Optional.empty());
+  }
+
+  private Api(
+      IngestImage ingest,
+      QueryResults query,
+      ReplayEvents replay,
+      WorkQueue queue,
+      ImageLimits limits,
+      Supplier<Health> health,
+      Optional<ReadImageContent> content,
+      Optional<NotificationDeadLetters> notifications) {
+    this.notifications = Objects.requireNonNull(notifications, "notifications (use Optional.empty())");
     this.ingest = Objects.requireNonNull(ingest, "ingest");
     this.query = Objects.requireNonNull(query, "query");
     this.replay = Objects.requireNonNull(replay, "replay");
@@ -122,6 +137,14 @@ public final class Api {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.health = Objects.requireNonNull(health, "health");
     this.content = Objects.requireNonNull(content, "content (use Optional.empty())");
+  }
+
+  /**
+   * This API with the notification dead-letter routes served from {@code deadLetters}; without, they answer 404 (a
+   * deployment that sends no webhooks).
+   */
+  public Api withNotificationDeadLetters(NotificationDeadLetters deadLetters) {
+    return new Api(ingest, query, replay, queue, limits, health, content, Optional.of(deadLetters));
   }
 
   /** The route a method and path go to; empty for a path no route has (404) or a method it does not take (405). */
@@ -236,6 +259,11 @@ public final class Api {
       case RETRY_DEAD_LETTER -> retryDeadLetter(id.orElseThrow());
       case RETRY_ALL_DEAD_LETTERS -> ApiResponse.json(200, ApiJson.object().put("retried", queue.retryAll()));
       case HEALTH -> health();
+      case LIST_NOTIFICATION_DEAD_LETTERS -> ApiResponse.json(200, ApiJson.notificationDeadLetters(
+          notifications().list(intParameter(r, "limit", DEFAULT_DEAD_LETTER_LIMIT, 1, PageRequest.MAX_LIMIT))));
+      case RETRY_NOTIFICATION_DEAD_LETTER -> retryNotification(id.orElseThrow());
+      case RETRY_ALL_NOTIFICATION_DEAD_LETTERS ->
+          ApiResponse.json(200, ApiJson.object().put("retried", notifications().retryAll()));
     };
   }
 
@@ -245,6 +273,8 @@ public final class Api {
     Optional<String> batchId = r.header("X-Batch-Id");
     Optional<String> clientId = r.header("X-Client-Id");
     boolean debug = flag("X-Debug", r.header("X-Debug"));
+    Optional<String> notifyUrl = r.header("X-Notify-Url");
+    boolean notifyEachImage = flag("X-Notify-Each-Image", r.header("X-Notify-Each-Image"));
     if (isMultipart(r.mediaType())) {
       MultipartForm form;
       try {
@@ -262,6 +292,8 @@ public final class Api {
       batchId = batchId.or(() -> formField(form, "batch_id", BatchId::of));
       clientId = clientId.or(() -> formField(form, "client_id", ClientId::of));
       debug = debug || flag("debug", form.field("debug"));
+      notifyUrl = notifyUrl.or(() -> form.field("notify_url"));
+      notifyEachImage = notifyEachImage || flag("notify_each_image", form.field("notify_each_image"));
     }
     Upload upload =
         new Upload(
@@ -272,7 +304,9 @@ public final class Api {
             fileName,
             debug,
             Optional.empty(),
-            Optional.of(r.requestId()));
+            Optional.of(r.requestId()),
+            notifyUrl,
+            notifyEachImage);
     IngestResult result = ingest.ingest(upload);
     // the ingest use case accepted the batch id, so it parses
     Optional<BatchId> batch = batchId.filter(b -> !b.isBlank()).map(String::strip).map(BatchId::of);
@@ -375,14 +409,31 @@ public final class Api {
   }
 
   private ApiResponse retryDeadLetter(String id) {
-    if (!DEAD_LETTER_ID.matcher(id).matches()) {
-      throw InvalidRequestException.invalidId(
-          "dead letter id", "1 to 128 characters of A-Z a-z 0-9 . _ : -, starting with a letter or digit");
-    }
+    requireDeadLetterId(id);
     if (!queue.retry(id)) {
       throw new NotFoundException("no dead letter " + id);
     }
     return ApiResponse.json(200, ApiJson.object().put("retried", 1).put("id", id));
+  }
+
+  private NotificationDeadLetters notifications() {
+    return notifications.orElseThrow(() -> new NotFoundException("this deployment sends no webhook notifications"));
+  }
+
+  private ApiResponse retryNotification(String id) {
+    NotificationDeadLetters letters = notifications();
+    requireDeadLetterId(id);
+    if (!letters.retry(id)) {
+      throw new NotFoundException("no notification dead letter " + id);
+    }
+    return ApiResponse.json(200, ApiJson.object().put("retried", 1).put("id", id));
+  }
+
+  private static void requireDeadLetterId(String id) {
+    if (!DEAD_LETTER_ID.matcher(id).matches()) {
+      throw InvalidRequestException.invalidId(
+          "dead letter id", "1 to 128 characters of A-Z a-z 0-9 . _ : -, starting with a letter or digit");
+    }
   }
 
   private ApiResponse health() {
