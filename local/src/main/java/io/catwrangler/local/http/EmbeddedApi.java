@@ -18,7 +18,7 @@ public final class EmbeddedApi {
 
   /** The routes over the runtime's use cases; {@code /healthz} asks {@link LocalRuntime#health}. */
   public static Api of(LocalRuntime runtime) {
-    return new Api(
+    Api api = new Api(
         runtime.ingest(),
         runtime.query(),
         runtime.replay(),
@@ -26,6 +26,7 @@ public final class EmbeddedApi {
         runtime.config().pipeline().imageLimits(),
         () -> health(runtime.health(), runtime.config().workers()),
         Optional.of(runtime.imageContent()));
+    return runtime.notifications().<Api>map(api::withNotificationDeadLetters).orElse(api);
   }
 
   /** {@code GET /healthz}: ok only when the runtime can both accept and classify; what it can do, and why not. */

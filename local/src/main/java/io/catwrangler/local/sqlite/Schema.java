@@ -11,7 +11,7 @@ import java.util.List;
  * database written by a newer release is refused rather than misread.
  */
 final class Schema {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   /** Version 1. Times are epoch milliseconds (queue) or ISO-8601 UTC text (events); ids are lower-case hex. */
   static final List<String> V1 =
@@ -85,6 +85,47 @@ final class Schema {
           )""",
           "INSERT INTO view_checkpoint (id, sequence) VALUES (1, 0)");
 
+  /**
+   * Version 2: completion notifications. {@code notify_batches} remembers who is to hear of each batch and the size
+   * it had at its last announced completion; {@code notify_outbox} holds notifications until a receiver takes them
+   * (rows written in the view's transaction, deleted on delivery; {@code dead_at} set after the last attempt);
+   * {@code notify_checkpoint} the event sequence up to which notifications were decided, so a rebuild of the view
+   * announces nothing twice.
+   */
+  static final List<String> V2 =
+      List.of(
+          """
+          CREATE TABLE notify_batches (
+            batch_id        TEXT    NOT NULL,
+            destination     TEXT    NOT NULL,
+            announced_total INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (batch_id, destination)
+          ) WITHOUT ROWID""",
+          """
+          CREATE TABLE notify_outbox (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            notification_id TEXT    NOT NULL,
+            type            TEXT    NOT NULL,
+            url             TEXT    NOT NULL,
+            body            TEXT    NOT NULL,
+            created_at      INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            last_error      TEXT,
+            dead_at         INTEGER,
+            UNIQUE (notification_id, url)
+          )""",
+          "CREATE INDEX notify_outbox_due ON notify_outbox (dead_at, next_attempt_at)",
+          """
+          CREATE TABLE notify_checkpoint (
+            id       INTEGER PRIMARY KEY CHECK (id = 1),
+            sequence INTEGER NOT NULL
+          )""",
+          "INSERT INTO notify_checkpoint (id, sequence) SELECT 1, sequence FROM view_checkpoint WHERE id = 1");
+
+  /** The DDL of version {@code n + 1} at index {@code n}: a database at version v runs the lists from v on. */
+  static final List<List<String>> MIGRATIONS = List.of(V1, V2);
+
   private Schema() {}
 
   /**
@@ -98,9 +139,12 @@ final class Schema {
       }
       statement.execute("BEGIN IMMEDIATE");
       try {
-        if (!check(version(statement))) { // another process may have created it meanwhile
-          for (String ddl : V1) {
-            statement.execute(ddl);
+        int current = version(statement);
+        if (!check(current)) { // another process may have created it meanwhile
+          for (List<String> migration : MIGRATIONS.subList(current, VERSION)) {
+            for (String ddl : migration) {
+              statement.execute(ddl);
+            }
           }
           statement.execute("PRAGMA user_version = " + VERSION);
         }

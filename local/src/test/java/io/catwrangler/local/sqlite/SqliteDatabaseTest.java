@@ -57,6 +57,30 @@ class SqliteDatabaseTest {
   }
 
   @Test
+  void aVersionOneDatabaseIsMigratedKeepingItsRowsAndNotificationsStartAtItsViewCheckpoint() throws Exception {
+    Path file = dir.resolve("v1.db");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      for (String ddl : Schema.V1) {
+        s.execute(ddl);
+      }
+      s.execute("UPDATE view_checkpoint SET sequence = 42");
+      s.execute("INSERT INTO events (image_id, version, event_id, type, occurred_at, body)"
+          + " VALUES ('a', 1, 'e1', 'ImageReceived', '2026-01-01T00:00:00Z', '{}')");
+      s.execute("PRAGMA user_version = 1");
+    }
+    try (SqliteDatabase db = SqliteDatabase.open(file)) {
+      assertThat(pragma(db, "user_version")).isEqualTo("2");
+      assertThat(db.read(c -> {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM events), sequence FROM notify_checkpoint")) {
+          rs.next();
+          return rs.getInt(1) + "/" + rs.getInt(2);
+        }
+      })).isEqualTo("1/42");
+    }
+  }
+
+  @Test
   void aDatabaseOrDiskFullIsReportedAsFullAndWritesWorkAgainOnceThereIsRoom() {
     try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("small.db"))) {
       // SQLITE_FULL without filling a disk: the writer connection may not grow the file past its current pages
@@ -99,7 +123,7 @@ class SqliteDatabaseTest {
       s.execute("BEGIN IMMEDIATE"); // as a writer elsewhere, or a disk on which no write can start
       var shortWait = new SqliteDatabase.Options(Durability.NORMAL, Duration.ofMillis(200), 1);
       try (SqliteDatabase db = SqliteDatabase.open(file, shortWait)) {
-        assertThat(pragma(db, "user_version")).isEqualTo("1");
+        assertThat(pragma(db, "user_version")).isEqualTo(Integer.toString(Schema.VERSION));
       } finally {
         s.execute("ROLLBACK");
       }
