@@ -45,12 +45,18 @@ public final class NotificationOutbox implements SqliteResultView.StepListener, 
   private final ProjectionNotifications rules;
   private final Clock clock;
   private final Runnable onNew;
+  private final Duration batchSettle;
 
   /** One notification to send, as stored. */
   public record Pending(long id, String notificationId, String type, String url, String body, int attempts) {}
 
-  /** @param onNew told after a step that may have added notifications (the delivery thread's doorbell) */
-  public NotificationOutbox(SqliteDatabase db, ProjectionNotifications rules, Clock clock, Runnable onNew) {
+  /**
+   * @param batchSettle how long a batch's completion is held, to be replaced by a later one of the same batch
+   * @param onNew told after a step that may have added notifications (the delivery thread's doorbell)
+   */
+  public NotificationOutbox(
+      SqliteDatabase db, ProjectionNotifications rules, Clock clock, Duration batchSettle, Runnable onNew) {
+    this.batchSettle = Objects.requireNonNull(batchSettle, "batch settle");
     this.db = Objects.requireNonNull(db, "db");
     this.rules = Objects.requireNonNull(rules, "rules");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -93,7 +99,7 @@ public final class NotificationOutbox implements SqliteResultView.StepListener, 
         if (!urls.isEmpty()) {
           Notification n = Notification.imageAnswered(state, now);
           for (String url : urls) {
-            added += enqueue(c, n, url, now);
+            added += enqueue(c, n, state.imageId().value(), url, now);
           }
         }
       }
@@ -168,7 +174,7 @@ public final class NotificationOutbox implements SqliteResultView.StepListener, 
           continue;
         }
         if (url.isPresent()) {
-          added += enqueue(c, n.get(), url.get(), now);
+          added += replaceCompletion(c, n.get(), batch, url.get(), now);
         }
         update.setLong(1, completed.total());
         update.setString(2, batch.value());
@@ -179,16 +185,31 @@ public final class NotificationOutbox implements SqliteResultView.StepListener, 
     return added;
   }
 
-  private static int enqueue(Connection c, Notification n, String url, Instant now) throws SQLException {
+  /** A batch's completion, held for the settle time, in place of an earlier one of the batch not yet delivered. */
+  private int replaceCompletion(Connection c, Notification n, BatchId batch, String url, Instant now)
+      throws SQLException {
+    try (PreparedStatement delete = c.prepareStatement(
+        "DELETE FROM notify_outbox WHERE type = ? AND subject = ? AND url = ? AND dead_at IS NULL")) {
+      delete.setString(1, n.type().wireName());
+      delete.setString(2, batch.value());
+      delete.setString(3, url);
+      delete.executeUpdate();
+    }
+    return enqueue(c, n, batch.value(), url, now.plus(batchSettle));
+  }
+
+  private static int enqueue(Connection c, Notification n, String subject, String url, Instant due)
+      throws SQLException {
     try (PreparedStatement insert = c.prepareStatement(
-        "INSERT OR IGNORE INTO notify_outbox (notification_id, type, url, body, created_at, next_attempt_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?)")) {
+        "INSERT OR IGNORE INTO notify_outbox (notification_id, type, subject, url, body, created_at, next_attempt_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, n.id().toString());
       insert.setString(2, n.type().wireName());
-      insert.setString(3, url);
-      insert.setString(4, n.toJson());
-      insert.setLong(5, now.toEpochMilli());
-      insert.setLong(6, now.toEpochMilli());
+      insert.setString(3, subject);
+      insert.setString(4, url);
+      insert.setString(5, n.toJson());
+      insert.setLong(6, n.occurredAt().toEpochMilli());
+      insert.setLong(7, due.toEpochMilli());
       return insert.executeUpdate();
     }
   }

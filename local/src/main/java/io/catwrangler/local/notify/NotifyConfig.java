@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param maxAttempts deliveries before a notification is dead-lettered (1 to 100)
  * @param backoff the delay after the first failed attempt, doubled per attempt up to {@code maxBackoff}, with jitter
  * @param requestTimeout how long one delivery may take, connecting included
+ * @param batchSettle how long a batch's completion waits before it is sent; a completion of the same batch with more
+ *     images made meanwhile replaces it, so a batch whose images are answered as fast as they arrive is announced
+ *     once, when its uploads stop, rather than after every image
  */
 public record NotifyConfig(
     NotifyAllowList allowList,
@@ -29,11 +32,13 @@ public record NotifyConfig(
     int maxAttempts,
     Duration backoff,
     Duration maxBackoff,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    Duration batchSettle) {
 
   public static final int MIN_SECRET_BYTES = 16;
   public static final NotifyConfig DISABLED = new NotifyConfig(NotifyAllowList.NONE, NotifyDefaults.NONE,
-      Optional.empty(), 8, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(10));
+      Optional.empty(), 8, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(10),
+      Duration.ofSeconds(1));
 
   public NotifyConfig {
     Objects.requireNonNull(allowList, "allow-list");
@@ -44,6 +49,9 @@ public record NotifyConfig(
     }
     if (backoff.isNegative() || maxBackoff.compareTo(backoff) < 0) {
       throw new IllegalArgumentException("notification backoff must be at least 0 and at most its maximum");
+    }
+    if (batchSettle.isNegative() || batchSettle.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new IllegalArgumentException("the batch settle time must be 0 to 10 minutes, was " + batchSettle);
     }
     if (requestTimeout.compareTo(Duration.ofMillis(100)) < 0) {
       throw new IllegalArgumentException("the notification request timeout must be at least 100 ms");
@@ -60,7 +68,7 @@ public record NotifyConfig(
   /** Webhooks with these settings and the default attempts, backoff and timeout. */
   public static NotifyConfig of(NotifyAllowList allowList, NotifyDefaults defaults, byte[] secret) {
     return new NotifyConfig(allowList, defaults, Optional.of(secret.clone()), DISABLED.maxAttempts, DISABLED.backoff,
-        DISABLED.maxBackoff, DISABLED.requestTimeout);
+        DISABLED.maxBackoff, DISABLED.requestTimeout, DISABLED.batchSettle);
   }
 
   /** The secret from a file: its bytes, without a trailing line break (as {@code echo} or an editor leaves it). */
@@ -80,11 +88,15 @@ public record NotifyConfig(
   }
 
   public NotifyConfig withRetries(int attempts, Duration firstBackoff, Duration maximum) {
-    return new NotifyConfig(allowList, defaults, secret, attempts, firstBackoff, maximum, requestTimeout);
+    return new NotifyConfig(allowList, defaults, secret, attempts, firstBackoff, maximum, requestTimeout, batchSettle);
   }
 
   public NotifyConfig withRequestTimeout(Duration timeout) {
-    return new NotifyConfig(allowList, defaults, secret, maxAttempts, backoff, maxBackoff, timeout);
+    return new NotifyConfig(allowList, defaults, secret, maxAttempts, backoff, maxBackoff, timeout, batchSettle);
+  }
+
+  public NotifyConfig withBatchSettle(Duration settle) {
+    return new NotifyConfig(allowList, defaults, secret, maxAttempts, backoff, maxBackoff, requestTimeout, settle);
   }
 
   /** The delay before attempt {@code attempts + 1}: doubled per attempt, capped, between half of it and all of it. */

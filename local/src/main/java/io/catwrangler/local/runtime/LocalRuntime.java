@@ -107,7 +107,8 @@ public final class LocalRuntime implements AutoCloseable {
       // webhooks: decided in the view's transaction, sent by a thread of their own (local/notify)
       WebhookDelivery[] sender = new WebhookDelivery[1];
       NotificationOutbox box =
-          new NotificationOutbox(db, new ProjectionNotifications(notify.defaults()), clock, () -> sender[0].wake());
+          new NotificationOutbox(db, new ProjectionNotifications(notify.defaults()), clock,
+          notify.batchSettle(), () -> sender[0].wake());
       sender[0] = new WebhookDelivery(box, notify, clock);
       view.onProjectionStep(box);
       this.outbox = Optional.of(box);

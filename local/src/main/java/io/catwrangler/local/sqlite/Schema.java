@@ -88,7 +88,8 @@ final class Schema {
   /**
    * Version 2: completion notifications. {@code notify_batches} remembers who is to hear of each batch and the size
    * it had at its last announced completion; {@code notify_outbox} holds notifications until a receiver takes them
-   * (rows written in the view's transaction, deleted on delivery; {@code dead_at} set after the last attempt);
+   * (rows written in the view's transaction, deleted on delivery; {@code dead_at} set after the last attempt;
+   * {@code subject} the batch or image it is about);
    * {@code notify_checkpoint} the event sequence up to which notifications were decided, so a rebuild of the view
    * announces nothing twice.
    */
@@ -106,6 +107,7 @@ final class Schema {
             id              INTEGER PRIMARY KEY AUTOINCREMENT,
             notification_id TEXT    NOT NULL,
             type            TEXT    NOT NULL,
+            subject         TEXT    NOT NULL,
             url             TEXT    NOT NULL,
             body            TEXT    NOT NULL,
             created_at      INTEGER NOT NULL,

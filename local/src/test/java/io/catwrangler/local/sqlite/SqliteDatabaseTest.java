@@ -70,13 +70,14 @@ class SqliteDatabaseTest {
     }
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
       assertThat(pragma(db, "user_version")).isEqualTo("2");
-      assertThat(db.read(c -> {
+      String eventsAndCheckpoint = db.read(c -> {
         try (Statement s = c.createStatement();
             ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM events), sequence FROM notify_checkpoint")) {
           rs.next();
           return rs.getInt(1) + "/" + rs.getInt(2);
         }
-      })).isEqualTo("1/42");
+      });
+      assertThat(eventsAndCheckpoint).isEqualTo("1/42");
     }
   }
 
