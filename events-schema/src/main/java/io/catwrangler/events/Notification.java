@@ -113,9 +113,9 @@ public record Notification(
     return new Notification(id, Type.BATCH_COMPLETED, at, Optional.of(batch), Optional.empty());
   }
 
-  /** The image has its first outcome (the state's version names it). */
+  /** The image has its first outcome; an image has one, so the image names it. */
   public static Notification imageAnswered(ImageState state, Instant at) {
-    UUID id = NameBasedUuid.of("notification:image.answered:" + state.imageId().value() + ":" + state.version());
+    UUID id = NameBasedUuid.of("notification:image.answered:" + state.imageId().value());
     return new Notification(id, Type.IMAGE_ANSWERED, at, Optional.empty(), Optional.of(AnsweredImage.of(state)));
   }
 

@@ -91,9 +91,8 @@ class NotificationTest {
         .isNotEqualTo(Notification.batchCompleted(eleven, AT).id());
     assertThat(Notification.imageAnswered(classified(), AT).id())
         .isEqualTo(Notification.imageAnswered(classified(), AT.plusSeconds(1)).id())
-        .isNotEqualTo(Notification.imageAnswered(ImageState.fold(SampleEvents.IMAGE, List.of(
-            SampleEvents.received(1, SampleEvents.bare()), SampleEvents.received(2, SampleEvents.submission("b", false)),
-            SampleEvents.succeeded(3, false))), AT).id());
+        .isEqualTo(Notification.imageAnswered(failed(), AT).id())
+        .as("an image has one first outcome").isNotEqualTo(Notification.batchCompleted(ten, AT).id());
   }
 
   @Test
