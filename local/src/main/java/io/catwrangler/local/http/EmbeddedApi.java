@@ -45,7 +45,15 @@ public final class EmbeddedApi {
 
   /** Writes the runtime's state and this process's memory as Prometheus metrics. */
   public static Consumer<PrometheusText> metricsOf(LocalRuntime runtime) {
-    return out -> write(out, runtime.metrics(), runtime.health());
+    return out -> {
+      write(out, runtime.metrics(), runtime.health());
+      runtime.notifications().ifPresent(outbox -> {
+        String name = "catwrangler_notifications";
+        out.family(name, "gauge", "Webhook notifications in the outbox: waiting to be delivered, or dead letters.");
+        out.sample(name, Map.of("state", "waiting"), outbox.waiting());
+        out.sample(name, Map.of("state", "dead"), outbox.dead());
+      });
+    };
   }
 
   static void write(PrometheusText out, RuntimeMetrics m, RuntimeHealth health) {

@@ -252,4 +252,39 @@ class WebhookNotificationTest {
       assertThat(both.get(1).notificationId()).isNotEqualTo(both.get(0).notificationId());
     }
   }
+
+  @Test
+  void overHttpTheHeaderRegistersARefusedHostIs400AndTheDeadLettersAndMetricsAreServed() throws Exception {
+    try (LocalRuntime runtime = open(notify(NotifyDefaults.NONE));
+        var server = io.catwrangler.local.http.EmbeddedApi.serve(runtime,
+            new io.catwrangler.local.http.HttpServerConfig("127.0.0.1", 0, Optional.empty(), false))) {
+      var http = java.net.http.HttpClient.newHttpClient();
+      java.util.function.Function<String, java.net.http.HttpResponse<String>> upload = url -> {
+        try {
+          return http.send(java.net.http.HttpRequest.newBuilder(server.url().resolve("/images"))
+              .header("X-Batch-Id", "http").header("X-Notify-Url", url)
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(TestImages.png(1_000))).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      };
+
+      var refused = upload.apply("http://169.254.169.254/latest/meta-data/");
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(refused.body()).contains("INVALID_PARAMETER").contains("allow-list");
+      assertThat(runtime.metrics().events()).isZero();
+      assertThat(upload.apply(receiver.url("/http")).statusCode()).isEqualTo(202);
+      await("the completion", () -> receiver.deliveries().size() == 1);
+
+      var letters = http.send(java.net.http.HttpRequest.newBuilder(
+          server.url().resolve("/admin/notifications/dead-letters")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(letters.statusCode()).isEqualTo(200);
+      assertThat(letters.body()).contains("\"count\":0");
+      var metrics = http.send(java.net.http.HttpRequest.newBuilder(server.url().resolve("/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.body()).contains("catwrangler_notifications{state=\"dead\"} 0");
+    }
+  }
 }
