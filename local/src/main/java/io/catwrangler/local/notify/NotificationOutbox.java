@@ -47,8 +47,23 @@ public final class NotificationOutbox implements SqliteResultView.StepListener, 
   private final Runnable onNew;
   private final Duration batchSettle;
 
-  /** One notification to send, as stored. */
-  public record Pending(long id, String notificationId, String type, String url, String body, int attempts) {}
+  /**
+   * One notification to send, as stored.
+   *
+   * @param subject the batch or image it is about
+   */
+  public record Pending(
+      long id, String notificationId, String type, String subject, String url, String body, int attempts) {}
+
+  /** What a held batch completion should do now that its settle time is over. */
+  public enum Settled {
+    /** The batch is still complete at the size announced: send it. */
+    SEND,
+    /** The batch has grown since: drop it; its next completion will be announced with the new size. */
+    SUPERSEDED,
+    /** The view does not show the batch whole (a rebuild in progress): look again after another settle time. */
+    UNSURE
+  }
 
   /**
    * @param batchSettle how long a batch's completion is held, to be replaced by a later one of the same batch
@@ -226,7 +241,7 @@ public final class NotificationOutbox implements SqliteResultView.StepListener, 
     long now = clock.millis();
     return db.read(c -> {
       try (PreparedStatement select = c.prepareStatement(
-          "SELECT id, notification_id, type, url, body, attempts FROM notify_outbox"
+          "SELECT id, notification_id, type, subject, url, body, attempts FROM notify_outbox"
               + " WHERE dead_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?")) {
         select.setLong(1, now);
         select.setInt(2, limit);
@@ -234,7 +249,7 @@ public final class NotificationOutbox implements SqliteResultView.StepListener, 
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
             due.add(new Pending(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getInt(6)));
+                rs.getString(6), rs.getInt(7)));
           }
         }
         return due;
@@ -251,6 +266,59 @@ public final class NotificationOutbox implements SqliteResultView.StepListener, 
         long at = rs.next() ? rs.getLong(1) : 0;
         return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
       }
+    });
+  }
+
+  /**
+   * Whether a batch completion whose settle time is over still holds: the batch neither grew nor has a PENDING
+   * image. A batch that was complete for a moment while its uploads went on (answers as fast as uploads) is thus
+   * announced once, when it is complete and stays so for the settle time.
+   */
+  public Settled settle(Pending completion) {
+    return db.read(c -> {
+      long announced;
+      try (PreparedStatement total = c.prepareStatement(
+          "SELECT json_extract(body, '$.batch.total') FROM notify_outbox WHERE id = ?")) {
+        total.setLong(1, completion.id());
+        try (ResultSet rs = total.executeQuery()) {
+          if (!rs.next()) {
+            return Settled.SUPERSEDED; // replaced meanwhile
+          }
+          announced = rs.getLong(1);
+        }
+      }
+      try (PreparedStatement now = c.prepareStatement(
+          "SELECT COUNT(*), COALESCE(SUM(i.status = 'PENDING'), 0) FROM view_batch_images b"
+              + " JOIN view_images i ON i.image_id = b.image_id WHERE b.batch_id = ?")) {
+        now.setString(1, completion.subject());
+        try (ResultSet rs = now.executeQuery()) {
+          rs.next();
+          long images = rs.getLong(1);
+          long pending = rs.getLong(2);
+          if (images > announced) {
+            return Settled.SUPERSEDED;
+          }
+          return images == announced && pending == 0 ? Settled.SEND : Settled.UNSURE;
+        }
+      }
+    });
+  }
+
+  /** A held completion the batch outgrew: gone, without an attempt. */
+  public void superseded(long id) {
+    delivered(id);
+  }
+
+  /** Looked at again after {@code delay}, without counting an attempt. */
+  public void postpone(long id, Duration delay) {
+    long at = clock.millis() + delay.toMillis();
+    db.write(c -> {
+      try (PreparedStatement update = c.prepareStatement("UPDATE notify_outbox SET next_attempt_at = ? WHERE id = ?")) {
+        update.setLong(1, at);
+        update.setLong(2, id);
+        update.executeUpdate();
+      }
+      return null;
     });
   }
 

@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class WebhookDelivery implements Runnable {
   static final int BATCH = 32;
+  private static final String COMPLETED = io.catwrangler.events.Notification.Type.BATCH_COMPLETED.wireName();
   private static final System.Logger LOG = System.getLogger(WebhookDelivery.class.getName());
   private static final Duration POLL = Duration.ofMillis(250);
 
@@ -85,9 +86,20 @@ public final class WebhookDelivery implements Runnable {
     }
   }
 
-  /** Sends what is due now, once; returns how many it tried. */
+  /** Sends what is due now, once; returns how many it looked at. */
   public int deliverDue() {
-    List<NotificationOutbox.Pending> due = outbox.due(BATCH);
+    List<NotificationOutbox.Pending> found = outbox.due(BATCH);
+    List<NotificationOutbox.Pending> due = new ArrayList<>();
+    for (NotificationOutbox.Pending p : found) {
+      // a batch completion is sent on its first attempt only if the batch is still complete at that size
+      NotificationOutbox.Settled settled = p.attempts() == 0 && p.type().equals(COMPLETED)
+          ? outbox.settle(p) : NotificationOutbox.Settled.SEND;
+      switch (settled) {
+        case SEND -> due.add(p);
+        case SUPERSEDED -> outbox.superseded(p.id());
+        case UNSURE -> outbox.postpone(p.id(), config.batchSettle());
+      }
+    }
     List<CompletableFuture<Optional<String>>> attempts = new ArrayList<>();
     for (NotificationOutbox.Pending p : due) {
       attempts.add(send(p));
@@ -116,7 +128,7 @@ public final class WebhookDelivery implements Runnable {
             + error.get());
       }
     }
-    return due.size();
+    return found.size();
   }
 
   /** The attempt: empty on success, else what went wrong. */

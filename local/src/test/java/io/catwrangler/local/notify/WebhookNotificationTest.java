@@ -101,14 +101,31 @@ class WebhookNotificationTest {
   }
 
   @Test
-  void aCompletionHeldForTheSettleTimeIsReplacedWhenTheBatchGrowsMeanwhile() throws Exception {
-    try (LocalRuntime runtime = open(notify(NotifyDefaults.NONE).withBatchSettle(Duration.ofSeconds(2)))) {
+  void aCompletionHeldForTheSettleTimeIsDroppedWhenTheBatchGrowsMeanwhile() throws Exception {
+    try (LocalRuntime runtime = open(notify(NotifyDefaults.NONE))) {
       runtime.ingest().ingest(upload(50, "slow").withNotify(receiver.url("/slow"), false));
-      assertThat(runtime.awaitIdle(WAIT)).isTrue(); // complete with one image: a completion is held
+      assertThat(runtime.awaitIdle(WAIT)).isTrue(); // complete with one image: a completion is held for 300 ms
+      detector.delay(Duration.ofMillis(1_000)); // the next image stays PENDING past that
       runtime.ingest().ingest(upload(51, "slow").withNotify(receiver.url("/slow"), false));
       assertThat(runtime.awaitIdle(WAIT)).isTrue();
       await("the completion", () -> receiver.deliveries().size() == 1);
       Thread.sleep(500);
+
+      assertThat(receiver.deliveries()).singleElement()
+          .satisfies(d -> assertThat(d.body().path("batch").path("total").asInt()).isEqualTo(2));
+    }
+  }
+
+  @Test
+  void aCompletionMadeWhileTheFirstIsHeldReplacesIt() throws Exception {
+    try (LocalRuntime runtime = open(notify(NotifyDefaults.NONE).withBatchSettle(Duration.ofSeconds(2)))) {
+      runtime.ingest().ingest(upload(60, "quick").withNotify(receiver.url("/quick"), false));
+      assertThat(runtime.awaitIdle(WAIT)).isTrue();
+      runtime.ingest().ingest(upload(61, "quick").withNotify(receiver.url("/quick"), false));
+      assertThat(runtime.awaitIdle(WAIT)).isTrue();
+      assertThat(runtime.notifications().orElseThrow().waiting()).as("the first replaced by the second").isEqualTo(1);
+      await("the completion", () -> receiver.deliveries().size() == 1);
+      Thread.sleep(300);
 
       assertThat(receiver.deliveries()).singleElement()
           .satisfies(d -> assertThat(d.body().path("batch").path("total").asInt()).isEqualTo(2));
