@@ -132,7 +132,8 @@ public final class EventCodec {
     node.put("source", submission.source().wireName());
     node.put("storage_key", submission.storageKey());
     node.put("debug", submission.debug());
-    submission.notifyTarget().ifPresent(n -> node.putObject("notify").put("url", n.url()).put("each_image", n.eachImage()));
+    submission.notifyTarget()
+        .ifPresent(n -> node.putObject("notify").put("url", n.url()).put("each_image", n.eachImage()));
     return node;
   }
 

@@ -109,7 +109,8 @@ class NotificationTest {
   @Test
   void aTargetIsAnHttpUrlWithAHostAndNothingHidden() {
     assertThat(new NotifyTarget("https://hooks.example.com:8443/cats?team=7", false).url()).startsWith("https://");
-    for (String bad : List.of("", "ftp://hooks.example.com/", "file:///etc/passwd", "https://user:pw@hooks.example.com/",
+    for (String bad : List.of("", "ftp://hooks.example.com/", "file:///etc/passwd",
+        "https://user:pw@hooks.example.com/",
         "https://hooks.example.com/#frag", "/relative", "https:///nohost", "https://" + "a".repeat(2050))) {
       assertThatThrownBy(() -> new NotifyTarget(bad, false)).as(bad).isInstanceOf(IllegalArgumentException.class);
     }

@@ -649,7 +649,8 @@ class ApiTest {
 
     @Test
     void a_server_with_no_allow_list_takes_no_url() {
-      ApiResponse r = f.call(upload(cat()).header("X-Batch-Id", "b").header("X-Notify-Url", "https://hooks.example.com/"));
+      ApiResponse r =
+          f.call(upload(cat()).header("X-Batch-Id", "b").header("X-Notify-Url", "https://hooks.example.com/"));
 
       assertError(r, 400, "INVALID_PARAMETER");
       assertThat(r.jsonBody().path("message").asText()).contains("allowed none");

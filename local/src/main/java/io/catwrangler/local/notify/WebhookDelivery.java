@@ -150,7 +150,8 @@ public final class WebhookDelivery implements Runnable {
     return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
         .thenApply(r -> r.statusCode() / 100 == 2
             ? Optional.<String>empty()
-            : Optional.of("HTTP " + r.statusCode() + (r.statusCode() / 100 == 3 ? " (redirects are not followed)" : "")))
+            : Optional.of("HTTP " + r.statusCode()
+                + (r.statusCode() / 100 == 3 ? " (redirects are not followed)" : "")))
         .exceptionally(e -> Optional.of(describe(e instanceof CompletionException ? e.getCause() : e)));
   }
 

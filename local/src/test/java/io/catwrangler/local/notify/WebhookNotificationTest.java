@@ -175,7 +175,8 @@ class WebhookNotificationTest {
 
       List<WebhookReceiver.Delivery> tries = receiver.deliveries();
       assertThat(tries).hasSize(3);
-      assertThat(tries).extracting(WebhookReceiver.Delivery::notificationId).containsOnly(tries.get(0).notificationId());
+      assertThat(tries).extracting(WebhookReceiver.Delivery::notificationId)
+          .containsOnly(tries.get(0).notificationId());
       // backoff 50 ms then 100 ms, each with jitter between half and all of it
       assertThat(Duration.between(tries.get(0).at(), tries.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(20));
       assertThat(Duration.between(tries.get(1).at(), tries.get(2).at())).isGreaterThanOrEqualTo(Duration.ofMillis(45));
