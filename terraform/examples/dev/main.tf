@@ -90,6 +90,19 @@ module "functions" {
 
   url_invoker_principals       = var.url_invoker_principals
   admin_url_invoker_principals = var.admin_url_invoker_principals
+
+  projector_extra_environment = var.notifications ? module.notifications[0].projector_environment : {}
+}
+
+# Completion notifications on an EventBridge bus (docs/api.md#notifications); consumers add their own rules.
+module "notifications" {
+  source = "../../modules/notifications"
+  count  = var.notifications ? 1 : 0
+
+  name_prefix            = local.name_prefix
+  projector_role_name    = module.functions.role_names["projector"]
+  each_image             = var.notify_each_image
+  archive_retention_days = var.notification_archive_days
 }
 
 module "alarms" {

@@ -87,3 +87,8 @@ output "admin_caller_policy_json" {
   description = "Attach to each operator's IAM role: both actions on the admin URL."
   value       = module.functions.admin_caller_policy_json
 }
+
+output "notification_bus_name" {
+  description = "The EventBridge bus completion notifications are put on (null without notifications)."
+  value       = var.notifications ? module.notifications[0].bus_name : null
+}

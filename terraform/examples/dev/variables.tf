@@ -230,3 +230,21 @@ variable "alarm_topic_arn" {
   type        = string
   default     = null
 }
+
+variable "notifications" {
+  description = "Publish completion notifications (batch.completed) on an EventBridge bus of this deployment."
+  type        = bool
+  default     = true
+}
+
+variable "notify_each_image" {
+  description = "Also publish image.answered for every image (one event per image)."
+  type        = bool
+  default     = false
+}
+
+variable "notification_archive_days" {
+  description = "Days the notification bus's archive keeps events for replay; 0 for none."
+  type        = number
+  default     = 7
+}

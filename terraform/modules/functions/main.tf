@@ -113,6 +113,7 @@ resource "aws_lambda_function" "function" {
       local.environment,
       local.java_tool_options[each.key] == "" ? {} : { JAVA_TOOL_OPTIONS = local.java_tool_options[each.key] },
       { POWERTOOLS_SERVICE_NAME = "catwrangler-${each.key}", POWERTOOLS_LOG_LEVEL = var.log_level },
+      each.key == "projector" ? var.projector_extra_environment : {},
     )
   }
 

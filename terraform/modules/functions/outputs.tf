@@ -13,6 +13,11 @@ output "role_arns" {
   value       = { for k, r in aws_iam_role.function : k => r.arn }
 }
 
+output "role_names" {
+  description = "Execution role names by function (for policies attached elsewhere, such as notifications)."
+  value       = { for k, r in aws_iam_role.function : k => r.name }
+}
+
 output "log_group_names" {
   description = "Log groups by function."
   value       = { for k, g in aws_cloudwatch_log_group.function : k => g.name }

@@ -467,3 +467,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "projector_extra_environment" {
+  description = "More environment for the projector only: the notifications module's projector_environment (NOTIFY_BUS_NAME, NOTIFY_EACH_IMAGE)."
+  type        = map(string)
+  default     = {}
+}

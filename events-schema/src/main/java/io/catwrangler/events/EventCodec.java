@@ -135,6 +135,8 @@ public final class EventCodec {
     node.put("source", submission.source().wireName());
     node.put("storage_key", submission.storageKey());
     node.put("debug", submission.debug());
+    submission.notifyTarget()
+        .ifPresent(n -> node.putObject("notify").put("url", n.url()).put("each_image", n.eachImage()));
     return node;
   }
 
@@ -269,7 +271,10 @@ public final class EventCodec {
         p.intValue("height"),
         p.enumValue("source", SubmissionSource.class, n -> SubmissionSource.fromWireName(n).orElseThrow()),
         p.text("storage_key"),
-        p.bool("debug"));
+        p.bool("debug"),
+        p.node().has("notify")
+            ? Optional.of(new NotifyTarget(p.object("notify").text("url"), p.object("notify").bool("each_image")))
+            : Optional.empty());
   }
 
   private Classification classificationFrom(Fields p) {

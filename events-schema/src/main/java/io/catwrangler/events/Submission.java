@@ -13,6 +13,7 @@ import java.util.Set;
  * @param height height from the header, before EXIF orientation
  * @param storageKey where the image store keeps the bytes (content-addressed by sha256)
  * @param debug the submitter asked for debug detail (detections, timings, raw output) in answers
+ * @param notifyTarget where the submitter asked to be told about the answers, if anywhere
  */
 public record Submission(
     SubmissionId submissionId,
@@ -25,7 +26,8 @@ public record Submission(
     int height,
     SubmissionSource source,
     String storageKey,
-    boolean debug) {
+    boolean debug,
+    Optional<NotifyTarget> notifyTarget) {
 
   public static final Set<String> CONTENT_TYPES = Set.of("image/jpeg", "image/png");
 
@@ -45,5 +47,23 @@ public record Submission(
     if (storageKey.isBlank() || storageKey.length() > 1024) {
       throw new IllegalArgumentException("storage key must be 1 to 1024 characters");
     }
+    Objects.requireNonNull(notifyTarget, "notify target (use Optional.empty())");
+  }
+
+  /** A submission that asked for no notification. */
+  public Submission(
+      SubmissionId submissionId,
+      Optional<BatchId> batchId,
+      Optional<ClientId> clientId,
+      Optional<FileName> fileName,
+      String contentType,
+      long byteSize,
+      int width,
+      int height,
+      SubmissionSource source,
+      String storageKey,
+      boolean debug) {
+    this(submissionId, batchId, clientId, fileName, contentType, byteSize, width, height, source, storageKey, debug,
+        Optional.empty());
   }
 }

@@ -29,7 +29,8 @@ final class SampleEvents {
         480,
         full ? SubmissionSource.API : SubmissionSource.S3,
         "images/" + IMAGE.value(),
-        full);
+        full,
+        full ? Optional.of(new NotifyTarget("https://hooks.example.com/cats?team=7", true)) : Optional.empty());
   }
 
   static Submission bare() {

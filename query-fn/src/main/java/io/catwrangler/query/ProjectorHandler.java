@@ -9,7 +9,10 @@ import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
 import io.catwrangler.aws.DynamoDbResultView;
 import io.catwrangler.core.projection.ProjectEvents;
+import io.catwrangler.core.notify.StreamNotifications;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
@@ -20,15 +23,25 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 public final class ProjectorHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
   private final StreamProjection projection;
 
-  /** For the Lambda runtime: configuration from the environment ({@link AwsConfig}). */
+  /**
+   * For the Lambda runtime: configuration from the environment ({@link AwsConfig}; notifications:
+   * {@link NotifyBus#fromEnvironment}).
+   */
   public ProjectorHandler() {
-    this(AwsConfig.fromEnvironment(), AwsClients.dynamoDb());
+    this(AwsConfig.fromEnvironment(), AwsClients.dynamoDb(), NotifyBus.fromEnvironment());
   }
 
   public ProjectorHandler(AwsConfig config, DynamoDbClient dynamo) {
+    this(config, dynamo, Optional.empty());
+  }
+
+  /** @param notify the EventBridge bus completion notifications go to, if any */
+  public ProjectorHandler(AwsConfig config, DynamoDbClient dynamo, Optional<NotifyBus> notify) {
     var events = new DynamoDbEventStore(dynamo, config.eventTable());
-    this.projection =
-        new StreamProjection(events, new ProjectEvents(events, new DynamoDbResultView(dynamo, config.viewTable())));
+    var view = new DynamoDbResultView(dynamo, config.viewTable());
+    this.projection = new StreamProjection(events, new ProjectEvents(events, view), notify.map(bus ->
+        new StreamNotifications(events, view, new EventBridgeNotifications(bus.client(), bus.name()), bus.eachImage(),
+            Clock.systemUTC())));
   }
 
   @Override

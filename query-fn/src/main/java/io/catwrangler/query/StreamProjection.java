@@ -5,6 +5,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import io.catwrangler.aws.DynamoDbEventStore;
+import io.catwrangler.core.notify.StreamNotifications;
 import io.catwrangler.core.projection.ProjectEvents;
 import io.catwrangler.events.Event;
 import java.util.ArrayList;
@@ -34,10 +35,18 @@ public final class StreamProjection {
 
   private final DynamoDbEventStore events;
   private final ProjectEvents projection;
+  private final Optional<StreamNotifications> notifications;
 
   public StreamProjection(DynamoDbEventStore events, ProjectEvents projection) {
+    this(events, projection, Optional.empty());
+  }
+
+  /** @param notifications published after each batch is projected; a failure delivers the batch again */
+  public StreamProjection(
+      DynamoDbEventStore events, ProjectEvents projection, Optional<StreamNotifications> notifications) {
     this.events = Objects.requireNonNull(events, "events");
     this.projection = Objects.requireNonNull(projection, "projection");
+    this.notifications = Objects.requireNonNull(notifications, "notifications (use Optional.empty())");
   }
 
   /** The sequence number of the first record that failed; empty when the whole batch is done. */
@@ -67,6 +76,7 @@ public final class StreamProjection {
     }
     try {
       projection.project(batch);
+      notifications.ifPresent(n -> n.afterProjection(batch));
     } catch (RuntimeException e) {
       LOG.error("projection failed; the batch is delivered again from its first record",
           entry("sequence_number", first.orElse("")), entry("events", batch.size()), e);

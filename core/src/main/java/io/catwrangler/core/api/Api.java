@@ -17,6 +17,7 @@ import io.catwrangler.core.ingest.IngestImage;
 import io.catwrangler.core.ingest.IngestResult;
 import io.catwrangler.core.ingest.Upload;
 import io.catwrangler.core.label.RecordLabel;
+import io.catwrangler.core.notify.NotificationDeadLetters;
 import io.catwrangler.core.port.ConcurrencyConflictException;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.StorageFullException;
@@ -98,6 +99,7 @@ public final class Api {
   private final Supplier<Health> health;
   private final Optional<ReadImageContent> content;
   private final Optional<Labels> labels;
+  private final Optional<NotificationDeadLetters> notifications;
 
   /** The corrections routes' use cases: {@code POST /images/{id}/labels} and {@code GET /quality}. */
   private record Labels(RecordLabel record, MeasureQuality quality) {}
@@ -129,7 +131,7 @@ public final class Api {
       ImageLimits limits,
       Supplier<Health> health,
       Optional<ReadImageContent> content) {
-    this(ingest, query, replay, queue, limits, health, content, Optional.empty());
+    this(ingest, query, replay, queue, limits, health, content, Optional.empty(), Optional.empty());
   }
 
   private Api(
@@ -140,7 +142,9 @@ public final class Api {
       ImageLimits limits,
       Supplier<Health> health,
       Optional<ReadImageContent> content,
-      Optional<Labels> labels) {
+      Optional<Labels> labels,
+      Optional<NotificationDeadLetters> notifications) {
+    this.notifications = Objects.requireNonNull(notifications, "notifications (use Optional.empty())");
     this.ingest = Objects.requireNonNull(ingest, "ingest");
     this.query = Objects.requireNonNull(query, "query");
     this.replay = Objects.requireNonNull(replay, "replay");
@@ -157,7 +161,16 @@ public final class Api {
    */
   public Api withLabels(RecordLabel record, MeasureQuality quality) {
     return new Api(ingest, query, replay, queue, limits, health, content, Optional.of(
-        new Labels(Objects.requireNonNull(record, "record"), Objects.requireNonNull(quality, "quality"))));
+        new Labels(Objects.requireNonNull(record, "record"), Objects.requireNonNull(quality, "quality"))),
+        notifications);
+  }
+
+  /**
+   * This API with the notification dead-letter routes served from {@code deadLetters}; without, they answer 404 (a
+   * deployment that sends no webhooks).
+   */
+  public Api withNotificationDeadLetters(NotificationDeadLetters deadLetters) {
+    return new Api(ingest, query, replay, queue, limits, health, content, labels, Optional.of(deadLetters));
   }
 
   /** The route a method and path go to; empty for a path no route has (404) or a method it does not take (405). */
@@ -274,6 +287,11 @@ public final class Api {
       case RETRY_DEAD_LETTER -> retryDeadLetter(id.orElseThrow());
       case RETRY_ALL_DEAD_LETTERS -> ApiResponse.json(200, ApiJson.object().put("retried", queue.retryAll()));
       case HEALTH -> health();
+      case LIST_NOTIFICATION_DEAD_LETTERS -> ApiResponse.json(200, ApiJson.notificationDeadLetters(
+          notifications().list(intParameter(r, "limit", DEFAULT_DEAD_LETTER_LIMIT, 1, PageRequest.MAX_LIMIT))));
+      case RETRY_NOTIFICATION_DEAD_LETTER -> retryNotification(id.orElseThrow());
+      case RETRY_ALL_NOTIFICATION_DEAD_LETTERS ->
+          ApiResponse.json(200, ApiJson.object().put("retried", notifications().retryAll()));
     };
   }
 
@@ -283,6 +301,8 @@ public final class Api {
     Optional<String> batchId = r.header("X-Batch-Id");
     Optional<String> clientId = r.header("X-Client-Id");
     boolean debug = flag("X-Debug", r.header("X-Debug"));
+    Optional<String> notifyUrl = r.header("X-Notify-Url");
+    boolean notifyEachImage = flag("X-Notify-Each-Image", r.header("X-Notify-Each-Image"));
     if (isMultipart(r.mediaType())) {
       MultipartForm form;
       try {
@@ -300,6 +320,8 @@ public final class Api {
       batchId = batchId.or(() -> formField(form, "batch_id", BatchId::of));
       clientId = clientId.or(() -> formField(form, "client_id", ClientId::of));
       debug = debug || flag("debug", form.field("debug"));
+      notifyUrl = notifyUrl.or(() -> form.field("notify_url"));
+      notifyEachImage = notifyEachImage || flag("notify_each_image", form.field("notify_each_image"));
     }
     Upload upload =
         new Upload(
@@ -310,7 +332,9 @@ public final class Api {
             fileName,
             debug,
             Optional.empty(),
-            Optional.of(r.requestId()));
+            Optional.of(r.requestId()),
+            notifyUrl,
+            notifyEachImage);
     IngestResult result = ingest.ingest(upload);
     // the ingest use case accepted the batch id, so it parses
     Optional<BatchId> batch = batchId.filter(b -> !b.isBlank()).map(String::strip).map(BatchId::of);
@@ -463,14 +487,31 @@ public final class Api {
   }
 
   private ApiResponse retryDeadLetter(String id) {
-    if (!DEAD_LETTER_ID.matcher(id).matches()) {
-      throw InvalidRequestException.invalidId(
-          "dead letter id", "1 to 128 characters of A-Z a-z 0-9 . _ : -, starting with a letter or digit");
-    }
+    requireDeadLetterId(id);
     if (!queue.retry(id)) {
       throw new NotFoundException("no dead letter " + id);
     }
     return ApiResponse.json(200, ApiJson.object().put("retried", 1).put("id", id));
+  }
+
+  private NotificationDeadLetters notifications() {
+    return notifications.orElseThrow(() -> new NotFoundException("this deployment sends no webhook notifications"));
+  }
+
+  private ApiResponse retryNotification(String id) {
+    NotificationDeadLetters letters = notifications();
+    requireDeadLetterId(id);
+    if (!letters.retry(id)) {
+      throw new NotFoundException("no notification dead letter " + id);
+    }
+    return ApiResponse.json(200, ApiJson.object().put("retried", 1).put("id", id));
+  }
+
+  private static void requireDeadLetterId(String id) {
+    if (!DEAD_LETTER_ID.matcher(id).matches()) {
+      throw InvalidRequestException.invalidId(
+          "dead letter id", "1 to 128 characters of A-Z a-z 0-9 . _ : -, starting with a letter or digit");
+    }
   }
 
   private ApiResponse health() {

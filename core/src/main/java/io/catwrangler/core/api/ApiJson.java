@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catwrangler.core.detection.TopLabel;
 import io.catwrangler.core.ingest.IngestResult;
+import io.catwrangler.core.notify.NotificationDeadLetters;
 import io.catwrangler.core.port.BatchEntry;
 import io.catwrangler.core.port.BatchPage;
 import io.catwrangler.core.port.DeadLetter;
@@ -293,6 +294,24 @@ final class ApiJson {
       item.put("reason", d.reason());
       item.put("dead_lettered_at", d.deadLetteredAt().toString());
       item.putObject("links").put("image", imagePath(d.request().imageId()));
+    }
+    return node;
+  }
+
+  static ObjectNode notificationDeadLetters(List<NotificationDeadLetters.DeadNotification> letters) {
+    ObjectNode node = object();
+    node.put("count", letters.size());
+    ArrayNode items = node.putArray("dead_letters");
+    for (NotificationDeadLetters.DeadNotification d : letters) {
+      items.addObject()
+          .put("id", d.id())
+          .put("notification_id", d.notificationId())
+          .put("type", d.type())
+          .put("destination", d.destination())
+          .put("attempts", d.attempts())
+          .put("last_error", d.lastError())
+          .put("created_at", d.createdAt().toString())
+          .put("dead_lettered_at", d.deadLetteredAt().toString());
     }
     return node;
   }

@@ -19,6 +19,9 @@ public enum Route {
   LIST_DEAD_LETTERS("GET", "/admin/dead-letters"),
   RETRY_DEAD_LETTER("POST", "/admin/dead-letters/{id}/retry"),
   RETRY_ALL_DEAD_LETTERS("POST", "/admin/dead-letters/retry"),
+  LIST_NOTIFICATION_DEAD_LETTERS("GET", "/admin/notifications/dead-letters"),
+  RETRY_NOTIFICATION_DEAD_LETTER("POST", "/admin/notifications/dead-letters/{id}/retry"),
+  RETRY_ALL_NOTIFICATION_DEAD_LETTERS("POST", "/admin/notifications/dead-letters/retry"),
   HEALTH("GET", "/healthz");
 
   private final String method;

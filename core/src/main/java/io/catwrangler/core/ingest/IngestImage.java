@@ -5,6 +5,7 @@ import io.catwrangler.core.error.InvalidRequestException;
 import io.catwrangler.core.image.ImageInfo;
 import io.catwrangler.core.image.ImageInspector;
 import io.catwrangler.core.image.ImageRejectedException;
+import io.catwrangler.core.notify.NotifyAllowList;
 import io.catwrangler.core.port.ClassifyRequest;
 import io.catwrangler.core.port.ConcurrencyConflictException;
 import io.catwrangler.core.port.EventStore;
@@ -15,6 +16,7 @@ import io.catwrangler.events.ClientId;
 import io.catwrangler.events.FileName;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageState;
+import io.catwrangler.events.NotifyTarget;
 import io.catwrangler.events.Submission;
 import io.catwrangler.events.SubmissionId;
 import java.time.Clock;
@@ -39,6 +41,7 @@ public final class IngestImage {
   private final WorkQueue queue;
   private final Clock clock;
   private final int maxConflictRetries;
+  private final NotifyAllowList notifyAllowList;
 
   public IngestImage(
       ImageInspector inspector,
@@ -47,12 +50,32 @@ public final class IngestImage {
       WorkQueue queue,
       Clock clock,
       PipelineConfig config) {
+    this(inspector, images, events, queue, clock, config.maxConflictRetries(), NotifyAllowList.NONE);
+  }
+
+  private IngestImage(
+      ImageInspector inspector,
+      ImageStore images,
+      EventStore events,
+      WorkQueue queue,
+      Clock clock,
+      int maxConflictRetries,
+      NotifyAllowList notifyAllowList) {
     this.inspector = Objects.requireNonNull(inspector, "inspector");
     this.images = Objects.requireNonNull(images, "images");
     this.events = Objects.requireNonNull(events, "events");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.maxConflictRetries = config.maxConflictRetries();
+    this.maxConflictRetries = maxConflictRetries;
+    this.notifyAllowList = Objects.requireNonNull(notifyAllowList, "notify allow-list");
+  }
+
+  /**
+   * This use case accepting notification URLs on {@code allowList} (none by default: an upload naming one is
+   * refused).
+   */
+  public IngestImage allowingNotificationsTo(NotifyAllowList allowList) {
+    return new IngestImage(inspector, images, events, queue, clock, maxConflictRetries, allowList);
   }
 
   /**
@@ -80,6 +103,7 @@ public final class IngestImage {
     Optional<BatchId> batchId = parse(upload.batchId(), BatchId::of, "X-Batch-Id");
     Optional<ClientId> clientId = parse(upload.clientId(), ClientId::of, "X-Client-Id");
     Optional<FileName> fileName = upload.fileName().flatMap(FileName::sanitise);
+    Optional<NotifyTarget> notify = notifyTarget(upload, batchId);
     ImageInfo info = inspector.inspect(upload.bytes());
     ImageId imageId = ImageId.sha256Of(upload.bytes());
     String storageKey = images.put(imageId, upload.bytes());
@@ -96,7 +120,8 @@ public final class IngestImage {
             info.height(),
             upload.source(),
             storageKey,
-            upload.debug());
+            upload.debug(),
+            notify);
     String correlationId = upload.correlationId().orElse(submissionId.toString());
     return new ClassifyRequest(imageId, submission, clock.instant(), correlationId);
   }
@@ -130,6 +155,25 @@ public final class IngestImage {
       }
     }
     return state;
+  }
+
+  private Optional<NotifyTarget> notifyTarget(Upload upload, Optional<BatchId> batchId) {
+    Optional<String> url = upload.notifyUrl().filter(value -> !value.isBlank()).map(String::strip);
+    if (url.isEmpty()) {
+      if (upload.notifyEachImage()) {
+        throw InvalidRequestException.invalidParameter("X-Notify-Each-Image", "needs X-Notify-Url");
+      }
+      return Optional.empty();
+    }
+    if (batchId.isEmpty() && !upload.notifyEachImage()) {
+      throw InvalidRequestException.invalidParameter("X-Notify-Url", "a batch is complete only with an X-Batch-Id;"
+          + " without one, ask for X-Notify-Each-Image: true");
+    }
+    try {
+      return Optional.of(notifyAllowList.target(url.get(), upload.notifyEachImage()));
+    } catch (IllegalArgumentException e) {
+      throw InvalidRequestException.invalidParameter("X-Notify-Url", e.getMessage());
+    }
   }
 
   private static <T> Optional<T> parse(Optional<String> raw, Function<String, T> parser, String what) {

@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param submissionId given when the submission has a stable identity (an S3 object: {@code SubmissionId.fromName}),
  *     so a redelivery is recognised; a random one otherwise
  * @param correlationId the request id; the submission id when absent
+ * @param notifyUrl header {@code X-Notify-Url}: where to be told when the batch is complete (checked against the
+ *     operator's allow-list)
+ * @param notifyEachImage header {@code X-Notify-Each-Image}: also one notification per image answered
  */
 public record Upload(
     byte[] bytes,
@@ -25,7 +28,9 @@ public record Upload(
     Optional<String> fileName,
     boolean debug,
     Optional<SubmissionId> submissionId,
-    Optional<String> correlationId) {
+    Optional<String> correlationId,
+    Optional<String> notifyUrl,
+    boolean notifyEachImage) {
 
   public Upload {
     Objects.requireNonNull(bytes, "bytes");
@@ -35,6 +40,25 @@ public record Upload(
     Objects.requireNonNull(fileName, "file name (use Optional.empty())");
     Objects.requireNonNull(submissionId, "submission id (use Optional.empty())");
     Objects.requireNonNull(correlationId, "correlation id (use Optional.empty())");
+    Objects.requireNonNull(notifyUrl, "notify url (use Optional.empty())");
+  }
+
+  /** An upload that asks for no notification. */
+  public Upload(
+      byte[] bytes,
+      SubmissionSource source,
+      Optional<String> batchId,
+      Optional<String> clientId,
+      Optional<String> fileName,
+      boolean debug,
+      Optional<SubmissionId> submissionId,
+      Optional<String> correlationId) {
+    this(bytes, source, batchId, clientId, fileName, debug, submissionId, correlationId, Optional.empty(), false);
+  }
+
+  public Upload withNotify(String url, boolean eachImage) {
+    return new Upload(bytes, source, batchId, clientId, fileName, debug, submissionId, correlationId,
+        Optional.of(url), eachImage);
   }
 
   /** Bytes with no metadata. */
@@ -44,26 +68,32 @@ public record Upload(
   }
 
   public Upload withBatchId(String value) {
-    return new Upload(bytes, source, Optional.of(value), clientId, fileName, debug, submissionId, correlationId);
+    return new Upload(bytes, source, Optional.of(value), clientId, fileName, debug, submissionId, correlationId,
+        notifyUrl, notifyEachImage);
   }
 
   public Upload withClientId(String value) {
-    return new Upload(bytes, source, batchId, Optional.of(value), fileName, debug, submissionId, correlationId);
+    return new Upload(bytes, source, batchId, Optional.of(value), fileName, debug, submissionId, correlationId,
+        notifyUrl, notifyEachImage);
   }
 
   public Upload withFileName(String value) {
-    return new Upload(bytes, source, batchId, clientId, Optional.of(value), debug, submissionId, correlationId);
+    return new Upload(bytes, source, batchId, clientId, Optional.of(value), debug, submissionId, correlationId,
+        notifyUrl, notifyEachImage);
   }
 
   public Upload withDebug(boolean value) {
-    return new Upload(bytes, source, batchId, clientId, fileName, value, submissionId, correlationId);
+    return new Upload(bytes, source, batchId, clientId, fileName, value, submissionId, correlationId,
+        notifyUrl, notifyEachImage);
   }
 
   public Upload withSubmissionId(SubmissionId value) {
-    return new Upload(bytes, source, batchId, clientId, fileName, debug, Optional.of(value), correlationId);
+    return new Upload(bytes, source, batchId, clientId, fileName, debug, Optional.of(value), correlationId,
+        notifyUrl, notifyEachImage);
   }
 
   public Upload withCorrelationId(String value) {
-    return new Upload(bytes, source, batchId, clientId, fileName, debug, submissionId, Optional.of(value));
+    return new Upload(bytes, source, batchId, clientId, fileName, debug, submissionId, Optional.of(value),
+        notifyUrl, notifyEachImage);
   }
 }

@@ -13,6 +13,7 @@ import io.catwrangler.core.image.ImageInspector;
 import io.catwrangler.core.image.ImageLimits;
 import io.catwrangler.core.ingest.IngestImage;
 import io.catwrangler.core.label.RecordLabel;
+import io.catwrangler.core.notify.NotifyAllowList;
 import io.catwrangler.core.port.EventStore;
 import io.catwrangler.core.port.Lease;
 import io.catwrangler.core.port.contract.MutableClock;
@@ -52,9 +53,15 @@ final class ApiFixture {
 
   /** @param readEvents the event store the query reads through (to inject failures); the fake when null */
   ApiFixture(ImageLimits limits, EventStore readEvents) {
+    this(limits, readEvents, NotifyAllowList.NONE);
+  }
+
+  /** @param notifyAllowList where uploads may ask to be notified */
+  ApiFixture(ImageLimits limits, EventStore readEvents, NotifyAllowList notifyAllowList) {
     config = new PipelineConfig(limits, THRESHOLD, 3, 10);
     queue = new InMemoryWorkQueue(config.maxAttempts(), clock);
-    IngestImage ingest = new IngestImage(new ImageInspector(limits), images, events, queue, clock, config);
+    IngestImage ingest = new IngestImage(new ImageInspector(limits), images, events, queue, clock, config)
+        .allowingNotificationsTo(notifyAllowList);
     classify = new ClassifyImages(events, images, detector, clock, config);
     feed = new ProjectEventFeed(events, events, view, 50);
     QueryResults query = new QueryResults(view, readEvents == null ? events : readEvents);

@@ -601,4 +601,116 @@ class ApiTest {
       }
     };
   }
+
+  @Nested
+  class Notifications {
+    private final ApiFixture allowing = new ApiFixture(ImageLimits.DEFAULT, null,
+        io.catwrangler.core.notify.NotifyAllowList.parse("hooks.example.com,127.0.0.1:9000"));
+
+    private io.catwrangler.events.Submission recorded(ApiFixture fixture) {
+      return ((io.catwrangler.events.ImageReceived) fixture.events.all().get(0)).submission();
+    }
+
+    @Test
+    void an_allowed_url_is_kept_with_the_submission() {
+      ApiResponse r = allowing.call(upload(cat()).header("X-Batch-Id", "b").header("X-Notify-Url",
+          "https://hooks.example.com/cats?team=7").header("X-Notify-Each-Image", "true"));
+
+      assertThat(r.status()).as(r.bodyText()).isEqualTo(202);
+      assertThat(recorded(allowing).notifyTarget()).contains(
+          new io.catwrangler.events.NotifyTarget("https://hooks.example.com/cats?team=7", true));
+    }
+
+    @Test
+    void multipart_fields_name_it_too() {
+      byte[] body = Multipart.form("XyZ", List.of(Multipart.field("batch_id", "b"),
+          Multipart.field("notify_url", "http://127.0.0.1:9000/hook"),
+          Multipart.file("file", "dog.png", "image/png", dog())));
+      ApiResponse r = allowing.call(ApiRequest.builder("POST", "/images")
+          .header("Content-Type", "multipart/form-data; boundary=XyZ").body(body));
+
+      assertThat(r.status()).as(r.bodyText()).isEqualTo(202);
+      assertThat(recorded(allowing).notifyTarget()).contains(
+          new io.catwrangler.events.NotifyTarget("http://127.0.0.1:9000/hook", false));
+    }
+
+    @Test
+    void a_url_off_the_allow_list_is_400_and_stores_nothing() {
+      for (String url : List.of("https://evil.test/", "http://127.0.0.1:9001/", "http://169.254.169.254/latest/",
+          "https://hooks.example.com@evil.test/", "file:///etc/passwd", "https://hooks.example.com.evil.test/")) {
+        ApiResponse r = allowing.call(upload(cat()).header("X-Batch-Id", "b").header("X-Notify-Url", url));
+        assertError(r, 400, "INVALID_PARAMETER");
+        assertThat(r.jsonBody().path("message").asText()).as(url).startsWith("X-Notify-Url: ");
+      }
+      assertThat(allowing.images.size()).isZero();
+      assertThat(allowing.queue.depth()).isZero();
+      assertThat(allowing.events.all()).isEmpty();
+    }
+
+    @Test
+    void a_server_with_no_allow_list_takes_no_url() {
+      ApiResponse r =
+          f.call(upload(cat()).header("X-Batch-Id", "b").header("X-Notify-Url", "https://hooks.example.com/"));
+
+      assertError(r, 400, "INVALID_PARAMETER");
+      assertThat(r.jsonBody().path("message").asText()).contains("allowed none");
+      assertNothingStored();
+    }
+
+    @Test
+    void a_registration_that_could_never_fire_is_400() {
+      assertError(allowing.call(upload(cat()).header("X-Notify-Url", "https://hooks.example.com/")),
+          400, "INVALID_PARAMETER");
+      assertError(allowing.call(upload(cat()).header("X-Batch-Id", "b").header("X-Notify-Each-Image", "true")),
+          400, "INVALID_PARAMETER");
+      assertError(allowing.call(upload(cat()).header("X-Batch-Id", "b").header("X-Notify-Each-Image", "maybe")
+          .header("X-Notify-Url", "https://hooks.example.com/")), 400, "INVALID_PARAMETER");
+      assertThat(allowing.events.all()).isEmpty();
+      assertThat(allowing.images.size()).isZero();
+    }
+
+    @Test
+    void without_a_webhook_sender_the_dead_letter_routes_are_404() {
+      assertError(f.call(get("/admin/notifications/dead-letters")), 404, "NOT_FOUND");
+      assertError(f.call(ApiRequest.builder("POST", "/admin/notifications/dead-letters/retry")), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void dead_letters_are_listed_and_retried() {
+      var letter = new io.catwrangler.core.notify.NotificationDeadLetters.DeadNotification("4", "9b1f",
+          "batch.completed", "https://hooks.example.com/cats", 8, "HTTP 500",
+          java.time.Instant.parse("2026-12-02T09:00:00Z"), java.time.Instant.parse("2026-12-02T09:10:00Z"));
+      List<String> retried = new ArrayList<>();
+      Api api = f.api.withNotificationDeadLetters(new io.catwrangler.core.notify.NotificationDeadLetters() {
+        @Override
+        public List<DeadNotification> list(int limit) {
+          return List.of(letter);
+        }
+
+        @Override
+        public boolean retry(String id) {
+          retried.add(id);
+          return id.equals("4");
+        }
+
+        @Override
+        public int retryAll() {
+          return 1;
+        }
+      });
+
+      JsonNode list = api.handle(get("/admin/notifications/dead-letters").build()).jsonBody();
+      assertThat(list.path("count").asInt()).isEqualTo(1);
+      assertThat(list.path("dead_letters").get(0).path("last_error").asText()).isEqualTo("HTTP 500");
+      assertThat(api.handle(ApiRequest.builder("POST", "/admin/notifications/dead-letters/4/retry").build()).status())
+          .isEqualTo(200);
+      assertError(api.handle(ApiRequest.builder("POST", "/admin/notifications/dead-letters/5/retry").build()),
+          404, "NOT_FOUND");
+      assertError(api.handle(ApiRequest.builder("POST", "/admin/notifications/dead-letters/%2e/retry").build()),
+          400, "INVALID_ID");
+      assertThat(api.handle(ApiRequest.builder("POST", "/admin/notifications/dead-letters/retry").build())
+          .jsonBody().path("retried").asInt()).isEqualTo(1);
+      assertThat(retried).containsExactly("4", "5");
+    }
+  }
 }

@@ -93,6 +93,11 @@ final class LoadTestCommand implements Callable<Integer> {
   @Option(names = "--work", paramLabel = "DIR", description = "Scratch folder (default: a new temporary one).")
   Path work;
 
+  @Option(names = "--notify", paramLabel = "N",
+      description = "Only measure completion notifications: one batch of N images with X-Notify-Url to a receiver in"
+          + " this process; reports the delay from the batch's last answer to the notification's arrival.")
+  Integer notify;
+
   @Mixin DetectorOptions detectorOptions = new DetectorOptions();
 
   @Spec CommandSpec spec;
@@ -111,6 +116,9 @@ final class LoadTestCommand implements Callable<Integer> {
     List<byte[]> photos = photos(dir);
     String machine = machine();
     progress(err, "machine: " + machine.replace('\n', ' '));
+    if (notify != null) {
+      return notifyPhase(out, err, scratch, variants(photos, notify, "notify"), machine);
+    }
 
     // (a) the same distinct images for the detector alone and for the pipeline, a new set per round
     List<List<byte[]>> roundImages = new ArrayList<>();
@@ -249,6 +257,33 @@ final class LoadTestCommand implements Callable<Integer> {
     md.append(String.format(Locale.ROOT, "| server RSS while classifying / idle after the run | %d / %d MB | |%n",
         busyRssMb, settledRssMb));
     return md.toString();
+  }
+
+  /** {@code --notify N}: serve with a webhook receiver allowed, one batch, the delay to its completion notification. */
+  private int notifyPhase(PrintWriter out, PrintWriter err, Path scratch, List<byte[]> batch, String machine)
+      throws Exception {
+    Path secret = scratch.resolve("notify-secret");
+    try (NotifyLoad receiver = NotifyLoad.start(secret)) {
+      List<String> options = new ArrayList<>(receiver.serveOptions(secret));
+      if (detectorOptions.boxes != null) {
+        options.addAll(List.of("--boxes", detectorOptions.boxes));
+      }
+      serveOptions = options;
+      Server server = Server.start(scratch.resolve("data"), workers, options, serverJavaOpts,
+          scratch.resolve("serve.log"));
+      try {
+        progress(err, "notifications: one batch of " + batch.size() + " images ...");
+        NotifyLoad.Result result = receiver.measure(server.url, batch, uploaders, "notify-load");
+        out.printf(Locale.ROOT, "### Notifications %s%n%nMachine: %s.%nServer: `catwrangler serve --workers %d %s`, JVM"
+            + " `%s`.%n%n| measure | result | target |%n|---|---:|---:|%n%s", java.time.LocalDate.now(),
+            machine.replace("\n", "; "), workers, String.join(" ", options).replace(secret.toString(), "FILE"),
+            serverJavaOpts, NotifyLoad.report(result));
+        out.flush();
+        return 0;
+      } finally {
+        server.stop();
+      }
+    }
   }
 
   /** {@code catwrangler submit FOLDER --batch BATCH --parallel 8 --wait} in this process; returns its seconds. */

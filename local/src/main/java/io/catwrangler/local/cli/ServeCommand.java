@@ -6,6 +6,7 @@ import io.catwrangler.local.http.EmbeddedApi;
 import io.catwrangler.local.http.EmbeddedHttpServer;
 import io.catwrangler.local.http.HttpServerConfig;
 import io.catwrangler.local.runtime.LocalConfig;
+import io.catwrangler.local.notify.NotifyConfig;
 import io.catwrangler.local.runtime.LocalRuntime;
 import io.catwrangler.local.runtime.ThreadNiceness;
 import io.catwrangler.local.sqlite.Durability;
@@ -72,6 +73,8 @@ final class ServeCommand implements Callable<Integer> {
       description = "One log line per request (default: on).")
   boolean accessLog;
 
+  @Mixin NotifyOptions notifyOptions = new NotifyOptions();
+
   @Mixin DetectorOptions detectorOptions = new DetectorOptions();
 
   @Spec CommandSpec spec;
@@ -83,7 +86,9 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     HttpServerConfig httpConfig;
     LocalConfig config;
+    NotifyConfig notify;
     try {
+      notify = notifyOptions.config();
       httpConfig = new HttpServerConfig(bind, port, Optional.ofNullable(token), accessLog);
       config = LocalConfig.defaults(data);
       config = config.withDetector(detectorOptions.config(config.detector()));
@@ -100,7 +105,7 @@ final class ServeCommand implements Callable<Integer> {
           default -> throw new IllegalArgumentException("--durability is full or normal, not " + durability);
         });
       }
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IOException e) {
       err.println("error: " + e.getMessage());
       err.flush();
       return 2;
@@ -125,7 +130,7 @@ final class ServeCommand implements Callable<Integer> {
     DeferredDetector detector = new DeferredDetector(loading);
     LocalRuntime runtime;
     try {
-      runtime = LocalRuntime.open(config, detector);
+      runtime = LocalRuntime.open(config, detector, notify);
     } catch (RuntimeException e) {
       detector.close();
       err.println("error: " + e.getMessage());

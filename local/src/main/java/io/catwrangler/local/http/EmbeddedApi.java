@@ -18,7 +18,7 @@ public final class EmbeddedApi {
 
   /** The routes over the runtime's use cases; {@code /healthz} asks {@link LocalRuntime#health}. */
   public static Api of(LocalRuntime runtime) {
-    return new Api(
+    Api api = new Api(
         runtime.ingest(),
         runtime.query(),
         runtime.replay(),
@@ -27,6 +27,7 @@ public final class EmbeddedApi {
         () -> health(runtime.health(), runtime.config().workers()),
         Optional.of(runtime.imageContent()))
         .withLabels(runtime.labels(), runtime.quality());
+    return runtime.notifications().<Api>map(api::withNotificationDeadLetters).orElse(api);
   }
 
   /** {@code GET /healthz}: ok only when the runtime can both accept and classify; what it can do, and why not. */
@@ -48,6 +49,12 @@ public final class EmbeddedApi {
     return out -> {
       write(out, runtime.metrics(), runtime.health());
       QualityMetrics.write(out, runtime.quality().measure());
+      runtime.notifications().ifPresent(outbox -> {
+        String name = "catwrangler_notifications";
+        out.family(name, "gauge", "Webhook notifications in the outbox: waiting to be delivered, or dead letters.");
+        out.sample(name, Map.of("state", "waiting"), outbox.waiting());
+        out.sample(name, Map.of("state", "dead"), outbox.dead());
+      });
     };
   }
 

@@ -21,7 +21,11 @@ import io.catwrangler.events.EventType;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageState;
 import io.catwrangler.events.ImageStatus;
+import io.catwrangler.core.notify.ProjectionNotifications;
 import io.catwrangler.local.fs.FileImageStore;
+import io.catwrangler.local.notify.NotificationOutbox;
+import io.catwrangler.local.notify.NotifyConfig;
+import io.catwrangler.local.notify.WebhookDelivery;
 import io.catwrangler.local.sqlite.Durability;
 import io.catwrangler.local.sqlite.QueueDepth;
 import io.catwrangler.local.sqlite.SqliteDatabase;
@@ -79,10 +83,13 @@ public final class LocalRuntime implements AutoCloseable {
   private final Wakeup appended = new Wakeup();
   private final long openedNanos = System.nanoTime();
   private final DiskSpace space;
+  private final Optional<NotificationOutbox> outbox;
+  private final Optional<WebhookDelivery> delivery;
+  private final Optional<Thread> deliveryThread;
   private volatile boolean closed;
 
   private LocalRuntime(LocalConfig config, CatDetector detector, Clock clock, DataFolderLock folderLock,
-      SqliteDatabase db, DiskSpace space) {
+      SqliteDatabase db, DiskSpace space, NotifyConfig notify) {
     this.config = config;
     this.space = space;
     this.clock = clock;
@@ -99,7 +106,23 @@ public final class LocalRuntime implements AutoCloseable {
 
     var pipeline = config.pipeline();
     this.ingest = new IngestImage(new ImageInspector(pipeline.imageLimits()), new SpaceCheckedImageStore(images, space),
-        events, queue, clock, pipeline);
+        events, queue, clock, pipeline).allowingNotificationsTo(notify.allowList());
+    if (notify.enabled()) {
+      // webhooks: decided in the view's transaction, sent by a thread of their own (local/notify)
+      WebhookDelivery[] sender = new WebhookDelivery[1];
+      NotificationOutbox box =
+          new NotificationOutbox(db, new ProjectionNotifications(notify.defaults()), clock,
+          notify.batchSettle(), () -> sender[0].wake());
+      sender[0] = new WebhookDelivery(box, notify, clock);
+      view.onProjectionStep(box);
+      this.outbox = Optional.of(box);
+      this.delivery = Optional.of(sender[0]);
+      this.deliveryThread = Optional.of(thread("catwrangler-webhooks", sender[0]));
+    } else {
+      this.outbox = Optional.empty();
+      this.delivery = Optional.empty();
+      this.deliveryThread = Optional.empty();
+    }
     this.classifier = new ClassifyImages(events, images, detector, clock, pipeline);
     this.query = new QueryResults(view, events);
     this.labels = new RecordLabel(events, clock, pipeline);
@@ -129,6 +152,7 @@ public final class LocalRuntime implements AutoCloseable {
     projectorThread.start();
     workerThreads.forEach(Thread::start);
     scanThread.start();
+    deliveryThread.ifPresent(Thread::start);
   }
 
   /**
@@ -151,6 +175,18 @@ public final class LocalRuntime implements AutoCloseable {
    * disk that way).
    */
   public static LocalRuntime open(LocalConfig config, CatDetector detector, Clock clock, DiskSpace space) {
+    return open(config, detector, clock, space, NotifyConfig.DISABLED);
+  }
+
+  /** {@link #open(LocalConfig, CatDetector)} sending webhook notifications as {@code notify} says. */
+  public static LocalRuntime open(LocalConfig config, CatDetector detector, NotifyConfig notify) {
+    return open(config, detector, Clock.systemUTC(), DiskSpace.of(config.dataDir()), notify);
+  }
+
+  /** {@link #open(LocalConfig, CatDetector, Clock, DiskSpace)} sending webhook notifications as {@code notify} says. */
+  public static LocalRuntime open(
+      LocalConfig config, CatDetector detector, Clock clock, DiskSpace space, NotifyConfig notify) {
+    Objects.requireNonNull(notify, "notify");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(space, "space");
     Objects.requireNonNull(detector, "detector");
@@ -168,7 +204,7 @@ public final class LocalRuntime implements AutoCloseable {
       db = SqliteDatabase.open(config.databaseFile(),
           new SqliteDatabase.Options(config.durability(), SqliteDatabase.Options.DEFAULTS.busyTimeout(),
               Math.max(8, config.workers() + 4)));
-      LocalRuntime runtime = new LocalRuntime(config, detector, clock, lock, db, space);
+      LocalRuntime runtime = new LocalRuntime(config, detector, clock, lock, db, space, notify);
       LOG.log(Level.INFO, "runtime open on " + config.dataDir() + " with " + config.workers() + " worker(s)");
       space.shortage().ifPresent(why -> LOG.log(Level.WARNING, "starting on a full disk: " + why
           + ". Answers can be read; uploads are refused (507) and classification waits until space is freed."));
@@ -216,6 +252,11 @@ public final class LocalRuntime implements AutoCloseable {
   /** The work queue, for the dead-letter list and retry ({@code catwrangler dlq}). */
   public WorkQueue queue() {
     return queue;
+  }
+
+  /** The webhook outbox (its dead letters for the admin routes), when notifications are configured. */
+  public Optional<NotificationOutbox> notifications() {
+    return outbox;
   }
 
   /** The classify use case the workers run (also what replays re-run). */
@@ -343,6 +384,8 @@ public final class LocalRuntime implements AutoCloseable {
     joinAll(workerThreads, waitMillis);
     projector.stop();
     joinAll(List.of(projectorThread, scanThread), waitMillis);
+    delivery.ifPresent(WebhookDelivery::stop);
+    joinAll(deliveryThread.stream().toList(), waitMillis);
     db.close();
     try {
       folderLock.close();

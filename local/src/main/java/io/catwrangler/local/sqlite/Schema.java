@@ -11,7 +11,7 @@ import java.util.List;
  * database written by a newer release is refused rather than misread.
  */
 final class Schema {
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   /** Version 1. Times are epoch milliseconds (queue) or ISO-8601 UTC text (events); ids are lower-case hex. */
   static final List<String> V1 =
@@ -102,8 +102,41 @@ final class Schema {
           ) WITHOUT ROWID""",
           "CREATE INDEX view_labels_by_model ON view_labels (model_name, model_version)");
 
+  /** Version 3: webhook notifications (the outbox, what each batch announced, how far the outbox has read). */
+  static final List<String> V3 =
+      List.of(
+          """
+          CREATE TABLE notify_batches (
+            batch_id        TEXT    NOT NULL,
+            destination     TEXT    NOT NULL,
+            announced_total INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (batch_id, destination)
+          ) WITHOUT ROWID""",
+          """
+          CREATE TABLE notify_outbox (
+            id              INTEGER PRIMARY KEY AUTOINCREMENT,
+            notification_id TEXT    NOT NULL,
+            type            TEXT    NOT NULL,
+            subject         TEXT    NOT NULL,
+            url             TEXT    NOT NULL,
+            body            TEXT    NOT NULL,
+            created_at      INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            last_error      TEXT,
+            dead_at         INTEGER,
+            UNIQUE (notification_id, url)
+          )""",
+          "CREATE INDEX notify_outbox_due ON notify_outbox (dead_at, next_attempt_at)",
+          """
+          CREATE TABLE notify_checkpoint (
+            id       INTEGER PRIMARY KEY CHECK (id = 1),
+            sequence INTEGER NOT NULL
+          )""",
+          "INSERT INTO notify_checkpoint (id, sequence) SELECT 1, sequence FROM view_checkpoint WHERE id = 1");
+
   /** What brings a database from version {@code i} to {@code i + 1}. */
-  private static final List<List<String>> MIGRATIONS = List.of(V1, V2);
+  static final List<List<String>> MIGRATIONS = List.of(V1, V2, V3);
 
   private Schema() {}
 

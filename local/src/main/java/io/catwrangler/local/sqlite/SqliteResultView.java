@@ -55,6 +55,21 @@ public final class SqliteResultView implements CheckpointedResultView, LabelledA
         }
       });
 
+  /**
+   * Work that belongs in the same transaction as a projection step's rows (the notification outbox: a notification
+   * is owed exactly when the rows that owe it are written). Called before the rows are written, so it can read what
+   * they were; what it returns runs after them, in the same transaction.
+   */
+  public interface StepListener {
+    AfterRows beforeRows(Connection c, List<ImageState> states, long checkpoint) throws SQLException;
+
+    interface AfterRows {
+      void afterRows(Connection c) throws SQLException;
+    }
+  }
+
+  private volatile StepListener stepListener = (c, states, checkpoint) -> after -> {};
+
   public SqliteResultView(SqliteDatabase db) {
     this.db = Objects.requireNonNull(db, "db");
   }
@@ -79,6 +94,7 @@ public final class SqliteResultView implements CheckpointedResultView, LabelledA
             throw new IllegalArgumentException(
                 "checkpoint " + checkpoint + " is behind the stored checkpoint " + stored);
           }
+          StepListener.AfterRows after = stepListener.beforeRows(c, states, checkpoint);
           for (int i = 0; i < states.size(); i++) {
             saveOne(c, states.get(i), documents.get(i));
           }
@@ -86,8 +102,14 @@ public final class SqliteResultView implements CheckpointedResultView, LabelledA
             update.setLong(1, checkpoint);
             update.executeUpdate();
           }
+          after.afterRows(c);
           return null;
         });
+  }
+
+  /** Runs {@code listener} in the transaction of every {@link #saveAll}. */
+  public void onProjectionStep(StepListener listener) {
+    this.stepListener = Objects.requireNonNull(listener, "listener");
   }
 
   @Override

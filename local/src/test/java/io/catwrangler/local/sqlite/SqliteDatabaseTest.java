@@ -57,21 +57,32 @@ class SqliteDatabaseTest {
   }
 
   @Test
-  void aVersion1DatabaseIsBroughtToThisVersionKeepingItsRows() throws Exception {
+  void aVersion1DatabaseIsBroughtToThisVersionKeepingItsRowsAndNotificationsStartAtItsViewCheckpoint()
+      throws Exception {
     Path file = dir.resolve("v1.db");
     try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
       for (String ddl : Schema.V1) {
         s.execute(ddl);
       }
       s.execute("UPDATE view_checkpoint SET sequence = 42 WHERE id = 1");
+      s.execute("INSERT INTO events (image_id, version, event_id, type, occurred_at, body)"
+          + " VALUES ('a', 1, 'e1', 'ImageReceived', '2026-01-01T00:00:00Z', '{}')");
       s.execute("PRAGMA user_version = 1");
     }
 
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
-      assertThat(pragma(db, "user_version")).isEqualTo(String.valueOf(Schema.VERSION));
+      assertThat(pragma(db, "user_version")).isEqualTo("3");
       assertThat(new SqliteResultView(db).checkpoint()).isEqualTo(42);
       assertThat(new SqliteResultView(db).tally(ContractEvents.MODEL, java.util.List.of(0.5)).answered().n())
           .isZero();
+      String eventsAndCheckpoint = db.read(c -> {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM events), sequence FROM notify_checkpoint")) {
+          rs.next();
+          return rs.getInt(1) + "/" + rs.getInt(2);
+        }
+      });
+      assertThat(eventsAndCheckpoint).isEqualTo("1/42");
     }
   }
 
