@@ -14,10 +14,12 @@ import io.catwrangler.core.ingest.IngestImage;
 import io.catwrangler.core.ingest.IngestResult;
 import io.catwrangler.core.ingest.Upload;
 import io.catwrangler.core.port.ConcurrencyConflictException;
+import io.catwrangler.core.port.Page;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.StorageFullException;
 import io.catwrangler.core.port.StorageUnavailableException;
 import io.catwrangler.core.port.WorkQueue;
+import io.catwrangler.core.query.BatchResult;
 import io.catwrangler.core.query.ImageAnswer;
 import io.catwrangler.core.query.QueryResults;
 import io.catwrangler.core.query.ReadImageContent;
@@ -58,6 +60,10 @@ public final class Api {
   public static final long MULTIPART_OVERHEAD = 64 * 1024;
 
   public static final int DEFAULT_DEAD_LETTER_LIMIT = 100;
+  /** Rows of a batch's export read from the view at a time: what a streamed export holds in memory. */
+  public static final int EXPORT_PAGE = 500;
+  /** The most bytes of results one bounded response holds (Function URL responses are at most 6 MB). */
+  static final int MAX_RESULTS_BYTES = 4 * 1024 * 1024;
 
   /** Dead-letter ids are the queue adapter's handles; this alphabet keeps them safe in paths and logs. */
   private static final Pattern DEAD_LETTER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
@@ -87,6 +93,7 @@ public final class Api {
   private final ImageLimits limits;
   private final Supplier<Health> health;
   private final Optional<ReadImageContent> content;
+  private final int resultsPerResponse;
 
   /**
    * @param queue for the dead-letter routes
@@ -122,6 +129,30 @@ public final class Api {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.health = Objects.requireNonNull(health, "health");
     this.content = Objects.requireNonNull(content, "content (use Optional.empty())");
+    this.resultsPerResponse = Integer.MAX_VALUE;
+  }
+
+  private Api(Api api, int resultsPerResponse) {
+    this.ingest = api.ingest;
+    this.query = api.query;
+    this.replay = api.replay;
+    this.queue = api.queue;
+    this.limits = api.limits;
+    this.health = api.health;
+    this.content = api.content;
+    this.resultsPerResponse = resultsPerResponse;
+  }
+
+  /**
+   * This API, answering {@code GET /batches/{id}/results} with at most {@code rows} rows (and 4 MiB) a response and a
+   * {@code Link: <…?cursor=…>; rel="next"} to the rest, for a transport that cannot stream (a Function URL's
+   * buffered response is at most 6 MB). Without it the whole export is one streamed response.
+   */
+  public Api withResultsPerResponse(int rows) {
+    if (rows < 1) {
+      throw new IllegalArgumentException("a response holds at least one row");
+    }
+    return new Api(this, rows);
   }
 
   /** The route a method and path go to; empty for a path no route has (404) or a method it does not take (405). */
@@ -231,11 +262,13 @@ public final class Api {
       case GET_IMAGE_EVENTS -> history(id.orElseThrow());
       case GET_IMAGE_CONTENT -> content(id.orElseThrow());
       case GET_BATCH -> batch(id.orElseThrow(), r);
+      case GET_BATCH_RESULTS -> results(id.orElseThrow(), r);
       case REPLAY -> replay(r);
       case LIST_DEAD_LETTERS -> deadLetters(r);
       case RETRY_DEAD_LETTER -> retryDeadLetter(id.orElseThrow());
       case RETRY_ALL_DEAD_LETTERS -> ApiResponse.json(200, ApiJson.object().put("retried", queue.retryAll()));
       case HEALTH -> health();
+      case OPENAPI -> new ApiResponse(200, Map.of("Content-Type", ApiResponse.JSON), OpenApiDocument.bytes());
     };
   }
 
@@ -304,6 +337,73 @@ public final class Api {
     int limit = intParameter(r, "limit", QueryResults.DEFAULT_PAGE_SIZE, 1, PageRequest.MAX_LIMIT);
     Optional<String> cursor = r.queryParameter("cursor").filter(c -> !c.isEmpty());
     return ApiResponse.json(200, ApiJson.batch(query.batch(id, cursor, limit), limit));
+  }
+
+  /**
+   * {@code GET /batches/{id}/results}: the batch's export, a page of {@link #EXPORT_PAGE} rows read at a time. The
+   * first page is read before answering, so a bad id, cursor or batch is an error response; the rest is streamed, or,
+   * when this API answers at most {@link #resultsPerResponse} rows, written whole with a {@code Link} to the next
+   * part.
+   */
+  private ApiResponse results(String id, ApiRequest r) {
+    ResultsFormat format = ResultsFormat.negotiate(r.header("Accept")).orElseThrow(() -> new ApiException(
+        406, "NOT_ACCEPTABLE", "the results are sent as application/x-ndjson (JSON Lines) or text/csv; the Accept"
+            + " header allows neither"));
+    Optional<String> cursor = r.queryParameter("cursor").filter(c -> !c.isEmpty());
+    Page<BatchResult> first = query.results(id, cursor, Math.min(EXPORT_PAGE, resultsPerResponse));
+    BatchId batch = BatchId.of(id); // the query parsed it already
+    if (resultsPerResponse == Integer.MAX_VALUE) {
+      return exportHeaders(ApiResponse.streamed(200, format.contentType(), out -> {
+        ResultsFormat.Lines lines = format.open(out);
+        lines.begin();
+        Page<BatchResult> page = first;
+        while (true) {
+          for (BatchResult result : page.items()) {
+            lines.write(result);
+          }
+          if (page.nextCursor().isEmpty()) {
+            break;
+          }
+          page = query.results(id, page.nextCursor(), EXPORT_PAGE);
+        }
+        lines.flush();
+      }), batch, format);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Optional<String> next;
+    try {
+      ResultsFormat.Lines lines = format.open(out);
+      lines.begin();
+      int rows = 0;
+      Page<BatchResult> page = first;
+      while (true) {
+        for (BatchResult result : page.items()) {
+          lines.write(result);
+        }
+        rows += page.items().size();
+        next = page.nextCursor();
+        lines.flush();
+        if (next.isEmpty() || rows >= resultsPerResponse || out.size() >= MAX_RESULTS_BYTES) {
+          break;
+        }
+        page = query.results(id, next, Math.min(EXPORT_PAGE, resultsPerResponse - rows));
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("writing results into memory", e);
+    }
+    ApiResponse response = exportHeaders(
+        new ApiResponse(200, Map.of("Content-Type", format.contentType()), out.toByteArray()), batch, format);
+    return next.isEmpty()
+        ? response
+        : response.withHeader("Link", "<" + ApiJson.batchPath(batch) + "/results?cursor="
+            + java.net.URLEncoder.encode(next.get(), StandardCharsets.UTF_8) + ">; rel=\"next\"");
+  }
+
+  private static ApiResponse exportHeaders(ApiResponse response, BatchId batch, ResultsFormat format) {
+    String extension = format == ResultsFormat.CSV ? "csv" : "jsonl";
+    // the batch id alphabet (A-Z a-z 0-9 . _ : -) needs no quoting in a file name
+    return response.withHeader(
+        "Content-Disposition", "attachment; filename=\"batch-" + batch.value() + "-results." + extension + "\"");
   }
 
   private ApiResponse replay(ApiRequest r) {

@@ -13,11 +13,13 @@ public enum Route {
   GET_IMAGE_EVENTS("GET", "/images/{id}/events"),
   GET_IMAGE_CONTENT("GET", "/images/{id}/content"),
   GET_BATCH("GET", "/batches/{id}"),
+  GET_BATCH_RESULTS("GET", "/batches/{id}/results"),
   REPLAY("POST", "/admin/replay"),
   LIST_DEAD_LETTERS("GET", "/admin/dead-letters"),
   RETRY_DEAD_LETTER("POST", "/admin/dead-letters/{id}/retry"),
   RETRY_ALL_DEAD_LETTERS("POST", "/admin/dead-letters/retry"),
-  HEALTH("GET", "/healthz");
+  HEALTH("GET", "/healthz"),
+  OPENAPI("GET", "/openapi.json");
 
   private final String method;
   private final String template;

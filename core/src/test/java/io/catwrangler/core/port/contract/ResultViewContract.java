@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.catwrangler.core.port.BatchEntry;
 import io.catwrangler.core.port.BatchPage;
+import io.catwrangler.core.port.Page;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.ResultView;
 import io.catwrangler.events.BatchId;
@@ -121,6 +122,32 @@ public abstract class ResultViewContract {
     }
 
     assertThat(seen).doesNotHaveDuplicates().hasSize(7).isSorted();
+  }
+
+  @Test
+  void pagesThroughABatchsWholeStatesOnceInImageIdOrder() {
+    for (int n = 0; n < 7; n++) {
+      view.save(state(image(n), "batch-a", Optional.of(n % 2 == 0)));
+    }
+    view.save(state(image(20), "batch-b", Optional.of(true)));
+
+    List<ImageState> seen = new ArrayList<>();
+    PageRequest request = PageRequest.first(3);
+    for (int pages = 0; pages < 10; pages++) {
+      Page<ImageState> page = view.batchStates(BATCH, request);
+      assertThat(page.items().size()).isLessThanOrEqualTo(3);
+      seen.addAll(page.items());
+      if (page.nextCursor().isEmpty()) {
+        break;
+      }
+      request = request.next(page.nextCursor().get());
+    }
+
+    assertThat(seen).extracting(s -> s.imageId().value()).doesNotHaveDuplicates().hasSize(7).isSorted();
+    for (ImageState state : seen) {
+      assertThat(state).isEqualTo(view.image(state.imageId()).orElseThrow());
+    }
+    assertThat(view.batchStates(BatchId.of("nobody"), PageRequest.first(3)).items()).isEmpty();
   }
 
   @Test
