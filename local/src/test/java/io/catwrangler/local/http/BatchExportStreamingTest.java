@@ -4,26 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.catwrangler.core.api.Api;
-import io.catwrangler.core.classify.ClassifyImages;
-import io.catwrangler.core.config.PipelineConfig;
-import io.catwrangler.core.fake.FakeCatDetector;
-import io.catwrangler.core.fake.InMemoryImageStore;
-import io.catwrangler.core.fake.InMemoryWorkQueue;
-import io.catwrangler.core.image.ImageInspector;
-import io.catwrangler.core.image.ImageLimits;
-import io.catwrangler.core.ingest.IngestImage;
 import io.catwrangler.core.port.BatchPage;
 import io.catwrangler.core.port.Page;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.ResultView;
 import io.catwrangler.core.port.StorageUnavailableException;
-import io.catwrangler.core.query.QueryResults;
-import io.catwrangler.core.replay.ReplayEvents;
 import io.catwrangler.events.BatchId;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageState;
 import io.catwrangler.local.sqlite.SqliteDatabase;
-import io.catwrangler.local.sqlite.SqliteEventStore;
 import io.catwrangler.local.sqlite.SqliteResultView;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,7 +21,6 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -111,16 +99,7 @@ class BatchExportStreamingTest {
     db = SqliteDatabase.open(folder.resolve(SqliteDatabase.FILE_NAME));
     view = new SqliteResultView(db);
     counted = new CountingView(view);
-    SqliteEventStore events = new SqliteEventStore(db);
-    PipelineConfig config = new PipelineConfig(ImageLimits.DEFAULT, 0.5, 3, 10);
-    InMemoryWorkQueue queue = new InMemoryWorkQueue(3, Clock.systemUTC());
-    InMemoryImageStore images = new InMemoryImageStore();
-    IngestImage ingest = new IngestImage(new ImageInspector(config.imageLimits()), images, events, queue,
-        Clock.systemUTC(), config);
-    ClassifyImages classify = new ClassifyImages(events, images, new FakeCatDetector(0.5), Clock.systemUTC(), config);
-    Api api = new Api(ingest, new QueryResults(counted, events),
-        new ReplayEvents(events, counted, classify, Clock.systemUTC(), config), queue, config.imageLimits(),
-        Api.Health::ok);
+    Api api = ExportRows.api(db, counted);
     server = EmbeddedHttpServer.start(api, HttpServerConfig.loopback(0).withAccessLog(false), out -> {});
   }
 

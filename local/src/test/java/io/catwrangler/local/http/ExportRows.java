@@ -1,5 +1,17 @@
 package io.catwrangler.local.http;
 
+import io.catwrangler.core.api.Api;
+import io.catwrangler.core.classify.ClassifyImages;
+import io.catwrangler.core.config.PipelineConfig;
+import io.catwrangler.core.fake.FakeCatDetector;
+import io.catwrangler.core.fake.InMemoryImageStore;
+import io.catwrangler.core.fake.InMemoryWorkQueue;
+import io.catwrangler.core.image.ImageInspector;
+import io.catwrangler.core.image.ImageLimits;
+import io.catwrangler.core.ingest.IngestImage;
+import io.catwrangler.core.port.ResultView;
+import io.catwrangler.core.query.QueryResults;
+import io.catwrangler.core.replay.ReplayEvents;
 import io.catwrangler.events.BatchId;
 import io.catwrangler.events.Box;
 import io.catwrangler.events.Classification;
@@ -17,8 +29,10 @@ import io.catwrangler.events.SubmissionId;
 import io.catwrangler.events.SubmissionSource;
 import io.catwrangler.events.EventCodec;
 import io.catwrangler.local.sqlite.SqliteDatabase;
+import io.catwrangler.local.sqlite.SqliteEventStore;
 import java.sql.PreparedStatement;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,6 +84,23 @@ public final class ExportRows {
         return null;
       });
     }
+  }
+
+  /**
+   * The API over {@code view} (and the events of {@code db}), with in-memory stores for what an export never touches
+   * (uploads, the queue): what {@code GET /batches/{id}/results} runs through on a real server.
+   */
+  public static Api api(SqliteDatabase db, ResultView view) {
+    SqliteEventStore events = new SqliteEventStore(db);
+    PipelineConfig config = new PipelineConfig(ImageLimits.DEFAULT, 0.5, 3, 10);
+    InMemoryWorkQueue queue = new InMemoryWorkQueue(3, Clock.systemUTC());
+    InMemoryImageStore images = new InMemoryImageStore();
+    IngestImage ingest = new IngestImage(new ImageInspector(config.imageLimits()), images, events, queue,
+        Clock.systemUTC(), config);
+    ClassifyImages classify = new ClassifyImages(events, images, new FakeCatDetector(0.5), Clock.systemUTC(), config);
+    return new Api(ingest, new QueryResults(view, events),
+        new ReplayEvents(events, view, classify, Clock.systemUTC(), config), queue, config.imageLimits(),
+        Api.Health::ok);
   }
 
   /** The n-th image's id. */
