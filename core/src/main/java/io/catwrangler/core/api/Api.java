@@ -41,6 +41,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -353,41 +354,13 @@ public final class Api {
     Page<BatchResult> first = query.results(id, cursor, Math.min(EXPORT_PAGE, resultsPerResponse));
     BatchId batch = BatchId.of(id); // the query parsed it already
     if (resultsPerResponse == Integer.MAX_VALUE) {
-      return exportHeaders(ApiResponse.streamed(200, format.contentType(), out -> {
-        ResultsFormat.Lines lines = format.open(out);
-        lines.begin();
-        Page<BatchResult> page = first;
-        while (true) {
-          for (BatchResult result : page.items()) {
-            lines.write(result);
-          }
-          if (page.nextCursor().isEmpty()) {
-            break;
-          }
-          page = query.results(id, page.nextCursor(), EXPORT_PAGE);
-        }
-        lines.flush();
-      }), batch, format);
+      return exportHeaders(ApiResponse.streamed(200, format.contentType(),
+          out -> writeResults(id, first, format.open(out), Integer.MAX_VALUE, () -> 0)), batch, format);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Optional<String> next;
     try {
-      ResultsFormat.Lines lines = format.open(out);
-      lines.begin();
-      int rows = 0;
-      Page<BatchResult> page = first;
-      while (true) {
-        for (BatchResult result : page.items()) {
-          lines.write(result);
-        }
-        rows += page.items().size();
-        next = page.nextCursor();
-        lines.flush();
-        if (next.isEmpty() || rows >= resultsPerResponse || out.size() >= MAX_RESULTS_BYTES) {
-          break;
-        }
-        page = query.results(id, next, Math.min(EXPORT_PAGE, resultsPerResponse - rows));
-      }
+      next = writeResults(id, first, format.open(out), resultsPerResponse, out::size);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("writing results into memory", e);
     }
@@ -397,6 +370,28 @@ public final class Api {
         ? response
         : response.withHeader("Link", "<" + ApiJson.batchPath(batch) + "/results?cursor="
             + java.net.URLEncoder.encode(next.get(), StandardCharsets.UTF_8) + ">; rel=\"next\"");
+  }
+
+  /**
+   * Writes the export from {@code first} on, a page at a time, until the last page, {@code maxRows} rows or
+   * {@link #MAX_RESULTS_BYTES} written; returns the cursor of what is left (empty when nothing is).
+   */
+  private Optional<String> writeResults(String id, Page<BatchResult> first, ResultsFormat.Lines lines, int maxRows,
+      IntSupplier written) throws IOException {
+    lines.begin();
+    int rows = 0;
+    Page<BatchResult> page = first;
+    while (true) {
+      for (BatchResult result : page.items()) {
+        lines.write(result);
+      }
+      rows += page.items().size();
+      lines.flush();
+      if (page.nextCursor().isEmpty() || rows >= maxRows || written.getAsInt() >= MAX_RESULTS_BYTES) {
+        return page.nextCursor();
+      }
+      page = query.results(id, page.nextCursor(), Math.min(EXPORT_PAGE, maxRows - rows));
+    }
   }
 
   private static ApiResponse exportHeaders(ApiResponse response, BatchId batch, ResultsFormat format) {
