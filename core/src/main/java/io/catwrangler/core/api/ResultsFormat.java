@@ -3,7 +3,8 @@ package io.catwrangler.core.api;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.catwrangler.core.query.BatchResult;
+import io.catwrangler.core.port.BatchResult;
+import io.catwrangler.core.query.Answer;
 import io.catwrangler.events.FileName;
 import java.io.BufferedWriter;
 import java.io.Flushable;
@@ -152,7 +153,7 @@ public enum ResultsFormat {
       json.writeStartObject();
       json.writeStringField("image_id", r.imageId().value());
       json.writeStringField("status", r.status().name());
-      string("answer", r.answer().map(a -> a.wireName()));
+      string("answer", r.isCat().map(c -> Answer.of(c).wireName()));
       number("cat_score", r.catScore());
       number("threshold", r.threshold());
       string("model_name", r.model().map(m -> m.name()));
@@ -210,7 +211,7 @@ public enum ResultsFormat {
       csv.write(r.imageId().value());
       csv.write(',');
       csv.write(r.status().name());
-      field(r.answer().map(a -> a.wireName()));
+      field(r.isCat().map(c -> Answer.of(c).wireName()));
       field(number(r.catScore()));
       field(number(r.threshold()));
       field(r.model().map(m -> m.name()));

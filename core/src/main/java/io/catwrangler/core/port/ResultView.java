@@ -56,6 +56,16 @@ public interface ResultView {
     return new Page<>(states, entries.nextCursor());
   }
 
+  /**
+   * A page of the batch's export lines ({@link BatchResult#of} of each state), ordered by image id, the cursor as
+   * for {@link #batch}. The default builds them from {@link #batchStates}; an adapter that can read the few fields a
+   * line needs without decoding whole states overrides it (SQLite: decoding is most of an export's time).
+   */
+  default Page<BatchResult> batchResults(BatchId batchId, PageRequest page) {
+    Page<ImageState> states = batchStates(batchId, page);
+    return new Page<>(states.items().stream().map(s -> BatchResult.of(s, batchId)).toList(), states.nextCursor());
+  }
+
   /** Forgets one image (its row and its batch entries), before rebuilding it from its stream. */
   void remove(ImageId imageId);
 

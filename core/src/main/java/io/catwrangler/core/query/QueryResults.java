@@ -3,6 +3,7 @@ package io.catwrangler.core.query;
 import io.catwrangler.core.error.InvalidRequestException;
 import io.catwrangler.core.error.NotFoundException;
 import io.catwrangler.core.port.BatchPage;
+import io.catwrangler.core.port.BatchResult;
 import io.catwrangler.core.port.EventStore;
 import io.catwrangler.core.port.Page;
 import io.catwrangler.core.port.PageRequest;
@@ -86,11 +87,11 @@ public final class QueryResults {
    */
   public Page<BatchResult> results(String batchId, Optional<String> cursor, int limit) {
     BatchId id = parseBatchId(batchId);
-    Page<ImageState> states = read(() -> view.batchStates(id, pageRequest(cursor, limit)));
-    if (cursor.isEmpty() && states.items().isEmpty()) {
+    Page<BatchResult> results = read(() -> view.batchResults(id, pageRequest(cursor, limit)));
+    if (cursor.isEmpty() && results.items().isEmpty()) {
       throw NotFoundException.batch(id);
     }
-    return new Page<>(states.items().stream().map(s -> BatchResult.of(s, id)).toList(), states.nextCursor());
+    return results;
   }
 
   private static BatchId parseBatchId(String batchId) {

@@ -2,6 +2,7 @@ package io.catwrangler.local.sqlite;
 
 import io.catwrangler.core.port.BatchEntry;
 import io.catwrangler.core.port.BatchPage;
+import io.catwrangler.core.port.BatchResult;
 import io.catwrangler.core.port.CheckpointedResultView;
 import io.catwrangler.core.port.Page;
 import io.catwrangler.core.port.PageRequest;
@@ -168,6 +169,21 @@ public final class SqliteResultView implements CheckpointedResultView {
     Optional<String> next =
         more ? Optional.of(states.get(states.size() - 1).imageId().value()) : Optional.empty();
     return new Page<>(states, next);
+  }
+
+  /**
+   * One query per page, each line read from its document without decoding the whole state ({@link ExportLineReader}):
+   * the export's path, where decoding was most of the time.
+   */
+  @Override
+  public Page<BatchResult> batchResults(BatchId batchId, PageRequest page) {
+    String after = page.cursor().map(cursor -> ImageId.of(cursor).value()).orElse("");
+    List<String> documents = db.read(c -> documents(c, batchId, after, page.limit() + 1));
+    boolean more = documents.size() > page.limit();
+    List<BatchResult> lines =
+        documents.stream().limit(page.limit()).map(d -> ExportLineReader.read(d, batchId)).toList();
+    Optional<String> next = more ? Optional.of(lines.get(lines.size() - 1).imageId().value()) : Optional.empty();
+    return new Page<>(lines, next);
   }
 
   /** Up to {@code limit} state documents of the batch's images with an id after {@code after}, by image id. */

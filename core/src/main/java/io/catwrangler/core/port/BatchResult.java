@@ -1,4 +1,4 @@
-package io.catwrangler.core.query;
+package io.catwrangler.core.port;
 
 import io.catwrangler.events.BatchId;
 import io.catwrangler.events.ClassificationTrigger;
@@ -19,6 +19,7 @@ import java.util.OptionalDouble;
  * One line of a batch's export ({@code GET /batches/{id}/results}): an image of the batch with its answer, score,
  * the model and threshold that decided it and when it arrived and was answered.
  *
+ * @param isCat the answer; empty while there is none
  * @param receivedAt when the image was first submitted in this batch
  * @param classifiedAt when the newest classification was recorded
  * @param failure the reason of a {@code FAILED} image; empty otherwise
@@ -27,7 +28,7 @@ import java.util.OptionalDouble;
 public record BatchResult(
     ImageId imageId,
     ImageStatus status,
-    Optional<Answer> answer,
+    Optional<Boolean> isCat,
     OptionalDouble catScore,
     OptionalDouble threshold,
     Optional<DetectorModel> model,
@@ -40,7 +41,7 @@ public record BatchResult(
   public BatchResult {
     Objects.requireNonNull(imageId, "image id");
     Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(answer, "answer (use Optional.empty())");
+    Objects.requireNonNull(isCat, "is cat (use Optional.empty())");
     Objects.requireNonNull(catScore, "cat score (use OptionalDouble.empty())");
     Objects.requireNonNull(threshold, "threshold (use OptionalDouble.empty())");
     Objects.requireNonNull(model, "model (use Optional.empty())");
@@ -59,7 +60,7 @@ public record BatchResult(
     return new BatchResult(
         state.imageId(),
         state.status(),
-        state.isCat().map(Answer::of),
+        state.isCat(),
         newest.map(c -> OptionalDouble.of(c.classification().catScore())).orElse(OptionalDouble.empty()),
         newest.map(c -> OptionalDouble.of(c.classification().threshold())).orElse(OptionalDouble.empty()),
         newest.map(c -> c.classification().model()),
