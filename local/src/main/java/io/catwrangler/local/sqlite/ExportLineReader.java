@@ -87,100 +87,83 @@ final class ExportLineReader {
   private record Classified(
       Instant at, boolean isCat, double catScore, double threshold, DetectorModel model, ClassificationTrigger trigger) {}
 
-  /** An event object (the parser on its START_OBJECT): occurred_at, and the payload handed to {@code payload}. */
-  private static Submitted submission(JsonParser p) throws IOException {
-    Instant at = null;
-    Optional<String> batch = Optional.empty();
-    Optional<String> name = Optional.empty();
+  /** Reads one field's value (the parser on it); must skip what it does not read. */
+  @FunctionalInterface
+  private interface FieldReader {
+    void read(String field, JsonParser p) throws IOException;
+  }
+
+  /** The fields of the object the parser is in, each to {@code reader}, up to its end. */
+  private static void fields(JsonParser p, FieldReader reader) throws IOException {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       p.nextToken();
-      if (field.equals("occurred_at")) {
-        at = Instant.parse(p.getText());
-      } else if (field.equals("payload")) {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String inner = p.currentName();
-          JsonToken value = p.nextToken();
-          if (inner.equals("batch_id") && value == JsonToken.VALUE_STRING) {
-            batch = Optional.of(p.getText());
-          } else if (inner.equals("file_name") && value == JsonToken.VALUE_STRING) {
-            name = Optional.of(p.getText());
-          } else {
-            p.skipChildren();
-          }
-        }
-      } else {
-        p.skipChildren();
-      }
+      reader.read(field, p);
     }
-    return new Submitted(at, batch, name);
+  }
+
+  /** An event object of the document: returns its occurred_at; the payload's fields go to {@code payload}. */
+  private static Instant event(JsonParser p, FieldReader payload) throws IOException {
+    Instant[] at = new Instant[1];
+    fields(p, (field, q) -> {
+      switch (field) {
+        case "occurred_at" -> at[0] = Instant.parse(q.getText());
+        case "payload" -> fields(q, payload);
+        default -> q.skipChildren();
+      }
+    });
+    return at[0];
+  }
+
+  private static Submitted submission(JsonParser p) throws IOException {
+    String[] batchAndName = new String[2];
+    Instant at = event(p, (field, q) -> {
+      if (field.equals("batch_id") && q.currentToken() == JsonToken.VALUE_STRING) {
+        batchAndName[0] = q.getText();
+      } else if (field.equals("file_name") && q.currentToken() == JsonToken.VALUE_STRING) {
+        batchAndName[1] = q.getText();
+      } else {
+        q.skipChildren();
+      }
+    });
+    return new Submitted(at, Optional.ofNullable(batchAndName[0]), Optional.ofNullable(batchAndName[1]));
   }
 
   private static Classified classification(JsonParser p) throws IOException {
-    Instant at = null;
-    boolean isCat = false;
-    double score = 0;
-    double threshold = 0;
-    String modelName = null;
-    String modelVersion = null;
-    ClassificationTrigger trigger = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      p.nextToken();
-      if (field.equals("occurred_at")) {
-        at = Instant.parse(p.getText());
-      } else if (field.equals("payload")) {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String inner = p.currentName();
-          p.nextToken();
-          switch (inner) {
-            case "is_cat" -> isCat = p.getBooleanValue();
-            case "cat_score" -> score = p.getDoubleValue();
-            case "threshold" -> threshold = p.getDoubleValue();
-            case "trigger" -> trigger = trigger(p.getText());
-            case "model" -> {
-              while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                p.nextToken();
-                if (key.equals("name")) {
-                  modelName = p.getText();
-                } else if (key.equals("version")) {
-                  modelVersion = p.getText();
-                } else {
-                  p.skipChildren();
-                }
-              }
-            }
-            default -> p.skipChildren();
+    boolean[] isCat = new boolean[1];
+    double[] scoreAndThreshold = new double[2];
+    String[] model = new String[2];
+    ClassificationTrigger[] trigger = new ClassificationTrigger[1];
+    Instant at = event(p, (field, q) -> {
+      switch (field) {
+        case "is_cat" -> isCat[0] = q.getBooleanValue();
+        case "cat_score" -> scoreAndThreshold[0] = q.getDoubleValue();
+        case "threshold" -> scoreAndThreshold[1] = q.getDoubleValue();
+        case "trigger" -> trigger[0] = trigger(q.getText());
+        case "model" -> fields(q, (key, r) -> {
+          switch (key) {
+            case "name" -> model[0] = r.getText();
+            case "version" -> model[1] = r.getText();
+            default -> r.skipChildren();
           }
-        }
-      } else {
-        p.skipChildren();
+        });
+        default -> q.skipChildren();
       }
-    }
-    return new Classified(at, isCat, score, threshold, new DetectorModel(modelName, modelVersion), trigger);
+    });
+    return new Classified(at, isCat[0], scoreAndThreshold[0], scoreAndThreshold[1],
+        new DetectorModel(model[0], model[1]), trigger[0]);
   }
 
   private static Optional<FailureReason> failureReason(JsonParser p) throws IOException {
-    Optional<FailureReason> reason = Optional.empty();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      p.nextToken();
-      if (field.equals("payload")) {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String inner = p.currentName();
-          p.nextToken();
-          if (inner.equals("reason")) {
-            reason = Optional.of(FailureReason.valueOf(p.getText()));
-          } else {
-            p.skipChildren();
-          }
-        }
+    FailureReason[] reason = new FailureReason[1];
+    event(p, (field, q) -> {
+      if (field.equals("reason")) {
+        reason[0] = FailureReason.valueOf(q.getText());
       } else {
-        p.skipChildren();
+        q.skipChildren();
       }
-    }
-    return reason;
+    });
+    return Optional.ofNullable(reason[0]);
   }
 
   private static ClassificationTrigger trigger(String wireName) {
