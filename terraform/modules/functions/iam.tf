@@ -147,7 +147,7 @@ data "aws_iam_policy_document" "classify" {
   }
 }
 
-# query: QueryResults (DynamoDbResultView image + batch, DynamoDbEventStore read).
+# query: QueryResults (DynamoDbResultView image + batch + batchStates, DynamoDbEventStore read).
 data "aws_iam_policy_document" "query" {
   statement {
     sid       = "Logs"
@@ -156,7 +156,7 @@ data "aws_iam_policy_document" "query" {
   }
   statement {
     sid       = "ViewTable"
-    actions   = ["dynamodb:GetItem", "dynamodb:Query"]
+    actions   = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"]
     resources = [var.view_table_arn]
   }
   statement {

@@ -8,6 +8,7 @@ import io.catwrangler.aws.internal.ItemSize;
 import io.catwrangler.aws.internal.BatchWrites;
 import io.catwrangler.core.port.BatchEntry;
 import io.catwrangler.core.port.BatchPage;
+import io.catwrangler.core.port.Page;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.ResultView;
 import io.catwrangler.core.port.StorageUnavailableException;
@@ -40,7 +41,9 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -103,6 +106,8 @@ public final class DynamoDbResultView implements ResultView {
   public static final int RETAINED_FILE_NAMES = 8;
   /** Keys per Scan page of a reset: deleted before the next page is read. */
   private static final int RESET_PAGE = 1000;
+  /** Keys per BatchGetItem call: DynamoDB's limit. */
+  static final int GET_BATCH = 100;
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -302,6 +307,44 @@ public final class DynamoDbResultView implements ResultView {
       return new BatchPage(batchId, entries, counts(batchId), next);
     } catch (SdkException e) {
       throw AwsFailures.failed("read batch " + batchId, e);
+    }
+  }
+
+  /**
+   * A page of the batch's states, for the export: one Query of the page's membership keys (never the whole
+   * partition), then the image items in BatchGetItem calls of at most {@value #GET_BATCH} keys, both eventually
+   * consistent. An image whose membership item is written but whose own item is not yet (the moment between the two
+   * writes of {@link #save}) is left out of the page.
+   */
+  @Override
+  public Page<ImageState> batchStates(BatchId batchId, PageRequest page) {
+    Optional<ImageId> after = page.cursor().map(DynamoDbResultView::cursorToId);
+    try {
+      List<ImageId> ids = new ArrayList<>(entries(batchId, after, page.limit() + 1).stream()
+          .map(BatchEntry::imageId).toList());
+      Optional<String> next = Optional.empty();
+      if (ids.size() > page.limit()) {
+        ids = ids.subList(0, page.limit());
+        next = Optional.of(ids.get(ids.size() - 1).value());
+      }
+      Map<ImageId, ImageState> states = new HashMap<>();
+      for (int from = 0; from < ids.size(); from += GET_BATCH) {
+        List<Map<String, AttributeValue>> keys =
+            ids.subList(from, Math.min(ids.size(), from + GET_BATCH)).stream().map(DynamoDbResultView::imageKey).toList();
+        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).build());
+        while (!request.isEmpty()) {
+          Map<String, KeysAndAttributes> asked = request;
+          BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(asked));
+          response.responses().getOrDefault(table, List.of()).forEach(item -> {
+            ImageState state = codec.decodeState(stateJson(item));
+            states.put(state.imageId(), state);
+          });
+          request = response.unprocessedKeys() == null ? Map.of() : response.unprocessedKeys();
+        }
+      }
+      return new Page<>(ids.stream().map(states::get).filter(Objects::nonNull).toList(), next);
+    } catch (SdkException e) {
+      throw AwsFailures.failed("read the states of batch " + batchId, e);
     }
   }
 

@@ -105,9 +105,11 @@ public final class FunctionUrlApi {
   }
 
   /** The {@link ApiResponse} as the Function URL's response. */
-  public static APIGatewayV2HTTPResponse response(ApiResponse response) {
+  public static APIGatewayV2HTTPResponse response(ApiResponse answer) {
+    ApiResponse response = answer.buffered(); // a Function URL's buffered response is sent whole
     String contentType = Optional.ofNullable(response.header("Content-Type")).orElse("").toLowerCase(Locale.ROOT);
-    boolean text = contentType.startsWith("application/json") || contentType.startsWith("text/");
+    boolean text = contentType.startsWith("application/json") || contentType.startsWith("text/")
+        || contentType.startsWith("application/x-ndjson");
     return APIGatewayV2HTTPResponse.builder()
         .withStatusCode(response.status())
         .withHeaders(new LinkedHashMap<>(response.headers()))

@@ -23,11 +23,18 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 /**
  * query-fn behind its Function URL (payload format 2.0, {@code AWS_IAM}): the read routes of the API, the same
  * {@link io.catwrangler.core.api.Api} the embedded server serves — {@code GET /images/{id}},
- * {@code GET /images/{id}/events}, {@code GET /batches/{id}}, {@code GET /healthz}.
+ * {@code GET /images/{id}/events}, {@code GET /batches/{id}}, {@code GET /batches/{id}/results} (a part of at most
+ * {@value #RESULTS_PER_RESPONSE} rows a call, linked to the next), {@code GET /healthz}, {@code GET /openapi.json}.
  */
 public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   /** The routes this function answers. */
-  public static final Set<Route> ROUTES = Set.of(Route.GET_IMAGE, Route.GET_IMAGE_EVENTS, Route.GET_BATCH, Route.HEALTH);
+  public static final Set<Route> ROUTES = Set.of(Route.GET_IMAGE, Route.GET_IMAGE_EVENTS, Route.GET_BATCH,
+      Route.GET_BATCH_RESULTS, Route.HEALTH, Route.OPENAPI);
+  /**
+   * Rows of a batch's export one call answers, with a {@code Link} to the rest (decision 0036): a Function URL's
+   * buffered response is at most 6 MB, and a thousand rows (about 400 KB) take a Query and ten BatchGetItem calls.
+   */
+  public static final int RESULTS_PER_RESPONSE = 1000;
 
   private final FunctionUrlApi routes;
 
@@ -44,7 +51,8 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             new DynamoDbResultView(dynamo, config.viewTable()),
             new S3ImageStore(s3, config.bucket()),
             ApiWiring.NO_QUEUE,
-            clock);
+            clock)
+        .withResultsPerResponse(RESULTS_PER_RESPONSE);
     this.routes = new FunctionUrlApi(api, ROUTES, Map.of());
   }
 

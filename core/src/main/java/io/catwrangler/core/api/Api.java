@@ -18,7 +18,9 @@ import io.catwrangler.core.ingest.IngestResult;
 import io.catwrangler.core.ingest.Upload;
 import io.catwrangler.core.label.RecordLabel;
 import io.catwrangler.core.notify.NotificationDeadLetters;
+import io.catwrangler.core.port.BatchResult;
 import io.catwrangler.core.port.ConcurrencyConflictException;
+import io.catwrangler.core.port.Page;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.StorageFullException;
 import io.catwrangler.core.port.StorageUnavailableException;
@@ -45,6 +47,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -64,6 +67,10 @@ public final class Api {
   public static final long MULTIPART_OVERHEAD = 64 * 1024;
 
   public static final int DEFAULT_DEAD_LETTER_LIMIT = 100;
+  /** Rows of a batch's export read from the view at a time: what a streamed export holds in memory. */
+  public static final int EXPORT_PAGE = 500;
+  /** The most bytes of results one bounded response holds (Function URL responses are at most 6 MB). */
+  static final int MAX_RESULTS_BYTES = 4 * 1024 * 1024;
 
   /** Dead-letter ids are the queue adapter's handles; this alphabet keeps them safe in paths and logs. */
   private static final Pattern DEAD_LETTER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
@@ -100,6 +107,7 @@ public final class Api {
   private final Optional<ReadImageContent> content;
   private final Optional<Labels> labels;
   private final Optional<NotificationDeadLetters> notifications;
+  private final int resultsPerResponse;
 
   /** The corrections routes' use cases: {@code POST /images/{id}/labels} and {@code GET /quality}. */
   private record Labels(RecordLabel record, MeasureQuality quality) {}
@@ -131,7 +139,8 @@ public final class Api {
       ImageLimits limits,
       Supplier<Health> health,
       Optional<ReadImageContent> content) {
-    this(ingest, query, replay, queue, limits, health, content, Optional.empty(), Optional.empty());
+    this(ingest, query, replay, queue, limits, health, content, Optional.empty(), Optional.empty(),
+        Integer.MAX_VALUE);
   }
 
   private Api(
@@ -143,7 +152,8 @@ public final class Api {
       Supplier<Health> health,
       Optional<ReadImageContent> content,
       Optional<Labels> labels,
-      Optional<NotificationDeadLetters> notifications) {
+      Optional<NotificationDeadLetters> notifications,
+      int resultsPerResponse) {
     this.notifications = Objects.requireNonNull(notifications, "notifications (use Optional.empty())");
     this.ingest = Objects.requireNonNull(ingest, "ingest");
     this.query = Objects.requireNonNull(query, "query");
@@ -153,6 +163,7 @@ public final class Api {
     this.health = Objects.requireNonNull(health, "health");
     this.content = Objects.requireNonNull(content, "content (use Optional.empty())");
     this.labels = labels;
+    this.resultsPerResponse = resultsPerResponse;
   }
 
   /**
@@ -162,7 +173,7 @@ public final class Api {
   public Api withLabels(RecordLabel record, MeasureQuality quality) {
     return new Api(ingest, query, replay, queue, limits, health, content, Optional.of(
         new Labels(Objects.requireNonNull(record, "record"), Objects.requireNonNull(quality, "quality"))),
-        notifications);
+        notifications, resultsPerResponse);
   }
 
   /**
@@ -170,7 +181,20 @@ public final class Api {
    * deployment that sends no webhooks).
    */
   public Api withNotificationDeadLetters(NotificationDeadLetters deadLetters) {
-    return new Api(ingest, query, replay, queue, limits, health, content, labels, Optional.of(deadLetters));
+    return new Api(ingest, query, replay, queue, limits, health, content, labels, Optional.of(deadLetters),
+        resultsPerResponse);
+  }
+
+  /**
+   * This API, answering {@code GET /batches/{id}/results} with at most {@code rows} rows (and 4 MiB) a response and a
+   * {@code Link: <…?cursor=…>; rel="next"} to the rest, for a transport that cannot stream (a Function URL's
+   * buffered response is at most 6 MB). Without it the whole export is one streamed response.
+   */
+  public Api withResultsPerResponse(int rows) {
+    if (rows < 1) {
+      throw new IllegalArgumentException("a response holds at least one row");
+    }
+    return new Api(ingest, query, replay, queue, limits, health, content, labels, notifications, rows);
   }
 
   /** The route a method and path go to; empty for a path no route has (404) or a method it does not take (405). */
@@ -282,6 +306,7 @@ public final class Api {
       case LABEL_IMAGE -> label(id.orElseThrow(), r);
       case GET_QUALITY -> quality(r);
       case GET_BATCH -> batch(id.orElseThrow(), r);
+      case GET_BATCH_RESULTS -> results(id.orElseThrow(), r);
       case REPLAY -> replay(r);
       case LIST_DEAD_LETTERS -> deadLetters(r);
       case RETRY_DEAD_LETTER -> retryDeadLetter(id.orElseThrow());
@@ -292,6 +317,7 @@ public final class Api {
       case RETRY_NOTIFICATION_DEAD_LETTER -> retryNotification(id.orElseThrow());
       case RETRY_ALL_NOTIFICATION_DEAD_LETTERS ->
           ApiResponse.json(200, ApiJson.object().put("retried", notifications().retryAll()));
+      case OPENAPI -> new ApiResponse(200, Map.of("Content-Type", ApiResponse.JSON), OpenApiDocument.bytes());
     };
   }
 
@@ -410,6 +436,67 @@ public final class Api {
     int limit = intParameter(r, "limit", QueryResults.DEFAULT_PAGE_SIZE, 1, PageRequest.MAX_LIMIT);
     Optional<String> cursor = r.queryParameter("cursor").filter(c -> !c.isEmpty());
     return ApiResponse.json(200, ApiJson.batch(query.batch(id, cursor, limit), limit));
+  }
+
+  /**
+   * {@code GET /batches/{id}/results}: the batch's export, a page of {@link #EXPORT_PAGE} rows read at a time. The
+   * first page is read before answering, so a bad id, cursor or batch is an error response; the rest is streamed, or,
+   * when this API answers at most {@link #resultsPerResponse} rows, written whole with a {@code Link} to the next
+   * part.
+   */
+  private ApiResponse results(String id, ApiRequest r) {
+    ResultsFormat format = ResultsFormat.negotiate(r.header("Accept")).orElseThrow(() -> new ApiException(
+        406, "NOT_ACCEPTABLE", "the results are sent as application/x-ndjson (JSON Lines) or text/csv; the Accept"
+            + " header allows neither"));
+    Optional<String> cursor = r.queryParameter("cursor").filter(c -> !c.isEmpty());
+    Page<BatchResult> first = query.results(id, cursor, Math.min(EXPORT_PAGE, resultsPerResponse));
+    BatchId batch = BatchId.of(id); // the query parsed it already
+    if (resultsPerResponse == Integer.MAX_VALUE) {
+      return exportHeaders(ApiResponse.streamed(200, format.contentType(),
+          out -> writeResults(id, first, format.open(out), Integer.MAX_VALUE, () -> 0)), batch, format);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Optional<String> next;
+    try {
+      next = writeResults(id, first, format.open(out), resultsPerResponse, out::size);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("writing results into memory", e);
+    }
+    ApiResponse response = exportHeaders(
+        new ApiResponse(200, Map.of("Content-Type", format.contentType()), out.toByteArray()), batch, format);
+    return next.isEmpty()
+        ? response
+        : response.withHeader("Link", "<" + ApiJson.batchPath(batch) + "/results?cursor="
+            + java.net.URLEncoder.encode(next.get(), StandardCharsets.UTF_8) + ">; rel=\"next\"");
+  }
+
+  /**
+   * Writes the export from {@code first} on, a page at a time, until the last page, {@code maxRows} rows or
+   * {@link #MAX_RESULTS_BYTES} written; returns the cursor of what is left (empty when nothing is).
+   */
+  private Optional<String> writeResults(String id, Page<BatchResult> first, ResultsFormat.Lines lines, int maxRows,
+      IntSupplier written) throws IOException {
+    lines.begin();
+    int rows = 0;
+    Page<BatchResult> page = first;
+    while (true) {
+      for (BatchResult result : page.items()) {
+        lines.write(result);
+      }
+      rows += page.items().size();
+      lines.flush();
+      if (page.nextCursor().isEmpty() || rows >= maxRows || written.getAsInt() >= MAX_RESULTS_BYTES) {
+        return page.nextCursor();
+      }
+      page = query.results(id, page.nextCursor(), Math.min(EXPORT_PAGE, maxRows - rows));
+    }
+  }
+
+  private static ApiResponse exportHeaders(ApiResponse response, BatchId batch, ResultsFormat format) {
+    String extension = format == ResultsFormat.CSV ? "csv" : "jsonl";
+    // the batch id alphabet (A-Z a-z 0-9 . _ : -) needs no quoting in a file name
+    return response.withHeader(
+        "Content-Disposition", "attachment; filename=\"batch-" + batch.value() + "-results." + extension + "\"");
   }
 
   private ApiResponse replay(ApiRequest r) {

@@ -4,20 +4,39 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * What a route answers: status, headers and body, for any transport to send as it is.
+ * What a route answers: status, headers and body, for any transport to send as it is. A body too large to hold (a
+ * batch's export) is {@linkplain #streamed streamed} instead: the transport hands {@link #stream} its output, after
+ * sending status and headers; one that can only send whole bodies calls {@link #buffered} first.
  *
  * @param headers in the case they are to be sent; {@code Content-Type} is always set when there is a body
+ * @param body the whole body; empty for a streamed response
+ * @param stream writes the body of a streamed response; empty for a whole one
  */
-public record ApiResponse(int status, Map<String, String> headers, byte[] body) {
+public record ApiResponse(int status, Map<String, String> headers, byte[] body, Optional<BodyWriter> stream) {
   public static final String JSON = "application/json; charset=utf-8";
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /**
+   * Writes a streamed body. It runs after the status and headers are sent, so a failure part-way can no longer
+   * become an error response: it throws, and the transport breaks the response off (a client sees a body that did
+   * not end, never a short one that looks whole).
+   */
+  @FunctionalInterface
+  public interface BodyWriter {
+    void writeTo(OutputStream out) throws IOException;
+  }
 
   public ApiResponse {
     if (status < 100 || status > 599) {
@@ -25,6 +44,38 @@ public record ApiResponse(int status, Map<String, String> headers, byte[] body) 
     }
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers, "headers")));
     Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(stream, "stream (use Optional.empty())");
+    if (stream.isPresent() && body.length > 0) {
+      throw new IllegalArgumentException("a streamed response has no whole body");
+    }
+  }
+
+  /** A whole body. */
+  public ApiResponse(int status, Map<String, String> headers, byte[] body) {
+    this(status, headers, body, Optional.empty());
+  }
+
+  /** A body written by {@code writer} as the transport sends it. */
+  public static ApiResponse streamed(int status, String contentType, BodyWriter writer) {
+    return new ApiResponse(status, Map.of("Content-Type", contentType), new byte[0], Optional.of(writer));
+  }
+
+  public boolean isStreamed() {
+    return stream.isPresent();
+  }
+
+  /** This response with its body whole: a streamed one is written out here (for transports that cannot stream). */
+  public ApiResponse buffered() {
+    if (stream.isEmpty()) {
+      return this;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      stream.get().writeTo(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing a response body into memory", e);
+    }
+    return new ApiResponse(status, headers, out.toByteArray());
   }
 
   /** A JSON body. */
@@ -63,7 +114,7 @@ public record ApiResponse(int status, Map<String, String> headers, byte[] body) 
       }
     });
     more.put(name, value);
-    return new ApiResponse(status, more, body);
+    return new ApiResponse(status, more, body, stream);
   }
 
   /** A header's value, whatever the case of its name; null when absent. */
@@ -78,13 +129,13 @@ public record ApiResponse(int status, Map<String, String> headers, byte[] body) 
   /** The body as a JSON tree (for tests and clients in this code base). */
   public JsonNode jsonBody() {
     try {
-      return MAPPER.readTree(body);
+      return MAPPER.readTree(buffered().body);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("the body is not JSON", e);
     }
   }
 
   public String bodyText() {
-    return new String(body, StandardCharsets.UTF_8);
+    return new String(buffered().body, StandardCharsets.UTF_8);
   }
 }

@@ -15,6 +15,7 @@ public enum Route {
   LABEL_IMAGE("POST", "/images/{id}/labels"),
   GET_QUALITY("GET", "/quality"),
   GET_BATCH("GET", "/batches/{id}"),
+  GET_BATCH_RESULTS("GET", "/batches/{id}/results"),
   REPLAY("POST", "/admin/replay"),
   LIST_DEAD_LETTERS("GET", "/admin/dead-letters"),
   RETRY_DEAD_LETTER("POST", "/admin/dead-letters/{id}/retry"),
@@ -22,7 +23,8 @@ public enum Route {
   LIST_NOTIFICATION_DEAD_LETTERS("GET", "/admin/notifications/dead-letters"),
   RETRY_NOTIFICATION_DEAD_LETTER("POST", "/admin/notifications/dead-letters/{id}/retry"),
   RETRY_ALL_NOTIFICATION_DEAD_LETTERS("POST", "/admin/notifications/dead-letters/retry"),
-  HEALTH("GET", "/healthz");
+  HEALTH("GET", "/healthz"),
+  OPENAPI("GET", "/openapi.json");
 
   private final String method;
   private final String template;

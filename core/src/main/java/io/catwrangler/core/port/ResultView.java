@@ -3,6 +3,8 @@ package io.catwrangler.core.port;
 import io.catwrangler.events.BatchId;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageState;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,6 +40,31 @@ public interface ResultView {
 
   /** A page of the batch's images ordered by image id (entries built with {@link BatchEntry#of}), with counts. */
   BatchPage batch(BatchId batchId, PageRequest page);
+
+  /**
+   * A page of the batch's images ordered by image id, each as its whole stored state (for the export, which shows
+   * model, threshold and times besides the answer); the cursor is the last image id of the page, as for
+   * {@link #batch}. An adapter that can read the states of a page in one go overrides this: the default reads the
+   * page's entries, then each state on its own.
+   */
+  default Page<ImageState> batchStates(BatchId batchId, PageRequest page) {
+    BatchPage entries = batch(batchId, page);
+    List<ImageState> states = new ArrayList<>(entries.images().size());
+    for (BatchEntry entry : entries.images()) {
+      image(entry.imageId()).ifPresent(states::add);
+    }
+    return new Page<>(states, entries.nextCursor());
+  }
+
+  /**
+   * A page of the batch's export lines ({@link BatchResult#of} of each state), ordered by image id, the cursor as
+   * for {@link #batch}. The default builds them from {@link #batchStates}; an adapter that can read the few fields a
+   * line needs without decoding whole states overrides it (SQLite: decoding is most of an export's time).
+   */
+  default Page<BatchResult> batchResults(BatchId batchId, PageRequest page) {
+    Page<ImageState> states = batchStates(batchId, page);
+    return new Page<>(states.items().stream().map(s -> BatchResult.of(s, batchId)).toList(), states.nextCursor());
+  }
 
   /** Forgets one image (its row and its batch entries), before rebuilding it from its stream. */
   void remove(ImageId imageId);

@@ -3,7 +3,9 @@ package io.catwrangler.core.query;
 import io.catwrangler.core.error.InvalidRequestException;
 import io.catwrangler.core.error.NotFoundException;
 import io.catwrangler.core.port.BatchPage;
+import io.catwrangler.core.port.BatchResult;
 import io.catwrangler.core.port.EventStore;
+import io.catwrangler.core.port.Page;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.ResultView;
 import io.catwrangler.events.BatchId;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Supplier;
 
 /**
  * The read side of the API: an image's answer, its history, a batch's images. Ids arrive as the client typed
@@ -67,25 +70,52 @@ public final class QueryResults {
    * @param limit 1 to {@link PageRequest#MAX_LIMIT}
    */
   public BatchPage batch(String batchId, Optional<String> cursor, int limit) {
-    BatchId id;
-    try {
-      id = BatchId.of(batchId);
-    } catch (IllegalArgumentException e) {
-      throw InvalidRequestException.invalidId("batch id", e);
-    }
-    if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
-      throw InvalidRequestException.invalidParameter("limit", "must be 1 to " + PageRequest.MAX_LIMIT);
-    }
-    BatchPage page;
-    try {
-      page = view.batch(id, new PageRequest(cursor, limit));
-    } catch (IllegalArgumentException e) { // a cursor the view did not issue
-      throw InvalidRequestException.invalidParameter("cursor", "not a cursor of this batch");
-    }
+    BatchId id = parseBatchId(batchId);
+    BatchPage page = read(() -> view.batch(id, pageRequest(cursor, limit)));
     if (page.total() == 0) {
       throw NotFoundException.batch(id);
     }
     return page;
+  }
+
+  /**
+   * A page of the batch's export lines (by image id). The first page of a batch nobody named is a 404; a later page
+   * may be empty (the images after the cursor went away in a rebuild).
+   *
+   * @param cursor from the previous page; empty for the first
+   * @param limit 1 to {@link PageRequest#MAX_LIMIT}
+   */
+  public Page<BatchResult> results(String batchId, Optional<String> cursor, int limit) {
+    BatchId id = parseBatchId(batchId);
+    Page<BatchResult> results = read(() -> view.batchResults(id, pageRequest(cursor, limit)));
+    if (cursor.isEmpty() && results.items().isEmpty()) {
+      throw NotFoundException.batch(id);
+    }
+    return results;
+  }
+
+  private static BatchId parseBatchId(String batchId) {
+    try {
+      return BatchId.of(batchId);
+    } catch (IllegalArgumentException e) {
+      throw InvalidRequestException.invalidId("batch id", e);
+    }
+  }
+
+  private static PageRequest pageRequest(Optional<String> cursor, int limit) {
+    if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
+      throw InvalidRequestException.invalidParameter("limit", "must be 1 to " + PageRequest.MAX_LIMIT);
+    }
+    return new PageRequest(cursor, limit);
+  }
+
+  /** A view read given a cursor: one the view did not issue is the client's mistake, a 400. */
+  private static <T> T read(Supplier<T> pageRead) {
+    try {
+      return pageRead.get();
+    } catch (IllegalArgumentException e) {
+      throw InvalidRequestException.invalidParameter("cursor", "not a cursor of this batch");
+    }
   }
 
   /** An image id as the client typed it (upper case accepted). @throws InvalidRequestException malformed */

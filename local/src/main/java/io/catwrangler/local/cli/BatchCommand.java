@@ -9,17 +9,24 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code catwrangler batch ID [--wait] [--json]}: every image of a batch with its status and answer. */
+/**
+ * {@code catwrangler batch ID [--wait] [--json] [--export FILE]}: every image of a batch with its status and answer,
+ * or, with {@code --export}, its results written to a file (JSON Lines, or CSV for a {@code .csv} name).
+ */
 @Command(name = "batch", description = "Show a batch: counts per status and every image's answer (GET /batches/{id}).")
 final class BatchCommand implements Callable<Integer> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -38,6 +45,30 @@ final class BatchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON document with all images (every page).")
   boolean json;
 
+  @Option(names = "--export", paramLabel = "FILE",
+      description = "Write the batch's results (GET /batches/{id}/results) to FILE instead of listing them: CSV for"
+          + " a .csv name, else JSON Lines (or --format). With --wait, once the batch is complete.")
+  Path export;
+
+  @Option(names = "--format", paramLabel = "FORMAT", converter = FormatName.class,
+      description = "With --export: jsonl or csv (default: by FILE's extension).")
+  BatchExport.Format format;
+
+  /** {@code jsonl} or {@code csv}, in any case. */
+  static final class FormatName implements ITypeConverter<BatchExport.Format> {
+    @Override
+    public BatchExport.Format convert(String value) {
+      return switch (value.strip().toLowerCase(Locale.ROOT)) {
+        case "jsonl", "ndjson" -> BatchExport.Format.JSONL;
+        case "csv" -> BatchExport.Format.CSV;
+        default -> throw new TypeConversionException("jsonl or csv, not '" + value + "'");
+      };
+    }
+  }
+
+  @Option(names = "--progress", description = "With --export: draw the progress bar even when stderr is not a terminal.")
+  boolean progress;
+
   @Mixin ClientOptions clientOptions = new ClientOptions();
 
   @Spec CommandSpec spec;
@@ -54,8 +85,9 @@ final class BatchCommand implements Callable<Integer> {
       JsonNode batch;
       try {
         // while waiting, poll the counts alone; the whole listing once it is complete
-        batch = waitForCompletion ? summary(client, batchId) : fetchAll(client, batchId);
-        if (waitForCompletion && (batch.path("complete").asBoolean() || System.nanoTime() > deadline)) {
+        batch = waitForCompletion || export != null ? summary(client, batchId) : fetchAll(client, batchId);
+        if (export == null && waitForCompletion
+            && (batch.path("complete").asBoolean() || System.nanoTime() > deadline)) {
           batch = fetchAll(client, batchId);
         }
       } catch (IOException e) {
@@ -73,6 +105,14 @@ final class BatchCommand implements Callable<Integer> {
         if (tty && waitForCompletion) {
           err.print("\r\033[K");
           err.flush();
+        }
+        if (export != null) {
+          if (waitForCompletion && !complete) {
+            err.println("error: the batch still has PENDING images after " + timeoutSeconds + " s; nothing exported");
+            err.flush();
+            return 2;
+          }
+          return export(client, batch.path("total").asLong(), out, err, tty);
         }
         if (json) {
           out.println(batch.toPrettyString());
@@ -93,6 +133,28 @@ final class BatchCommand implements Callable<Integer> {
       }
       Thread.sleep(500);
     }
+  }
+
+  private int export(ApiClient client, long total, PrintWriter out, PrintWriter err, boolean tty)
+      throws InterruptedException {
+    BatchExport.Format chosen = format != null ? format : BatchExport.Format.forFile(export);
+    BatchExport exporter = new BatchExport(client, chosen, tty || progress ? Optional.of(err) : Optional.empty());
+    BatchExport.Outcome outcome;
+    try {
+      outcome = exporter.write(batchId, export, total);
+    } catch (IOException e) {
+      err.println("error: export of batch " + batchId + " to " + export + " failed: " + e.getMessage()
+          + " (nothing written)");
+      err.flush();
+      return ClientErrors.UNREACHABLE;
+    }
+    if (outcome.error().isPresent()) {
+      return ClientErrors.apiError(err, outcome.error().get());
+    }
+    out.printf(Locale.ROOT, "%,d row(s) of batch %s written to %s (%s)%n", outcome.rows(), batchId, export,
+        chosen.name().toLowerCase(Locale.ROOT));
+    out.flush();
+    return 0;
   }
 
   /** Thrown by {@link #fetchAll} when the server answers with an error. */

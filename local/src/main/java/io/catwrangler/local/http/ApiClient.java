@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.catwrangler.core.api.Api;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The client side of the API for the command line and the load tool: one place that builds requests (base URL,
@@ -23,6 +26,7 @@ import java.util.Optional;
 public final class ApiClient {
   public static final String DEFAULT_SERVER = "http://127.0.0.1:8080";
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
   /**
    * Signs requests: given a request as it will be sent (method, full URI, headers, the exact body bytes, empty for
@@ -147,12 +151,54 @@ public final class ApiClient {
     return builder;
   }
 
+  /** Reads a body as it arrives (a batch's export); called only for a 2xx answer. */
+  @FunctionalInterface
+  public interface BodyReader {
+    void read(InputStream body) throws IOException;
+  }
+
+  /**
+   * A streamed GET: a 2xx body goes to {@code reader} as it arrives, never held whole; an error's JSON body comes
+   * back in the reply.
+   *
+   * @param accept the media types asked for
+   * @return the reply (with no body when it succeeded) and the {@code Link: <…>; rel="next"} target, if any
+   */
+  public Streamed stream(String pathAndQuery, String accept, BodyReader reader)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder builder = request(pathAndQuery).setHeader("Accept", accept);
+    HttpResponse<InputStream> response = exchange(builder, "GET", null, HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = response.body()) {
+      if (response.statusCode() / 100 == 2) {
+        reader.read(body);
+        return new Streamed(reply(response, new byte[0]), response.headers().allValues("Link").stream()
+            .map(ApiClient::nextLink).flatMap(Optional::stream).findFirst());
+      }
+      return new Streamed(reply(response, body.readAllBytes()), Optional.empty());
+    }
+  }
+
+  /** The answer to {@link #stream}: the reply and where the rest is, when the server sent a part. */
+  public record Streamed(Reply reply, Optional<String> next) {}
+
+  /** The target of {@code <target>; rel="next"}, a path and query on this server. */
+  static Optional<String> nextLink(String link) {
+    Matcher m = NEXT_LINK.matcher(link);
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
   /**
    * Sends the request with its body ({@code null}: none), signed when there is a signer: over the headers as they
    * are now and the exact bytes sent.
    */
   private Reply send(HttpRequest.Builder builder, String method, byte[] body)
       throws IOException, InterruptedException {
+    HttpResponse<byte[]> response = exchange(builder, method, body, HttpResponse.BodyHandlers.ofByteArray());
+    return reply(response, response.body());
+  }
+
+  private <T> HttpResponse<T> exchange(HttpRequest.Builder builder, String method, byte[] body,
+      HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
     HttpRequest request =
         builder.method(method,
             body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
@@ -168,10 +214,13 @@ public final class ApiClient {
       signature.forEach(signed::setHeader);
       request = signed.build();
     }
-    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    return http.send(request, handler);
+  }
+
+  private static Reply reply(HttpResponse<?> response, byte[] body) {
     JsonNode json;
     try {
-      json = response.body().length == 0 ? MissingNode.getInstance() : MAPPER.readTree(response.body());
+      json = body.length == 0 ? MissingNode.getInstance() : MAPPER.readTree(body);
     } catch (IOException notJson) {
       json = MissingNode.getInstance();
     }

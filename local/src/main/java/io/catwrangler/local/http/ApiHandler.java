@@ -4,6 +4,10 @@ import io.catwrangler.core.api.Api;
 import io.catwrangler.core.api.ApiRequest;
 import io.catwrangler.core.api.ApiResponse;
 import io.catwrangler.core.api.Route;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -13,6 +17,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -30,6 +35,8 @@ final class ApiHandler extends Handler.Abstract {
   static final String METRICS_ROUTE = "GET /metrics";
   static final String PAGE_ROUTE = "GET /";
   static final String UNMATCHED_ROUTE = "unmatched";
+  /** Bytes of a streamed body gathered into one chunk. */
+  private static final int STREAM_BUFFER = 32 * 1024;
 
 
   private static final System.Logger ACCESS = System.getLogger("io.catwrangler.access");
@@ -165,14 +172,14 @@ final class ApiHandler extends Handler.Abstract {
   private void finish(Request request, Response response, Callback callback, ApiRequest head, String route,
       long start, ApiResponse answer, boolean closeConnection) {
     answer = answer.withHeader("X-Request-Id", head.requestId());
-    send(response, answer, closeConnection, callback);
+    long bytes = send(response, answer, closeConnection, callback, head.requestId());
     long nanos = System.nanoTime() - start;
     metrics.record(route, answer.status(), nanos);
     if (accessLog) {
       String query = request.getHttpURI().getQuery();
       ACCESS.log(Level.INFO, String.format(Locale.ROOT, "%s \"%s %s%s\" %d %d %.1fms id=%s",
           head.remoteAddress().orElse("-"), head.method(), head.path(), query == null ? "" : "?" + query,
-          answer.status(), answer.body().length, nanos / 1e6, head.requestId()));
+          answer.status(), bytes, nanos / 1e6, head.requestId()));
     }
   }
 
@@ -187,13 +194,14 @@ final class ApiHandler extends Handler.Abstract {
   }
 
   private boolean authorised(ApiRequest head, String route) {
-    if (token.isEmpty() || route.equals(Route.HEALTH.label())) {
+    if (token.isEmpty() || route.equals(Route.HEALTH.label()) || route.equals(Route.OPENAPI.label())) {
       return true;
     }
     return token.get().accepts(head.header("Authorization"));
   }
 
-  private static void send(Response response, ApiResponse answer, boolean close, Callback callback) {
+  /** Sends the answer; returns the bytes of body sent (all of them but for a streamed body that broke off). */
+  private static long send(Response response, ApiResponse answer, boolean close, Callback callback, String requestId) {
     response.setStatus(answer.status());
     answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
@@ -201,7 +209,53 @@ final class ApiHandler extends Handler.Abstract {
     if (close) {
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
+    if (answer.isStreamed()) {
+      return stream(response, answer.stream().orElseThrow(), callback, requestId);
+    }
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
     response.write(true, ByteBuffer.wrap(answer.body()), callback);
+    return answer.body().length;
+  }
+
+  /**
+   * Writes a streamed body chunked, blocking this (Jetty, blocking) thread while the client reads, so the body is
+   * never held whole: a slow reader slows the writer. A failure part-way fails the callback without the last chunk,
+   * so the client sees the body break off rather than a short body that looks whole.
+   */
+  private static long stream(Response response, ApiResponse.BodyWriter writer, Callback callback, String requestId) {
+    CountingOutputStream out =
+        new CountingOutputStream(new BufferedOutputStream(Content.Sink.asOutputStream(response), STREAM_BUFFER));
+    try {
+      writer.writeTo(out);
+      out.close(); // the last chunk
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "request {0}: streamed body broken off after {1} bytes: {2}", requestId, out.count,
+          e.toString());
+      callback.failed(e);
+      return out.count;
+    }
+    callback.succeeded();
+    return out.count;
+  }
+
+  /** Counts what passes through, for the access log. */
+  private static final class CountingOutputStream extends FilterOutputStream {
+    long count;
+
+    CountingOutputStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.catwrangler.local.http;
 import io.catwrangler.core.api.ApiResponse;
 import java.nio.ByteBuffer;
 import java.util.Locale;
+import java.util.UUID;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -15,9 +16,13 @@ import org.eclipse.jetty.util.Callback;
  * The errors Jetty answers itself, before any handler sees the request (a malformed or ambiguous URI, a control
  * character in a header, a request line or headers too long), in the API's JSON error shape instead of Jetty's HTML
  * page: {@code {"error": CODE, "message": …}}. Jetty's reason is kept as the message (it names what was wrong and
- * nothing of the server); no stack trace, no server version.
+ * nothing of the server); no stack trace, no server version. Like every response, it has a (random) {@code
+ * X-Request-Id} and {@code Cache-Control: no-store}.
  */
 final class JsonErrorHandler extends ErrorHandler {
+  /** Every response has one (docs/api.md); a request refused this early has none of its own to echo. */
+  private static final String REQUEST_ID = "X-Request-Id";
+
   /** The API's code for a status Jetty answers with. */
   static String code(int status) {
     return switch (status) {
@@ -54,6 +59,8 @@ final class JsonErrorHandler extends ErrorHandler {
       Callback callback) {
     ApiResponse answer = answer(status, message);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, ApiResponse.JSON);
+    response.getHeaders().put(REQUEST_ID, UUID.randomUUID().toString());
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
     response.write(true, ByteBuffer.wrap(answer.body()), callback);
   }
@@ -61,6 +68,8 @@ final class JsonErrorHandler extends ErrorHandler {
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
     fields.put(HttpHeader.CONTENT_TYPE, ApiResponse.JSON);
+    fields.put(REQUEST_ID, UUID.randomUUID().toString());
+    fields.put(HttpHeader.CACHE_CONTROL, "no-store");
     return ByteBuffer.wrap(answer(status, reason).body());
   }
 }

@@ -141,6 +141,51 @@ class ClientCommandsTest {
   }
 
   @Test
+  void batch_export_writes_every_row_to_a_file_in_one_response_or_following_parts() throws Exception {
+    for (int perResponse : List.of(Integer.MAX_VALUE, 1)) {
+      server = new FakePipelineServer(Optional.empty(), perResponse);
+      assertThat(run("submit", folder().toString(), "--batch", "exp", "--manifest", temp.resolve("m").toString(),
+          "--wait").code()).isZero();
+
+      Path csv = temp.resolve("exp-" + perResponse + ".csv");
+      Run toCsv = run("batch", "exp", "--export", csv.toString(), "--progress");
+      assertThat(toCsv.code()).as(toCsv.err()).isZero();
+      assertThat(toCsv.out()).isEqualTo("2 row(s) of batch exp written to " + csv + " (csv)" + System.lineSeparator());
+      assertThat(toCsv.err()).contains("2/2 rows");
+      List<String> lines = Files.readAllLines(csv);
+      assertThat(lines).hasSize(3);
+      assertThat(lines.get(0)).startsWith("image_id,status,answer,cat_score,threshold,model_name,");
+      assertThat(lines.subList(1, 3)).allMatch(l -> l.matches("[0-9a-f]{64},CLASSIFIED,(yes|no),.*"));
+      assertThat(lines.subList(1, 3)).anyMatch(l -> l.endsWith(",a.jpg")).anyMatch(l -> l.endsWith(",b.PNG"));
+
+      Path jsonl = temp.resolve("exp-" + perResponse + ".out");
+      Run toJsonl = run("batch", "exp", "--export", jsonl.toString());
+      assertThat(toJsonl.code()).as(toJsonl.err()).isZero();
+      assertThat(toJsonl.err()).isEmpty(); // no progress bar when stderr is not a terminal
+      List<String> rows = Files.readAllLines(jsonl);
+      assertThat(rows).hasSize(2);
+      for (String row : rows) {
+        assertThat(MAPPER.readTree(row).path("status").asText()).isEqualTo("CLASSIFIED");
+      }
+      Path forced = temp.resolve("exp-" + perResponse + ".txt");
+      assertThat(run("batch", "exp", "--export", forced.toString(), "--format", "CSV").code()).isZero();
+      assertThat(Files.readAllLines(forced).get(0)).startsWith("image_id,status,");
+
+      Path none = temp.resolve("none-" + perResponse + ".csv");
+      Run missing = run("batch", "nobody", "--export", none.toString());
+      assertThat(missing.code()).isEqualTo(1);
+      assertThat(missing.err()).contains("404 NOT_FOUND");
+      assertThat(none).doesNotExist();
+      assertThat(temp.resolve(none.getFileName() + ".part")).doesNotExist();
+      server.close();
+      server = null;
+    }
+    Run bad = run("batch", "exp", "--export", temp.resolve("x").toString(), "--format", "xml");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("jsonl or csv");
+  }
+
+  @Test
   void replay_and_dead_letters() throws Exception {
     server = new FakePipelineServer(Optional.empty());
     assertThat(run("submit", folder().toString(), "--batch", "b1", "--manifest", temp.resolve("m").toString(),

@@ -44,6 +44,11 @@ final class FakePipelineServer implements AutoCloseable {
   private final Object turn = new Object();
 
   FakePipelineServer(Optional<String> token) throws IOException {
+    this(token, Integer.MAX_VALUE);
+  }
+
+  /** @param resultsPerResponse rows of a batch's export a response holds, as on AWS ({@link Api#withResultsPerResponse}) */
+  FakePipelineServer(Optional<String> token, int resultsPerResponse) throws IOException {
     PipelineConfig config = PipelineConfig.DEFAULTS.withMaxAttempts(3);
     Clock clock = Clock.systemUTC();
     IngestImage ingest = new IngestImage(new ImageInspector(config.imageLimits()), images, events, queue, clock,
@@ -53,6 +58,9 @@ final class FakePipelineServer implements AutoCloseable {
     Api api = new Api(ingest, new QueryResults(view, events), new ReplayEvents(events, view, classify, clock, config),
         queue, config.imageLimits(), Api.Health::ok)
         .withLabels(new RecordLabel(events, clock, config), new MeasureQuality(view, classify.model(), config));
+    if (resultsPerResponse < Integer.MAX_VALUE) {
+      api = api.withResultsPerResponse(resultsPerResponse);
+    }
     http = EmbeddedHttpServer.start(api, new HttpServerConfig("127.0.0.1", 0, token, false), out -> {});
     worker = new Thread(() -> {
       while (running) {

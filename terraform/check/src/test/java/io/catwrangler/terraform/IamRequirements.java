@@ -96,6 +96,9 @@ final class IamRequirements {
       op("DynamoDbResultView", "image", List.of("getItem"), g("dynamodb:GetItem", Resource.VIEW_TABLE)),
       op("DynamoDbResultView", "snapshot", List.of("getItem"), g("dynamodb:GetItem", Resource.VIEW_TABLE)),
       op("DynamoDbResultView", "batch", List.of("queryPaginator"), g("dynamodb:Query", Resource.VIEW_TABLE)),
+      // the export's page: the membership keys (Query), then the image items
+      op("DynamoDbResultView", "batchStates", List.of("batchGetItem"),
+          g("dynamodb:Query", Resource.VIEW_TABLE), g("dynamodb:BatchGetItem", Resource.VIEW_TABLE)),
       op("DynamoDbResultView", "remove", List.of("getItem"),
           g("dynamodb:GetItem", Resource.VIEW_TABLE), g("dynamodb:BatchWriteItem", Resource.VIEW_TABLE)),
       op("DynamoDbResultView", "reset", List.of("scanPaginator"),
@@ -162,9 +165,10 @@ final class IamRequirements {
               Set.of(g("sqs:ReceiveMessage", Resource.CLASSIFY_QUEUE), g("sqs:DeleteMessage", Resource.CLASSIFY_QUEUE),
                   g("sqs:GetQueueAttributes", Resource.CLASSIFY_QUEUE),
                   g("sqs:ChangeMessageVisibility", Resource.CLASSIFY_QUEUE))))),
-      // QueryResults: view image + batch, the event history
+      // QueryResults: view image + batch + a batch's export, the event history
       "query", new Function("query-fn",
-          List.of("DynamoDbResultView.image", "DynamoDbResultView.batch", "DynamoDbEventStore.read"),
+          List.of("DynamoDbResultView.image", "DynamoDbResultView.batch", "DynamoDbResultView.batchStates",
+              "DynamoDbEventStore.read"),
           List.of(LOGS)),
       // ProjectEvents: stored state, save, refold from the events on a gap
       "projector", new Function("query-fn",

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.catwrangler.core.port.BatchEntry;
 import io.catwrangler.core.port.BatchPage;
+import io.catwrangler.core.port.BatchResult;
+import io.catwrangler.core.port.Page;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.ResultView;
 import io.catwrangler.events.BatchId;
@@ -121,6 +123,63 @@ public abstract class ResultViewContract {
     }
 
     assertThat(seen).doesNotHaveDuplicates().hasSize(7).isSorted();
+  }
+
+  @Test
+  void pagesThroughABatchsWholeStatesOnceInImageIdOrder() {
+    for (int n = 0; n < 7; n++) {
+      view.save(state(image(n), "batch-a", Optional.of(n % 2 == 0)));
+    }
+    view.save(state(image(20), "batch-b", Optional.of(true)));
+
+    List<ImageState> seen = new ArrayList<>();
+    PageRequest request = PageRequest.first(3);
+    for (int pages = 0; pages < 10; pages++) {
+      Page<ImageState> page = view.batchStates(BATCH, request);
+      assertThat(page.items().size()).isLessThanOrEqualTo(3);
+      seen.addAll(page.items());
+      if (page.nextCursor().isEmpty()) {
+        break;
+      }
+      request = request.next(page.nextCursor().get());
+    }
+
+    assertThat(seen).extracting(s -> s.imageId().value()).doesNotHaveDuplicates().hasSize(7).isSorted();
+    for (ImageState state : seen) {
+      assertThat(state).isEqualTo(view.image(state.imageId()).orElseThrow());
+    }
+    assertThat(view.batchStates(BatchId.of("nobody"), PageRequest.first(3)).items()).isEmpty();
+  }
+
+  @Test
+  void exportLinesAreWhatEachStoredStateSaysInImageIdOrder() {
+    for (int n = 0; n < 5; n++) {
+      view.save(state(image(n), "batch-a", n == 4 ? Optional.empty() : Optional.of(n % 2 == 0)));
+    }
+    ImageId failed = image(30);
+    view.save(ImageState.fold(failed, List.of(
+        received(failed, 1, "batch-b", "broken.jpg"), received(failed, 2, "batch-a", "again, \"broken\".jpg"),
+        ContractEvents.failed(failed, 3, FailureReason.INVALID_IMAGE, false))));
+    ImageId twice = image(31);
+    view.save(ImageState.fold(twice, List.of(
+        received(twice, 1, "batch-a", "one.jpg"), succeeded(twice, 2, true), received(twice, 3, "batch-a", "two.jpg"))));
+
+    List<BatchResult> lines = new ArrayList<>();
+    PageRequest request = PageRequest.first(3);
+    for (int pages = 0; pages < 10; pages++) {
+      Page<BatchResult> page = view.batchResults(BATCH, request);
+      lines.addAll(page.items());
+      if (page.nextCursor().isEmpty()) {
+        break;
+      }
+      request = request.next(page.nextCursor().get());
+    }
+
+    assertThat(lines).extracting(l -> l.imageId().value()).hasSize(7).doesNotHaveDuplicates().isSorted();
+    for (BatchResult line : lines) {
+      assertThat(line).isEqualTo(BatchResult.of(view.image(line.imageId()).orElseThrow(), BATCH));
+    }
+    assertThat(lines).anySatisfy(l -> assertThat(l.failure()).contains(FailureReason.INVALID_IMAGE));
   }
 
   @Test
