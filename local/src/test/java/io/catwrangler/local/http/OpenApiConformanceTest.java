@@ -22,6 +22,11 @@ import io.catwrangler.core.image.ImageInspector;
 import io.catwrangler.core.image.ImageLimits;
 import io.catwrangler.core.image.TestImages;
 import io.catwrangler.core.ingest.IngestImage;
+import io.catwrangler.core.label.RecordLabel;
+import io.catwrangler.core.notify.NotificationDeadLetters;
+import io.catwrangler.core.notify.NotifyDefaults;
+import io.catwrangler.core.notify.ProjectionNotifications;
+import io.catwrangler.core.port.LabelledAnswers;
 import io.catwrangler.core.port.EventStore;
 import io.catwrangler.core.port.ImageStore;
 import io.catwrangler.core.port.Lease;
@@ -30,11 +35,13 @@ import io.catwrangler.core.port.StorageFullException;
 import io.catwrangler.core.port.StorageUnavailableException;
 import io.catwrangler.core.port.WorkQueue;
 import io.catwrangler.core.projection.ProjectEventFeed;
+import io.catwrangler.core.quality.MeasureQuality;
 import io.catwrangler.core.query.QueryResults;
 import io.catwrangler.core.query.ReadImageContent;
 import io.catwrangler.core.replay.ReplayEvents;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.local.fs.FileImageStore;
+import io.catwrangler.local.notify.NotificationOutbox;
 import io.catwrangler.local.runtime.RuntimeHealth;
 import io.catwrangler.local.sqlite.SqliteDatabase;
 import io.catwrangler.local.sqlite.SqliteEventStore;
@@ -51,6 +58,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,6 +105,7 @@ class OpenApiConformanceTest {
   private JsonSchemaFactory schemas;
   private String cat;
   private String deadLetterId;
+  private String deadNotificationId;
   private volatile boolean noToken;
 
   /** Makes every call to the wrapped ports fail the way a store does, on demand. */
@@ -166,8 +175,13 @@ class OpenApiConformanceTest {
     Supplier<Api.Health> health = () -> EmbeddedApi.health(healthy.get()
         ? new RuntimeHealth(true, true, List.of())
         : new RuntimeHealth(false, true, List.of("the disk holding the data is full")), 1);
+    NotificationOutbox outbox = new NotificationOutbox(db, new ProjectionNotifications(NotifyDefaults.NONE), clock,
+        Duration.ofSeconds(1), () -> {});
     Api api = new Api(ingest, query, replay, failingQueue, config.imageLimits(), health,
-        Optional.of(new ReadImageContent(failingImages)));
+        Optional.of(new ReadImageContent(failingImages)))
+        .withLabels(new RecordLabel(failingEvents, clock, config),
+            new MeasureQuality(faults.wrap(LabelledAnswers.class, view), classify.model(), config))
+        .withNotificationDeadLetters(faults.wrap(NotificationDeadLetters.class, outbox));
     HttpServerConfig withToken = new HttpServerConfig("127.0.0.1", 0, Optional.of(TOKEN), false);
     // bodies must reach 1 KiB/s after half a second: a stalled upload is a 408 in a test's time
     server = EmbeddedHttpServer.start(api, withToken, out -> out.gauge("catwrangler_up", "Up.", 1),
@@ -188,6 +202,16 @@ class OpenApiConformanceTest {
       queue.deadLetter(lease, "max attempts reached");
     }
     deadLetterId = queue.deadLetters(10).get(0).id();
+    // a webhook given up on, as the delivery thread leaves one after its last attempt
+    db.write(c -> {
+      try (Statement s = c.createStatement()) {
+        s.execute("INSERT INTO notify_outbox (notification_id, type, subject, url, body, created_at, next_attempt_at,"
+            + " attempts, last_error, dead_at) VALUES ('n-1', 'batch.completed', 'b1', 'http://127.0.0.1:9/hook',"
+            + " '{}', 1000, 1000, 8, 'connection refused', 2000)");
+      }
+      return null;
+    });
+    deadNotificationId = outbox.list(10).get(0).id();
     new ProjectEventFeed(events, events, view, 100).catchUp();
   }
 
@@ -299,6 +323,16 @@ class OpenApiConformanceTest {
     valid.put("POST /admin/dead-letters/{id}/retry", () -> send("POST", "/admin/dead-letters/" + deadLetterId
         + "/retry", Map.of(), new byte[0]));
     valid.put("POST /admin/dead-letters/retry", () -> send("POST", "/admin/dead-letters/retry", Map.of(), new byte[0]));
+    valid.put("POST /images/{id}/labels", () -> send("POST", "/images/" + cat + "/labels",
+        Map.of("Content-Type", "application/json"), "{\"cat\": true, \"by\": \"ana\"}".getBytes(StandardCharsets.UTF_8)));
+    valid.put("GET /quality", () -> get("/quality"));
+    valid.put("GET /admin/notifications/dead-letters", () -> get("/admin/notifications/dead-letters"));
+    valid.put("POST /admin/notifications/dead-letters/{id}/retry", () -> {
+      killNotificationAgain(); // a retry of all of them may have revived it
+      return send("POST", "/admin/notifications/dead-letters/" + deadNotificationId + "/retry", Map.of(), new byte[0]);
+    });
+    valid.put("POST /admin/notifications/dead-letters/retry", () -> send("POST",
+        "/admin/notifications/dead-letters/retry", Map.of(), new byte[0]));
     valid.forEach((operation, request) -> {
       add(r, operation + " 401", () -> unauthenticated(request));
       add(r, operation + " 500", () -> faults.during(bug, request));
@@ -372,6 +406,42 @@ class OpenApiConformanceTest {
         new byte[0]));
     add(r, "POST /admin/dead-letters/retry 200", valid.get("POST /admin/dead-letters/retry"));
 
+    Supplier<Raw> labelAgain = valid.get("POST /images/{id}/labels");
+    add(r, "POST /images/{id}/labels 201", () -> send("POST", "/images/" + cat + "/labels",
+        Map.of("Content-Type", "application/json"), "{\"cat\": false, \"by\": \"ben\"}".getBytes(StandardCharsets.UTF_8)));
+    add(r, "POST /images/{id}/labels 200", () -> {
+      labelAgain.get();
+      return labelAgain.get(); // the same label from the same person: nothing new
+    });
+    add(r, "POST /images/{id}/labels 400", () -> send("POST", "/images/" + cat + "/labels", Map.of(),
+        "{\"cat\": \"yes\", \"by\": \"ana\"}".getBytes(StandardCharsets.UTF_8)));
+    add(r, "POST /images/{id}/labels 400", () -> send("POST", "/images/" + cat + "/labels", Map.of(),
+        "not json".getBytes(StandardCharsets.UTF_8)));
+    add(r, "POST /images/{id}/labels 400", () -> send("POST", "/images/nope/labels", Map.of(),
+        "{\"cat\": true, \"by\": \"ana\"}".getBytes(StandardCharsets.UTF_8)));
+    add(r, "POST /images/{id}/labels 404", () -> send("POST", "/images/" + unknown + "/labels", Map.of(),
+        "{\"cat\": true, \"by\": \"ana\"}".getBytes(StandardCharsets.UTF_8)));
+    add(r, "POST /images/{id}/labels 501", () -> send(withoutContent.url(), "POST", "/images/" + cat + "/labels",
+        Map.of(), "{\"cat\": true, \"by\": \"ana\"}".getBytes(StandardCharsets.UTF_8)));
+
+    add(r, "GET /quality 200", valid.get("GET /quality"));
+    add(r, "GET /quality 200", () -> get("/quality?thresholds=0.2,0.8"));
+    add(r, "GET /quality 400", () -> get("/quality?thresholds=2"));
+    add(r, "GET /quality 501", () -> send(withoutContent.url(), "GET", "/quality", Map.of(), null));
+
+    add(r, "GET /admin/notifications/dead-letters 200", valid.get("GET /admin/notifications/dead-letters"));
+    add(r, "GET /admin/notifications/dead-letters 400", () -> get("/admin/notifications/dead-letters?limit=0"));
+    add(r, "GET /admin/notifications/dead-letters 404", () -> send(withoutContent.url(), "GET",
+        "/admin/notifications/dead-letters", Map.of(), null));
+    add(r, "POST /admin/notifications/dead-letters/{id}/retry 200",
+        valid.get("POST /admin/notifications/dead-letters/{id}/retry"));
+    add(r, "POST /admin/notifications/dead-letters/{id}/retry 400", () -> send("POST",
+        "/admin/notifications/dead-letters/-x/retry", Map.of(), new byte[0]));
+    add(r, "POST /admin/notifications/dead-letters/{id}/retry 404", () -> send("POST",
+        "/admin/notifications/dead-letters/12345/retry", Map.of(), new byte[0]));
+    add(r, "POST /admin/notifications/dead-letters/retry 200",
+        valid.get("POST /admin/notifications/dead-letters/retry"));
+
     add(r, "GET /healthz 200", () -> send("GET", "/healthz", Map.of("Authorization", ""), null));
     add(r, "GET /healthz 503", () -> {
       healthy.set(false);
@@ -386,6 +456,15 @@ class OpenApiConformanceTest {
     add(r, "components/responses/NoRoute", () -> get("/nothing/here"));
     add(r, "components/responses/MethodNotAllowed", () -> send("DELETE", "/images/" + cat, Map.of(), null));
     return r;
+  }
+
+  private void killNotificationAgain() {
+    db.write(c -> {
+      try (Statement s = c.createStatement()) {
+        s.execute("UPDATE notify_outbox SET dead_at = 2000 WHERE id = " + Long.parseLong(deadNotificationId));
+      }
+      return null;
+    });
   }
 
   private static void add(Map<String, List<Supplier<Raw>>> requests, String key, Supplier<Raw> request) {
