@@ -8,6 +8,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
 import io.catwrangler.aws.ArrivalMetadata;
 import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
@@ -37,6 +41,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -202,6 +207,52 @@ class IngestHandlerTest {
   void postUploadsRefusesASizeOverTheLimit() throws IOException {
     APIGatewayV2HTTPEvent event = postUploads(100001, "a".repeat(64));
     assertThat(handler.handleRequest(event, new TestContext("ingest")).getStatusCode()).isEqualTo(413);
+  }
+
+  /**
+   * docs/openapi.json's {@code POST /uploads} (AWS only, so the embedded server's conformance test leaves it out)
+   * against what this function really answers: each documented status from a real request, status, request id and
+   * body validated against the document's schema.
+   */
+  @Test
+  void postUploadsAnswersAreTheOnesDocsOpenApiJsonDescribes() throws Exception {
+    JsonNode doc = JSON.readTree(Path.of("..", "docs", "openapi.json").toFile());
+    JsonNode responses = doc.path("paths").path("/uploads").path("post").path("responses");
+    APIGatewayV2HTTPEvent badBatch = postUploads(100, "a".repeat(64));
+    Map<String, String> headers = new HashMap<>(badBatch.getHeaders());
+    headers.put("x-batch-id", "no spaces please");
+    badBatch.setHeaders(headers);
+    APIGatewayV2HTTPEvent notJson = postUploads(100, "a".repeat(64));
+    notJson.setBody("not json");
+    notJson.setIsBase64Encoded(false);
+    Map<String, List<APIGatewayV2HTTPEvent>> requests = Map.of(
+        "201", List.of(postUploads(1234, "b".repeat(64))),
+        "400", List.of(badBatch, notJson, postUploads(0, "a".repeat(64)), postUploads(10, "xyz")),
+        "413", List.of(postUploads(100001, "a".repeat(64))));
+    assertThat(iterableNames(responses)).containsExactlyInAnyOrderElementsOf(requests.keySet());
+    var factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    for (var entry : requests.entrySet()) {
+      JsonNode documented = responses.path(entry.getKey());
+      ObjectNode wrapper = JSON.createObjectNode();
+      wrapper.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+      wrapper.put("$ref", "#/$defs/target");
+      wrapper.putObject("$defs").set("target", documented.path("content").path("application/json").path("schema"));
+      wrapper.set("components", doc.path("components"));
+      var schema = factory.getSchema(wrapper, SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
+      for (APIGatewayV2HTTPEvent event : entry.getValue()) {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, new TestContext("ingest"));
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(Integer.parseInt(entry.getKey()));
+        assertThat(response.getHeaders()).containsKey("X-Request-Id");
+        assertThat(response.getHeaders().get("Content-Type")).startsWith("application/json");
+        assertThat(schema.validate(JSON.readTree(response.getBody()))).as(response.getBody()).isEmpty();
+      }
+    }
+  }
+
+  private static List<String> iterableNames(JsonNode node) {
+    List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   /** A Function URL event for {@code POST /uploads} asking to upload {@code size} bytes with that sha256. */

@@ -593,6 +593,9 @@ class OpenApiConformanceTest {
     Map<String, JsonNode> operations = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> path : iterable(doc.path("paths").fields())) {
       for (Map.Entry<String, JsonNode> op : iterable(path.getValue().fields())) {
+        if (op.getValue().path("x-aws-only").asBoolean()) {
+          continue; // no embedded route: ingest-fn's UploadsMatchOpenApiTest sends its requests
+        }
         operations.put(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey(), op.getValue());
       }
     }
