@@ -162,7 +162,7 @@ public final class Api {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.health = Objects.requireNonNull(health, "health");
     this.content = Objects.requireNonNull(content, "content (use Optional.empty())");
-    this.labels = labels;
+    this.labels = Objects.requireNonNull(labels, "labels (use Optional.empty())");
     this.resultsPerResponse = resultsPerResponse;
   }
 
