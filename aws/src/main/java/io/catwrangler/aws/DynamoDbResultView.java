@@ -8,11 +8,14 @@ import io.catwrangler.aws.internal.ItemSize;
 import io.catwrangler.aws.internal.BatchWrites;
 import io.catwrangler.core.port.BatchEntry;
 import io.catwrangler.core.port.BatchPage;
+import io.catwrangler.core.port.LabelledAnswers;
 import io.catwrangler.core.port.Page;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.ResultView;
 import io.catwrangler.core.port.StorageUnavailableException;
+import io.catwrangler.core.quality.LabelTally;
 import io.catwrangler.events.BatchId;
+import io.catwrangler.events.DetectorModel;
 import io.catwrangler.events.EventCodec;
 import io.catwrangler.events.FileName;
 import io.catwrangler.events.ImageId;
@@ -59,7 +62,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  *       {@link #remove};
  *   <li>batch membership item, {@code pk = batch#{batch id}}, {@code sk = {sha256}}: the image's {@link BatchEntry}
  *       for that batch ({@code status}, {@code is_cat}, {@code cat_score}, {@code file_names}) and {@code version}, so
- *       a batch page is one Query that never touches the image items.
+ *       a batch page is one Query that never touches the image items;
+ *   <li>label item, {@code pk = labels}, {@code sk = {sha256}}: a labelled image's newest label and newest answer,
+ *       for {@code GET /quality} ({@link DynamoDbLabelledAnswers}, decision 0045).
  * </ul>
  *
  * <p>Every item is written with {@code attribute_not_exists(version) OR version < :v}, so an older or repeated state
@@ -74,7 +79,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  *
  * <p>Cursors are the last image id of the page.
  */
-public final class DynamoDbResultView implements ResultView {
+public final class DynamoDbResultView implements ResultView, LabelledAnswers {
   static final String PK = "pk";
   static final String SK = "sk";
   static final String IMAGE_ID = "image_id";
@@ -116,6 +121,7 @@ public final class DynamoDbResultView implements ResultView {
   private final int resetPage;
   /** Every batch of the rows this view read last (the row keeps them all; its state only the newest submissions). */
   private final RowBatches rowBatches = new RowBatches(4096);
+  private final DynamoDbLabelledAnswers labels;
 
   public DynamoDbResultView(DynamoDbClient dynamo, String table) {
     this(dynamo, table, RESET_PAGE);
@@ -130,6 +136,7 @@ public final class DynamoDbResultView implements ResultView {
       throw new IllegalArgumentException("a reset page holds at least one key");
     }
     this.resetPage = resetPage;
+    this.labels = new DynamoDbLabelledAnswers(dynamo, table);
   }
 
   @Override
@@ -166,6 +173,7 @@ public final class DynamoDbResultView implements ResultView {
     }
     Map<String, AttributeValue> imageItem = imageItem(state, batches);
     ItemSize.requireWithinLimit(imageItem, "view row of " + state.imageId());
+    Optional<Map<String, AttributeValue>> labelItem = DynamoDbLabelledAnswers.itemToWrite(state, stored);
     try {
       // batch items first: a save repeated after a failure between the writes still writes them (the image
       // item, already there at this version, would refuse the repeat)
@@ -174,6 +182,9 @@ public final class DynamoDbResultView implements ResultView {
       }
       for (BatchId batch : answerOnly) {
         setAnswerIfNewer(batch, state);
+      }
+      if (labelItem.isPresent()) { // before the image item too, for the same reason
+        putIfNewer(labelItem.get(), state.version());
       }
       return putIfNewer(imageItem, state.version());
     } catch (SdkException e) {
@@ -293,6 +304,12 @@ public final class DynamoDbResultView implements ResultView {
     return Optional.of(state);
   }
 
+  /** Counted from the label items ({@link DynamoDbLabelledAnswers#tally}). */
+  @Override
+  public LabelTally tally(DetectorModel model, List<Double> thresholds) {
+    return labels.tally(model, thresholds);
+  }
+
   @Override
   public BatchPage batch(BatchId batchId, PageRequest page) {
     Optional<ImageId> after = page.cursor().map(DynamoDbResultView::cursorToId);
@@ -407,6 +424,7 @@ public final class DynamoDbResultView implements ResultView {
       if (batches != null && batches.hasL()) {
         batches.l().forEach(b -> keys.add(batchKey(b.s(), imageId)));
       }
+      keys.add(DynamoDbLabelledAnswers.key(imageId)); // deleting an item that is not there is no error
       keys.add(imageKey(imageId));
       batchWrites.delete(keys);
     } catch (SdkException e) {
