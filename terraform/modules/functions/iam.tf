@@ -53,7 +53,8 @@ locals {
 }
 
 # ingest: IngestImage (S3ImageStore.put, SqsWorkQueue.enqueue, DynamoDbEventStore state + append, the state from
-# the view row's snapshot) and the presigned PUT of POST /uploads, which is signed with this role's credentials.
+# the view row's snapshot), RecordLabel (POST /images/{id}/labels: the same state + append, no more) and the
+# presigned PUT of POST /uploads, which is signed with this role's credentials.
 data "aws_iam_policy_document" "ingest" {
   statement {
     sid       = "Logs"
@@ -147,7 +148,8 @@ data "aws_iam_policy_document" "classify" {
   }
 }
 
-# query: QueryResults (DynamoDbResultView image + batch + batchStates, DynamoDbEventStore read).
+# query: QueryResults (DynamoDbResultView image + batch + batchStates, DynamoDbEventStore read); MeasureQuality
+# (GET /quality: DynamoDbLabelledAnswers tally, a Query of the view's labels partition).
 data "aws_iam_policy_document" "query" {
   statement {
     sid       = "Logs"

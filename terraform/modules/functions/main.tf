@@ -1,7 +1,9 @@
 # The five Lambda functions of cat-wrangler, their log groups, roles, event source mappings and Function URLs.
 #   ingest    POST /images, POST /uploads                 (Function URL, AWS_IAM)
 #   classify  SQS classify queue (S3 notifications, ingest requests, re-classify requests of admin)
-#   query     GET /images/{id}, /images/{id}/events, /batches/{id}, /healthz   (Function URL, AWS_IAM)
+#   ingest also POST /images/{id}/labels (a person's label: a write, so on the function that appends)
+#   query     GET /images/{id}, /images/{id}/events, /batches/{id}, /batches/{id}/results, /quality, /healthz
+#             (Function URL, AWS_IAM)
 #   projector DynamoDB Streams of the event table, INSERT records only
 #   admin     POST /admin/replay                          (Function URL of its own, AWS_IAM, its own callers)
 
@@ -17,7 +19,7 @@ locals {
       package     = var.ingest_package
       memory      = var.ingest_memory_mb
       timeout     = var.ingest_timeout_seconds
-      description = "cat-wrangler ingest: POST /images, POST /uploads"
+      description = "cat-wrangler ingest: POST /images, POST /uploads, POST /images/{id}/labels"
     }
     classify = {
       handler     = "io.catwrangler.classify.ClassifyHandler::handleRequest"
@@ -50,6 +52,13 @@ locals {
     }
   }
 
+  # The model classify answers with, as its answers record it (name, version): GET /quality on query measures it
+  # (CW_CLASSIFY_MODEL_*, decision 0046). classify-fn's ClassifyModelInTerraformTest holds these to the code.
+  classify_model = {
+    embedded    = { name = "mobilenet-v2-imagenet", version = "coral-tf1-quant/cascade-v1" }
+    rekognition = { name = "amazon-rekognition-detect-labels", version = var.rekognition_model_version }
+  }[var.detector]
+
   # Read by io.catwrangler.aws.AwsConfig; every function gets the same set (AwsConfig validates all at start).
   # terraform/check verifies these names against the code.
   environment = {
@@ -72,6 +81,8 @@ locals {
     CW_IDEMPOTENCY_EXPIRES_SECONDS   = tostring(var.idempotency_expires_seconds)
     CW_UPLOAD_URL_EXPIRES_SECONDS    = tostring(var.upload_url_expires_seconds)
     CW_CLASSIFY_IMAGE_BUDGET_SECONDS = tostring(var.classify_image_budget_seconds)
+    CW_CLASSIFY_MODEL_NAME           = local.classify_model.name
+    CW_CLASSIFY_MODEL_VERSION        = local.classify_model.version
   }
 
   # C1 only: shorter cold starts for the request/response functions. classify must say C2 explicitly: Lambda's

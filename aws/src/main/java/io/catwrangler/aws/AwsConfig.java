@@ -2,6 +2,7 @@ package io.catwrangler.aws;
 
 import io.catwrangler.core.config.PipelineConfig;
 import io.catwrangler.core.image.ImageLimits;
+import io.catwrangler.events.DetectorModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,9 @@ import java.util.function.Function;
  *       1 to 3600</td><td>300</td></tr>
  *   <tr><td>{@code CW_CLASSIFY_IMAGE_BUDGET_SECONDS}</td><td>classify-fn starts no image with less Lambda time left
  *       than this: the rest of the batch goes back to the queue instead of timing out with it</td><td>20</td></tr>
+ *   <tr><td>{@code CW_CLASSIFY_MODEL_NAME}, {@code CW_CLASSIFY_MODEL_VERSION}</td><td>the model classify-fn answers
+ *       with, as its answers record it: the one {@code GET /quality} measures (query-fn requires both; Terraform
+ *       sets them from {@code detector})</td><td>none</td></tr>
  * </table>
  *
  * Region, credentials and endpoints are the SDK's own ({@code AWS_REGION}, the Lambda role, {@code AWS_ENDPOINT_URL}).
@@ -64,7 +68,8 @@ public record AwsConfig(
     Duration idempotencyExpiresAfter,
     Duration uploadUrlExpiresAfter,
     Duration classifyImageBudget,
-    boolean boxes) {
+    boolean boxes,
+    Optional<DetectorModel> classifyModel) {
 
   /** How long a presigned upload URL from {@code POST /uploads} stays valid unless configured. */
   public static final Duration DEFAULT_UPLOAD_URL_EXPIRY = Duration.ofMinutes(5);
@@ -118,6 +123,7 @@ public record AwsConfig(
       problems.add("CW_CLASSIFY_IMAGE_BUDGET_SECONDS must be 1 to 900 (below classify's timeout), was "
           + classifyImageBudget.getSeconds());
     }
+    Objects.requireNonNull(classifyModel, "classify model (use Optional.empty())");
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid configuration: " + String.join("; ", problems));
     }
@@ -183,6 +189,18 @@ public record AwsConfig(
         Long::parseLong);
     long budgetSeconds = read.number("CW_CLASSIFY_IMAGE_BUDGET_SECONDS", DEFAULT_CLASSIFY_IMAGE_BUDGET.getSeconds(),
         Long::parseLong);
+    Optional<String> classifyName = read.text("CW_CLASSIFY_MODEL_NAME");
+    Optional<String> classifyVersion = read.text("CW_CLASSIFY_MODEL_VERSION");
+    Optional<DetectorModel> classifyModel = Optional.empty();
+    if (classifyName.isPresent() != classifyVersion.isPresent()) {
+      read.problems.add("CW_CLASSIFY_MODEL_NAME and CW_CLASSIFY_MODEL_VERSION go together: give both or neither");
+    } else if (classifyName.isPresent()) {
+      try {
+        classifyModel = Optional.of(new DetectorModel(classifyName.get(), classifyVersion.get()));
+      } catch (IllegalArgumentException e) {
+        read.problems.add("CW_CLASSIFY_MODEL_NAME and CW_CLASSIFY_MODEL_VERSION must be 1 to 128 characters each");
+      }
+    }
     List<String> problems = new ArrayList<>(read.problems);
     try {
       AwsConfig config =
@@ -203,7 +221,8 @@ public record AwsConfig(
               Duration.ofSeconds(Math.max(expiresSeconds, 0)),
               Duration.ofSeconds(Math.max(uploadSeconds, 0)),
               Duration.ofSeconds(Math.max(budgetSeconds, 0)),
-              boxes);
+              boxes,
+              classifyModel);
       if (problems.isEmpty()) {
         return config;
       }
@@ -216,6 +235,17 @@ public record AwsConfig(
   /** The use cases' settings on AWS. */
   public PipelineConfig pipeline() {
     return new PipelineConfig(imageLimits, threshold, maxAttempts, PipelineConfig.DEFAULTS.maxConflictRetries());
+  }
+
+  /**
+   * The model classify-fn answers with, for {@code GET /quality} on query-fn.
+   *
+   * @throws IllegalArgumentException not configured
+   */
+  public DetectorModel requireClassifyModel() {
+    return classifyModel.orElseThrow(() -> new IllegalArgumentException("invalid configuration:"
+        + " CW_CLASSIFY_MODEL_NAME and CW_CLASSIFY_MODEL_VERSION are required: GET /quality measures the model"
+        + " classify-fn answers with"));
   }
 
   private static void requireName(String value, String variable, List<String> problems) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.catwrangler.core.config.PipelineConfig;
 import io.catwrangler.core.image.ImageLimits;
+import io.catwrangler.events.DetectorModel;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -117,5 +118,22 @@ class AwsConfigTest {
     env.put("CW_MAX_SIDE", "0");
 
     assertThatThrownBy(() -> AwsConfig.from(env)).hasMessageContaining("must be positive");
+  }
+
+  @Test
+  void theClassifyModelIsGivenWholeOrNotAtAllAndRequiredOnlyWhereAsked() {
+    AwsConfig without = AwsConfig.from(required());
+    assertThat(without.classifyModel()).isEmpty();
+    assertThatThrownBy(without::requireClassifyModel)
+        .hasMessageContaining("CW_CLASSIFY_MODEL_NAME and CW_CLASSIFY_MODEL_VERSION are required");
+
+    Map<String, String> env = required();
+    env.put("CW_CLASSIFY_MODEL_NAME", "mobilenet-v2-imagenet");
+    assertThatThrownBy(() -> AwsConfig.from(env)).hasMessageContaining("give both or neither");
+    env.put("CW_CLASSIFY_MODEL_VERSION", "coral-tf1-quant/cascade-v1");
+    assertThat(AwsConfig.from(env).requireClassifyModel())
+        .isEqualTo(new DetectorModel("mobilenet-v2-imagenet", "coral-tf1-quant/cascade-v1"));
+    env.put("CW_CLASSIFY_MODEL_VERSION", "v".repeat(129));
+    assertThatThrownBy(() -> AwsConfig.from(env)).hasMessageContaining("1 to 128 characters");
   }
 }

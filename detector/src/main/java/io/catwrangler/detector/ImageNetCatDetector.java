@@ -47,6 +47,12 @@ public final class ImageNetCatDetector implements CatDetector {
   public static final double UNSURE_TO = 0.9;
   /** Recorded in the model version: the two calibrations and the band. */
   public static final String CASCADE_VERSION = "cascade-v1";
+  /**
+   * The model its answers record: the classifier and the calibrations. Terraform passes it to query-fn
+   * ({@code CW_CLASSIFY_MODEL_*}) as the model {@code GET /quality} measures.
+   */
+  public static final ModelInfo MODEL = new ModelInfo(ImageNetModel.MODEL_INFO.name(),
+      ImageNetModel.MODEL_INFO.version() + "/" + CASCADE_VERSION);
   /** Central part of each side the classifier sees: 87.5 %, chosen on shared/train (decision 0016). */
   public static final double CROP = 0.875;
   /** The name under which the cat mass is a head feature: {@code imagenet.cat}. */
@@ -75,8 +81,7 @@ public final class ImageNetCatDetector implements CatDetector {
     this.centerNet = centerNet;
     this.boxes = config.boxes() == Boxes.ALWAYS;
     this.config = config;
-    this.modelInfo = new ModelInfo(ImageNetModel.MODEL_INFO.name(),
-        ImageNetModel.MODEL_INFO.version() + "/" + CASCADE_VERSION);
+    this.modelInfo = MODEL;
     this.inspector = new ImageInspector(config.limits());
     // one decode size whether CenterNet runs or not, so the classifier sees the same pixels (and gives the same
     // answer) under either setting, as when the calibration was fitted

@@ -10,6 +10,7 @@ import io.catwrangler.aws.DynamoDbEventStore;
 import io.catwrangler.aws.DynamoDbResultView;
 import io.catwrangler.aws.S3ImageStore;
 import io.catwrangler.core.api.Route;
+import io.catwrangler.core.label.RecordLabel;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -22,10 +23,14 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * ingest-fn behind its Function URL (payload format 2.0, {@code AWS_IAM}): {@code POST /images} (the image as the
- * body, base64 as the URL delivers it; up to the URL's 6 MB payload) and {@code POST /uploads} (a presigned S3 PUT,
- * see {@link PresignedUploads}). Logs carry the request id as correlation id.
+ * body, base64 as the URL delivers it; up to the URL's 6 MB payload), {@code POST /uploads} (a presigned S3 PUT,
+ * see {@link PresignedUploads}) and {@code POST /images/{id}/labels} (a person's label, appended to the image's
+ * stream: the write routes, on the function allowed to append). Logs carry the request id as correlation id.
  */
 public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  /** The {@link io.catwrangler.core.api.Api} routes this function answers (besides {@code POST /uploads}). */
+  public static final Set<Route> ROUTES = Set.of(Route.SUBMIT_IMAGE, Route.LABEL_IMAGE);
+
   private final FunctionUrlApi routes;
 
   /** For the Lambda runtime: configuration from the environment ({@link AwsConfig}), SDK clients built once. */
@@ -41,10 +46,11 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     var events = new DynamoDbEventStore(dynamo, config.eventTable(), view::snapshot);
     var images = new S3ImageStore(s3, config.bucket());
     var queue = ApiWiring.classifyQueue(config, sqs, clock);
-    var api = ApiWiring.api(config, events, view, images, queue, clock);
+    var api = ApiWiring.api(config, events, view, images, queue, clock)
+        .withLabelRecording(new RecordLabel(events, clock, config.pipeline()));
     var uploads =
         new PresignedUploads(presigner, config.bucket(), config.imageLimits(), config.uploadUrlExpiresAfter(), clock);
-    this.routes = new FunctionUrlApi(api, Set.of(Route.SUBMIT_IMAGE), Map.of("POST /uploads", uploads::presign));
+    this.routes = new FunctionUrlApi(api, ROUTES, Map.of("POST /uploads", uploads::presign));
   }
 
   @Override

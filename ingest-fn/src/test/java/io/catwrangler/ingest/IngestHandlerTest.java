@@ -249,6 +249,88 @@ class IngestHandlerTest {
     }
   }
 
+  /**
+   * {@code POST /images/{id}/labels} on this function's URL (on AWS the label is a write, so it is ingest's): each
+   * status docs/openapi.json lists that a request can bring about here, from real requests, validated against the
+   * document's schema. (401 is the URL's own IAM check; 501 is a deployment without labels, which this is not; 500
+   * and 503 are outages.)
+   */
+  @Test
+  void postLabelsAppendsALabelRecordedAndAnswersAsDocsOpenApiJsonDescribes() throws Exception {
+    byte[] png = png(0x996633); // another image than the other tests'
+    ImageId id = ImageId.sha256Of(png);
+    APIGatewayV2HTTPResponse sent = handler.handleRequest(EventLoader.loadApiGatewayHttpEvent(
+        fill("function-url-post-image-base64.json", "${BODY_BASE64}", Base64.getEncoder().encodeToString(png))),
+        new TestContext("ingest"));
+    assertThat(sent.getStatusCode()).as(sent.getBody()).isEqualTo(202);
+    JsonNode doc = JSON.readTree(Path.of("..", "docs", "openapi.json").toFile());
+    JsonNode responses = doc.path("paths").path("/images/{id}/labels").path("post").path("responses");
+    String path = "/images/" + id.value() + "/labels";
+    Map<String, List<APIGatewayV2HTTPEvent>> requests = new java.util.LinkedHashMap<>();
+    requests.put("201", List.of(functionUrl("POST", path, "{\"cat\": true, \"by\": \"ana\"}")));
+    requests.put("200", List.of(functionUrl("POST", path, "{\"by\": \"ana\", \"cat\": true}")));
+    requests.put("400", List.of(functionUrl("POST", path, "{\"cat\": true, \"by\": \"ana\"} trailing"),
+        functionUrl("POST", path, "{\"cat\": \"yes\", \"by\": \"ana\"}"),
+        functionUrl("POST", path, "{\"cat\": true}"),
+        functionUrl("POST", path, "{\"cat\": true, \"by\": \"ana\", \"score\": 1}"),
+        functionUrl("POST", "/images/not-an-id/labels", "{\"cat\": true, \"by\": \"ana\"}")));
+    requests.put("404", List.of(functionUrl("POST", "/images/" + "0".repeat(64) + "/labels",
+        "{\"cat\": false, \"by\": \"ana\"}")));
+    for (var entry : requests.entrySet()) {
+      var schema = documentedSchema(doc, responses.path(entry.getKey()));
+      for (APIGatewayV2HTTPEvent event : entry.getValue()) {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, new TestContext("ingest"));
+        assertThat(response.getStatusCode()).as(event.getRawPath() + " " + event.getBody() + ": " + response.getBody())
+            .isEqualTo(Integer.parseInt(entry.getKey()));
+        assertThat(response.getHeaders()).containsKey("X-Request-Id");
+        assertThat(schema.validate(JSON.readTree(response.getBody()))).as(response.getBody()).isEmpty();
+      }
+    }
+
+    // one label appended (the 200 was the same label again), after the submission, with this request's id
+    List<io.catwrangler.events.Event> stream = events.read(id);
+    assertThat(stream).hasSize(2);
+    io.catwrangler.events.LabelRecorded label = (io.catwrangler.events.LabelRecorded) stream.get(1);
+    assertThat(label.label().cat()).isTrue();
+    assertThat(label.label().by()).isEqualTo("ana");
+    assertThat(label.version()).isEqualTo(2);
+    // another person says otherwise: appended after it; the first says the same again: nothing
+    APIGatewayV2HTTPResponse bob = handler.handleRequest(functionUrl("POST", path, "{\"cat\": false, \"by\": \"bob\"}"),
+        new TestContext("ingest"));
+    assertThat(bob.getStatusCode()).isEqualTo(201);
+    assertThat(JSON.readTree(bob.getBody()).path("recorded").asBoolean()).isTrue();
+    assertThat(events.read(id)).hasSize(3);
+  }
+
+  /** The documented response's JSON schema, with the document's components to resolve its references. */
+  private static com.networknt.schema.JsonSchema documentedSchema(JsonNode doc, JsonNode documented) {
+    ObjectNode wrapper = JSON.createObjectNode();
+    wrapper.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+    wrapper.put("$ref", "#/$defs/target");
+    wrapper.putObject("$defs").set("target", documented.path("content").path("application/json").path("schema"));
+    wrapper.set("components", doc.path("components"));
+    return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+        .getSchema(wrapper, SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
+  }
+
+  /** A JSON request as a Function URL delivers it (payload format 2.0). */
+  private static APIGatewayV2HTTPEvent functionUrl(String method, String path, String body) {
+    return APIGatewayV2HTTPEvent.builder()
+        .withVersion("2.0")
+        .withRouteKey("$default")
+        .withRawPath(path)
+        .withRawQueryString("")
+        .withHeaders(Map.of("host", "abc.lambda-url.us-east-1.on.aws", "content-type", "application/json"))
+        .withBody(body)
+        .withIsBase64Encoded(false)
+        .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+            .withRequestId(java.util.UUID.randomUUID().toString())
+            .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path)
+                .withProtocol("HTTP/1.1").withSourceIp("203.0.113.7").build())
+            .build())
+        .build();
+  }
+
   private static List<String> iterableNames(JsonNode node) {
     List<String> names = new java.util.ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
@@ -273,8 +355,12 @@ class IngestHandlerTest {
   }
 
   static byte[] png() throws IOException {
+    return png(0x336699);
+  }
+
+  private static byte[] png(int rgb) throws IOException {
     BufferedImage image = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
-    image.setRGB(3, 4, 0x336699);
+    image.setRGB(3, 4, rgb);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(image, "png", out);
     return out.toByteArray();

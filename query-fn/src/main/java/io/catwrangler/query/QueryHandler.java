@@ -10,6 +10,7 @@ import io.catwrangler.aws.DynamoDbEventStore;
 import io.catwrangler.aws.DynamoDbResultView;
 import io.catwrangler.aws.S3ImageStore;
 import io.catwrangler.core.api.Route;
+import io.catwrangler.core.quality.MeasureQuality;
 import io.catwrangler.ingest.ApiWiring;
 import io.catwrangler.ingest.FunctionUrlApi;
 import java.time.Clock;
@@ -24,12 +25,14 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * query-fn behind its Function URL (payload format 2.0, {@code AWS_IAM}): the read routes of the API, the same
  * {@link io.catwrangler.core.api.Api} the embedded server serves — {@code GET /images/{id}},
  * {@code GET /images/{id}/events}, {@code GET /batches/{id}}, {@code GET /batches/{id}/results} (a part of at most
- * {@value #RESULTS_PER_RESPONSE} rows a call, linked to the next), {@code GET /healthz}, {@code GET /openapi.json}.
+ * {@value #RESULTS_PER_RESPONSE} rows a call, linked to the next), {@code GET /quality} (classify-fn's model,
+ * {@code CW_CLASSIFY_MODEL_NAME}/{@code _VERSION}, against people's labels, counted from the view's label items),
+ * {@code GET /healthz}, {@code GET /openapi.json}.
  */
 public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   /** The routes this function answers. */
   public static final Set<Route> ROUTES = Set.of(Route.GET_IMAGE, Route.GET_IMAGE_EVENTS, Route.GET_BATCH,
-      Route.GET_BATCH_RESULTS, Route.HEALTH, Route.OPENAPI);
+      Route.GET_BATCH_RESULTS, Route.GET_QUALITY, Route.HEALTH, Route.OPENAPI);
   /**
    * Rows of a batch's export one call answers, with a {@code Link} to the rest (decision 0036): a Function URL's
    * buffered response is at most 6 MB, and a thousand rows (about 400 KB) take a Query and ten BatchGetItem calls.
@@ -43,16 +46,20 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     this(AwsConfig.fromEnvironment(), AwsClients.dynamoDb(), AwsClients.s3(), Clock.systemUTC());
   }
 
+  /** @throws IllegalArgumentException the configuration does not name classify-fn's model (GET /quality measures it) */
   public QueryHandler(AwsConfig config, DynamoDbClient dynamo, S3Client s3, Clock clock) {
+    var view = new DynamoDbResultView(dynamo, config.viewTable());
+    var quality = new MeasureQuality(view, config.requireClassifyModel(), config.pipeline());
     var api =
         ApiWiring.api(
             config,
             new DynamoDbEventStore(dynamo, config.eventTable()),
-            new DynamoDbResultView(dynamo, config.viewTable()),
+            view,
             new S3ImageStore(s3, config.bucket()),
             ApiWiring.NO_QUEUE,
             clock)
-        .withResultsPerResponse(RESULTS_PER_RESPONSE);
+        .withResultsPerResponse(RESULTS_PER_RESPONSE)
+        .withQuality(quality);
     this.routes = new FunctionUrlApi(api, ROUTES, Map.of());
   }
 

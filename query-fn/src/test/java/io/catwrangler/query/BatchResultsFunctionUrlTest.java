@@ -54,7 +54,8 @@ class BatchResultsFunctionUrlTest {
         "CW_EVENT_TABLE", DYNAMO.createTable(DynamoDbTables::eventTable, "events"),
         "CW_VIEW_TABLE", DYNAMO.createTable(DynamoDbTables::viewTable, "view"),
         "CW_IDEMPOTENCY_TABLE", "unused",
-        "CW_BUCKET", S3.createBucket()));
+        "CW_BUCKET", S3.createBucket(),
+                "CW_CLASSIFY_MODEL_NAME", "contract-detector", "CW_CLASSIFY_MODEL_VERSION", "1.0"));
     DynamoDbResultView view = new DynamoDbResultView(DYNAMO.client(), config.viewTable());
     IntStream.range(0, ROWS).parallel()
         .forEach(n -> view.save(ContractEvents.state(ContractEvents.image(n), "big", Optional.of(n % 2 == 0))));

@@ -115,7 +115,9 @@ class EndToEndTest {
                 "CW_BUCKET", bucket,
                 "CW_CLASSIFY_QUEUE_URL", queues.queueUrl(),
                 "CW_DEAD_LETTER_QUEUE_URL", queues.deadLetterQueueUrl(),
-                "CW_MAX_ATTEMPTS", Integer.toString(MAX_ATTEMPTS)));
+                "CW_MAX_ATTEMPTS", Integer.toString(MAX_ATTEMPTS),
+                "CW_CLASSIFY_MODEL_NAME", ImageNetCatDetector.MODEL.name(),
+                "CW_CLASSIFY_MODEL_VERSION", ImageNetCatDetector.MODEL.version()));
     // classify-fn's embedded detector as CW_DETECTOR=embedded, CW_BOXES unset configure it
     embedded = (ImageNetCatDetector) ClassifyHandler.detector(config);
     detector = new SwitchableDetector(embedded);
@@ -356,6 +358,106 @@ class EndToEndTest {
     assertThat(call(admin, "POST", "/admin/replay", "{\"threshold\": 0.5, \"reclassify\": true}", 400)
         .path("error").asText()).isEqualTo("INVALID_PARAMETER");
     call(admin, "POST", "/admin/replay?image_id=" + "0".repeat(64), "", 404);
+  }
+
+  /**
+   * People's labels on AWS (decisions 0039, 0045): posted to ingest's URL (a LabelRecorded in the image's stream),
+   * projected by the stream like every other event, shown beside the model's answer by the query URL and counted by
+   * its {@code GET /quality} (classify's model); a row removed and a rebuild through the admin URL give the same
+   * figures back. The {@code GET /quality} answers are held to docs/openapi.json's schema.
+   */
+  @Test
+  void labelsPostedToIngestAreProjectedShownAndCountedByQualityAndSurviveARebuild() throws Exception {
+    Map<String, byte[]> images = new LinkedHashMap<>();
+    devImages(16).entrySet().stream().skip(12).forEach(e -> images.put(e.getKey(), e.getValue()));
+    List<ImageId> ids = new ArrayList<>();
+    for (Map.Entry<String, byte[]> image : images.entrySet()) {
+      String key = "incoming/labels/" + image.getKey().replace('/', '_');
+      s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromBytes(image.getValue()));
+      harness.notifyCreated(queues.queueUrl(), bucket, key, 1);
+      ids.add(ImageId.sha256Of(image.getValue()));
+    }
+    runPollersUntil(Duration.ofSeconds(60), () -> harness.depth(queues.queueUrl()) == 0);
+    projectUntilQuiet();
+    // the first and third labelled as answered (right), the second the other way (wrong), the fourth not at all
+    Map<ImageId, Boolean> answers = new LinkedHashMap<>();
+    for (ImageId id : ids) {
+      answers.put(id, get("/images/" + id.value()).path("answer").asText().equals("yes"));
+    }
+    Map<ImageId, Boolean> labels = new LinkedHashMap<>();
+    labels.put(ids.get(0), answers.get(ids.get(0)));
+    labels.put(ids.get(1), !answers.get(ids.get(1)));
+    labels.put(ids.get(2), answers.get(ids.get(2)));
+
+    for (Map.Entry<ImageId, Boolean> label : labels.entrySet()) {
+      JsonNode recorded = call(ingest, "POST", "/images/" + label.getKey().value() + "/labels",
+          "{\"cat\": " + label.getValue() + ", \"by\": \"ana\"}", 201);
+      assertThat(recorded.path("recorded").asBoolean()).isTrue();
+    }
+    JsonNode again = call(ingest, "POST", "/images/" + ids.get(0).value() + "/labels",
+        "{\"cat\": " + labels.get(ids.get(0)) + ", \"by\": \"ana\"}", 200);
+    assertThat(again.path("recorded").asBoolean()).as("the same label again appends nothing").isFalse();
+    call(ingest, "POST", "/images/" + "0".repeat(64) + "/labels", "{\"cat\": true, \"by\": \"ana\"}", 404);
+    // each route on one URL: the write on ingest's, the read on query's
+    call(query, "POST", "/images/" + ids.get(0).value() + "/labels", "{\"cat\": true, \"by\": \"ana\"}", 404);
+    call(ingest, "GET", "/quality", "", 404);
+    call(admin, "GET", "/quality", "", 404);
+    projectUntilQuiet();
+
+    for (ImageId id : ids) {
+      JsonNode image = get("/images/" + id.value());
+      assertThat(image.path("answer").asText()).as("the answer stays the model's")
+          .isEqualTo(answers.get(id) ? "yes" : "no");
+      if (labels.containsKey(id)) {
+        assertThat(image.path("label").path("cat").asBoolean()).isEqualTo(labels.get(id));
+        assertThat(image.path("label").path("by").asText()).isEqualTo("ana");
+      } else {
+        assertThat(image.path("label").isNull()).isTrue();
+      }
+    }
+    long tp = labels.entrySet().stream().filter(e -> answers.get(e.getKey()) && e.getValue()).count();
+    long fp = labels.entrySet().stream().filter(e -> answers.get(e.getKey()) && !e.getValue()).count();
+    long tn = labels.entrySet().stream().filter(e -> !answers.get(e.getKey()) && !e.getValue()).count();
+    long fn = labels.entrySet().stream().filter(e -> !answers.get(e.getKey()) && e.getValue()).count();
+    JsonNode quality = get("/quality");
+    assertThat(quality.path("model").path("name").asText()).isEqualTo(embedded.model().name());
+    assertThat(quality.path("model").path("version").asText()).isEqualTo(embedded.model().version());
+    assertThat(quality.path("labelled").asLong()).isEqualTo(3);
+    assertThat(quality.path("n").asLong()).isEqualTo(3);
+    assertThat(quality.path("counts").path("tp").asLong()).isEqualTo(tp);
+    assertThat(quality.path("counts").path("fp").asLong()).isEqualTo(fp);
+    assertThat(quality.path("counts").path("tn").asLong()).isEqualTo(tn);
+    assertThat(quality.path("counts").path("fn").asLong()).isEqualTo(fn);
+    assertThat(quality.path("accuracy").path("value").asDouble()).isCloseTo(2.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
+    // at threshold 0 every labelled answer would be yes
+    JsonNode atZero = get("/quality?thresholds=0").path("thresholds").get(0);
+    assertThat(atZero.path("counts").path("tp").asLong()).isEqualTo(tp + fn);
+    assertThat(atZero.path("counts").path("fp").asLong()).isEqualTo(fp + tn);
+    assertThat(atZero.path("answers_changed").asLong()).isEqualTo(tn + fn);
+    JsonNode doc = JSON.readTree(Path.of("..", "docs", "openapi.json").toFile());
+    JsonNode responses = doc.path("paths").path("/quality").path("get").path("responses");
+    assertThat(documentedSchema(doc, responses.path("200")).validate(quality)).isEmpty();
+    JsonNode bad = call(query, "GET", "/quality?thresholds=high", "", 400);
+    assertThat(documentedSchema(doc, responses.path("400")).validate(bad)).isEmpty();
+
+    // a labelled row lost from the view takes its label item with it; a rebuild brings both back
+    view.remove(ids.get(1));
+    assertThat(get("/quality").path("labelled").asLong()).isEqualTo(2);
+    call(admin, "POST", "/admin/replay", "", 200);
+    assertThat(get("/quality")).as("the figures after a rebuild").isEqualTo(quality);
+    assertThat(get("/images/" + ids.get(1).value()).path("label").path("cat").asBoolean())
+        .isEqualTo(labels.get(ids.get(1)));
+  }
+
+  /** The documented response's JSON schema, with the document's components to resolve its references. */
+  private static com.networknt.schema.JsonSchema documentedSchema(JsonNode doc, JsonNode documented) {
+    com.fasterxml.jackson.databind.node.ObjectNode wrapper = JSON.createObjectNode();
+    wrapper.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+    wrapper.put("$ref", "#/$defs/target");
+    wrapper.putObject("$defs").set("target", documented.path("content").path("application/json").path("schema"));
+    wrapper.set("components", doc.path("components"));
+    return com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+        .getSchema(wrapper, com.networknt.schema.SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
   }
 
   private static String failureReason(byte[] bytes) throws IOException {

@@ -60,7 +60,8 @@ class ProjectorAndQueryHandlerTest {
                 "CW_EVENT_TABLE", DYNAMO.createTable(DynamoDbTables::eventTable, "events"),
                 "CW_VIEW_TABLE", DYNAMO.createTable(DynamoDbTables::viewTable, "view"),
                 "CW_IDEMPOTENCY_TABLE", "unused",
-                "CW_BUCKET", S3.createBucket()));
+                "CW_BUCKET", S3.createBucket(),
+                "CW_CLASSIFY_MODEL_NAME", "contract-detector", "CW_CLASSIFY_MODEL_VERSION", "1.0"));
     events = new DynamoDbEventStore(DYNAMO.client(), config.eventTable());
     view = new DynamoDbResultView(DYNAMO.client(), config.viewTable());
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import io.catwrangler.aws.AwsConfig;
+import io.catwrangler.aws.DynamoDbResultView;
 import io.catwrangler.aws.DynamoDbTables;
 import io.catwrangler.aws.internal.ItemSize;
 import io.catwrangler.aws.testing.DynoxideServer;
@@ -72,7 +73,9 @@ class RequestsPerImageTest {
                 "CW_IDEMPOTENCY_TABLE", DYNAMO.createTable(DynamoDbTables::idempotencyTable, "idempotency"),
                 "CW_BUCKET", bucket,
                 "CW_CLASSIFY_QUEUE_URL", queues.queueUrl(),
-                "CW_DEAD_LETTER_QUEUE_URL", queues.deadLetterQueueUrl()));
+                "CW_DEAD_LETTER_QUEUE_URL", queues.deadLetterQueueUrl(),
+                "CW_CLASSIFY_MODEL_NAME", ImageNetCatDetector.MODEL.name(),
+                "CW_CLASSIFY_MODEL_VERSION", ImageNetCatDetector.MODEL.version()));
     // classify-fn's embedded detector as the deployment configures it by default (CW_BOXES unset: never)
     embedded = (ImageNetCatDetector) ClassifyHandler.detector(config);
     harness = new EventSourceHarness(S3.newClient(), SQS.client(), DYNAMO.streams());
@@ -286,6 +289,101 @@ class RequestsPerImageTest {
         .containsExactlyInAnyOrder(id.value(), ImageId.sha256Of(other.getValue()).value());
   }
 
+  /**
+   * What a person's label costs (decision 0045): ingest reads the image's state as for a submission and appends one
+   * event; the projector writes the image row and the image's small label item; {@code GET /quality} reads the
+   * view's labels partition only. Then the read units of {@code GET /quality} over 1,000 labelled images in a view
+   * of their own.
+   */
+  @Test
+  void aLabelCostsOneAppendAndOneSmallItemAndQualityReadsOnlyTheLabelItems() throws IOException {
+    projectWhatOtherTestsLeft();
+    IngestHandler uncountedIngest = new IngestHandler(config, DYNAMO.client(), S3.client(), SQS.client(), presigner(),
+        Clock.systemUTC());
+    ClassifyHandler classifier = new ClassifyHandler(config, DYNAMO.client(), S3.client(), SQS.client(), embedded,
+        Clock.systemUTC());
+    List<ImageId> ids = new ArrayList<>();
+    for (Map.Entry<String, byte[]> image : EndToEndTest.devImages(IMAGES + 22).entrySet().stream().skip(22).toList()) {
+      post(uncountedIngest, image.getValue(), "labelled-1", image.getKey(), 202);
+      ids.add(ImageId.sha256Of(image.getValue()));
+    }
+    assertThat(harness.pollQueueOnce(queues.queueUrl(), classifier::handleRequest, 30)).isEqualTo(IMAGES);
+    projectWhatOtherTestsLeft();
+
+    Counted ingest = Counted.make();
+    Counted projector = Counted.make();
+    Counted query = Counted.make();
+    ConsumedCapacity ingestUnits = new ConsumedCapacity();
+    ConsumedCapacity projectorUnits = new ConsumedCapacity();
+    ConsumedCapacity queryUnits = new ConsumedCapacity();
+    IngestHandler ingestion = new IngestHandler(config, DYNAMO.newClient(ingest.dynamo(), ingestUnits),
+        S3.newClient(ingest.s3()), SQS.newClient(ingest.sqs()), presigner(), Clock.systemUTC());
+    ProjectorHandler projection = new ProjectorHandler(config, DYNAMO.newClient(projector.dynamo(), projectorUnits));
+    QueryHandler answers = new QueryHandler(config, DYNAMO.newClient(query.dynamo(), queryUnits),
+        S3.newClient(query.s3()), Clock.systemUTC());
+    for (ImageId id : ids) {
+      EndToEndTest.call(ingestion, "POST", "/images/" + id.value() + "/labels",
+          "{\"cat\": true, \"by\": \"ana\"}", 201);
+    }
+    while (stream.pollOnce(projection) > 0) {
+      // the labels
+    }
+    var quality = EndToEndTest.call(answers, "GET", "/quality", "", 200);
+
+    report("POST /images/{id}/labels: ingest", ingest.perImage());
+    report("POST /images/{id}/labels: ingest units (all ten)", ingestUnits.units());
+    report("POST /images/{id}/labels: projector", projector.perImage());
+    report("POST /images/{id}/labels: projector units (all ten)", projectorUnits.units());
+    report("GET /quality, " + quality.path("labelled").asLong() + " labelled: calls", query.dynamo().counts()
+        .entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> (double) e.getValue())));
+    report("GET /quality: units", queryUnits.units());
+    assertThat(quality.path("labelled").asLong()).isGreaterThanOrEqualTo(IMAGES);
+    assertThat(ingest.perImage()).isEqualTo(Map.of(
+        "DynamoDB.GetItem", 1.0, // the view row the state starts from (decision 0030)
+        "DynamoDB.Query", 1.0, // the events after it
+        "DynamoDB.PutItem", 1.0)); // LabelRecorded
+    // the row eventually consistent (0.5), the tail strongly (1, though empty), the event under 1 KB (1)
+    assertThat(ingestUnits.units()).isEqualTo(Map.of("GetItem", 0.5 * IMAGES, "Query", 1.0 * IMAGES,
+        "PutItem", 1.0 * IMAGES));
+    // the stored row, then the label item (1 unit) and the row (2 units: a real answer's gzipped state); the batch
+    // item keeps its answer: not written
+    assertThat(projector.perImage()).isEqualTo(Map.of("DynamoDB.GetItem", 1.0, "DynamoDB.PutItem", 2.0));
+    assertThat(projectorUnits.units()).isEqualTo(Map.of("GetItem", 1.0 * IMAGES, "PutItem", 3.0 * IMAGES));
+    assertThat(query.dynamo().counts()).isEqualTo(Map.of("Query", 1L));
+    assertThat(queryUnits.units()).isEqualTo(Map.of("Query", 0.5));
+
+    // GET /quality over 1,000 labelled images: a view of their own, written as the projector writes it
+    String labelled = DYNAMO.createTable(DynamoDbTables::viewTable, "labelled-view");
+    DynamoDbResultView many = new DynamoDbResultView(DYNAMO.client(), labelled);
+    io.catwrangler.events.DetectorModel model = new io.catwrangler.events.DetectorModel(
+        ImageNetCatDetector.MODEL.name(), ImageNetCatDetector.MODEL.version());
+    java.util.stream.IntStream.range(0, 1000).parallel().forEach(n -> {
+      ImageId id = io.catwrangler.core.port.contract.ContractEvents.image(n);
+      many.save(io.catwrangler.events.ImageState.fold(id, List.of(
+          io.catwrangler.core.port.contract.ContractEvents.received(id, 1, "many", "m.jpg"),
+          io.catwrangler.core.port.contract.ContractEvents.scored(id, 2, (n % 100) / 100.0, 0.5, model),
+          io.catwrangler.core.port.contract.ContractEvents.labelled(id, 3, n % 3 != 0, "ana"))));
+    });
+    Map<String, String> env = new java.util.HashMap<>(Map.of("CW_EVENT_TABLE", eventTable, "CW_VIEW_TABLE", labelled,
+        "CW_IDEMPOTENCY_TABLE", "unused", "CW_BUCKET", bucket));
+    env.put("CW_CLASSIFY_MODEL_NAME", model.name());
+    env.put("CW_CLASSIFY_MODEL_VERSION", model.version());
+    Counted thousandCalls = Counted.make();
+    ConsumedCapacity thousandUnits = new ConsumedCapacity();
+    QueryHandler thousand = new QueryHandler(AwsConfig.from(env),
+        DYNAMO.newClient(thousandCalls.dynamo(), thousandUnits), S3.client(), Clock.systemUTC());
+    var figures = EndToEndTest.call(thousand, "GET", "/quality", "", 200);
+    long labelItemBytes = viewItemSize(labelled, "labels", io.catwrangler.core.port.contract.ContractEvents.image(7)
+        .value());
+    report.append("GET /quality, 1,000 labelled: calls ").append(thousandCalls.dynamo().counts()).append(", units ")
+        .append(thousandUnits.units()).append(", label item ").append(labelItemBytes).append(" bytes\n");
+    assertThat(figures.path("n").asLong()).isEqualTo(1000);
+    assertThat(thousandCalls.dynamo().counts()).isEqualTo(Map.of("Query", 1L));
+    // eventually consistent: half a unit per 4 KB of label items, never a unit of the images' rows
+    assertThat(thousandUnits.units().get("Query"))
+        .isCloseTo(Math.ceil(1000 * labelItemBytes / 4096.0) / 2, org.assertj.core.data.Offset.offset(1.0));
+  }
+
   /** Projects, uncounted, what the other tests left in the event table's stream. */
   private static void projectWhatOtherTestsLeft() {
     ProjectorHandler uncounted = new ProjectorHandler(config, DYNAMO.client());
@@ -314,7 +412,11 @@ class RequestsPerImageTest {
   }
 
   private static long viewItemSize(String pk, String sk) {
-    Map<String, AttributeValue> item = DYNAMO.client().getItem(g -> g.tableName(viewTable)
+    return viewItemSize(viewTable, pk, sk);
+  }
+
+  private static long viewItemSize(String table, String pk, String sk) {
+    Map<String, AttributeValue> item = DYNAMO.client().getItem(g -> g.tableName(table)
         .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)))).item();
     assertThat(item).isNotEmpty();
     return ItemSize.of(item);

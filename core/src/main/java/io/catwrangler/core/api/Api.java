@@ -105,12 +105,17 @@ public final class Api {
   private final ImageLimits limits;
   private final Supplier<Health> health;
   private final Optional<ReadImageContent> content;
-  private final Optional<Labels> labels;
+  private final Labels labels;
   private final Optional<NotificationDeadLetters> notifications;
   private final int resultsPerResponse;
 
-  /** The corrections routes' use cases: {@code POST /images/{id}/labels} and {@code GET /quality}. */
-  private record Labels(RecordLabel record, MeasureQuality quality) {}
+  /**
+   * The corrections routes' use cases: {@code POST /images/{id}/labels} and {@code GET /quality}. On AWS they are on
+   * two functions (the write on ingest's URL, the read on query's), so each may be absent alone.
+   */
+  private record Labels(Optional<RecordLabel> record, Optional<MeasureQuality> quality) {
+    static final Labels NONE = new Labels(Optional.empty(), Optional.empty());
+  }
 
   /**
    * @param queue for the dead-letter routes
@@ -139,8 +144,7 @@ public final class Api {
       ImageLimits limits,
       Supplier<Health> health,
       Optional<ReadImageContent> content) {
-    this(ingest, query, replay, queue, limits, health, content, Optional.empty(), Optional.empty(),
-        Integer.MAX_VALUE);
+    this(ingest, query, replay, queue, limits, health, content, Labels.NONE, Optional.empty(), Integer.MAX_VALUE);
   }
 
   private Api(
@@ -151,7 +155,7 @@ public final class Api {
       ImageLimits limits,
       Supplier<Health> health,
       Optional<ReadImageContent> content,
-      Optional<Labels> labels,
+      Labels labels,
       Optional<NotificationDeadLetters> notifications,
       int resultsPerResponse) {
     this.notifications = Objects.requireNonNull(notifications, "notifications (use Optional.empty())");
@@ -162,7 +166,7 @@ public final class Api {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.health = Objects.requireNonNull(health, "health");
     this.content = Objects.requireNonNull(content, "content (use Optional.empty())");
-    this.labels = Objects.requireNonNull(labels, "labels (use Optional.empty())");
+    this.labels = Objects.requireNonNull(labels, "labels (use Labels.NONE)");
     this.resultsPerResponse = resultsPerResponse;
   }
 
@@ -171,9 +175,21 @@ public final class Api {
    * routes answer 501.
    */
   public Api withLabels(RecordLabel record, MeasureQuality quality) {
-    return new Api(ingest, query, replay, queue, limits, health, content, Optional.of(
-        new Labels(Objects.requireNonNull(record, "record"), Objects.requireNonNull(quality, "quality"))),
-        notifications, resultsPerResponse);
+    return withLabelRecording(record).withQuality(quality);
+  }
+
+  /** This API recording labels ({@code POST /images/{id}/labels}); without, that route answers 501. */
+  public Api withLabelRecording(RecordLabel record) {
+    return new Api(ingest, query, replay, queue, limits, health, content,
+        new Labels(Optional.of(Objects.requireNonNull(record, "record")), labels.quality()), notifications,
+        resultsPerResponse);
+  }
+
+  /** This API measuring the model against the labels ({@code GET /quality}); without, that route answers 501. */
+  public Api withQuality(MeasureQuality quality) {
+    return new Api(ingest, query, replay, queue, limits, health, content,
+        new Labels(labels.record(), Optional.of(Objects.requireNonNull(quality, "quality"))), notifications,
+        resultsPerResponse);
   }
 
   /**
@@ -389,7 +405,8 @@ public final class Api {
   }
 
   private ApiResponse label(String id, ApiRequest r) {
-    Labels corrections = labels();
+    RecordLabel recordLabel = labels.record()
+        .orElseThrow(() -> new ApiException(501, "NOT_IMPLEMENTED", "this server does not record labels"));
     JsonNode body = jsonObject(r, "{\"cat\": true, \"by\": \"ana\"}");
     var names = body.fieldNames();
     while (names.hasNext()) {
@@ -406,12 +423,13 @@ public final class Api {
     if (by == null || !by.isTextual()) {
       throw InvalidRequestException.invalidParameter("by", "required: who labelled it, a string");
     }
-    RecordLabel.Outcome outcome = corrections.record().record(id, cat.booleanValue(), by.textValue(), r.requestId());
+    RecordLabel.Outcome outcome = recordLabel.record(id, cat.booleanValue(), by.textValue(), r.requestId());
     return ApiResponse.json(outcome.appended() ? 201 : 200, ApiJson.labelled(outcome));
   }
 
   private ApiResponse quality(ApiRequest r) {
-    MeasureQuality measure = labels().quality();
+    MeasureQuality measure = labels.quality()
+        .orElseThrow(() -> new ApiException(501, "NOT_IMPLEMENTED", "this server does not measure quality"));
     Optional<String> raw = r.queryParameter("thresholds").filter(s -> !s.isBlank());
     if (raw.isEmpty()) {
       return ApiResponse.json(200, ApiJson.quality(measure.measure()));
@@ -426,10 +444,6 @@ public final class Api {
       }
     }
     return ApiResponse.json(200, ApiJson.quality(measure.measure(thresholds)));
-  }
-
-  private Labels labels() {
-    return labels.orElseThrow(() -> new ApiException(501, "NOT_IMPLEMENTED", "this server does not record labels"));
   }
 
   private ApiResponse batch(String id, ApiRequest r) {

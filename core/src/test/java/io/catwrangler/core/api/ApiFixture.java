@@ -40,7 +40,7 @@ final class ApiFixture {
   final ProjectEventFeed feed;
   final AtomicBoolean healthy = new AtomicBoolean(true);
   final Api api;
-  /** The same routes without {@link Api#withLabels} (as on AWS). */
+  /** The same routes without {@link Api#withLabels}. */
   final Api withoutLabels;
 
   ApiFixture() {

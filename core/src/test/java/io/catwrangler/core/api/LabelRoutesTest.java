@@ -192,4 +192,21 @@ class LabelRoutesTest {
         .body("{\"cat\": true, \"by\": \"ana\"}".getBytes(StandardCharsets.UTF_8)).build()), 501, "NOT_IMPLEMENTED");
     assertError(f.withoutLabels.handle(ApiRequest.builder("GET", "/quality").build()), 501, "NOT_IMPLEMENTED");
   }
+
+  /** On AWS the write is ingest's and the read query's: each function's Api has its half only. */
+  @Test
+  void recordingAndMeasuringComeApart() {
+    String id = classified(TestImages.jpeg(40, 30), 0.9);
+    Api recording = f.withoutLabels.withLabelRecording(new io.catwrangler.core.label.RecordLabel(f.events, f.clock,
+        f.config));
+    Api measuring = f.withoutLabels.withQuality(new io.catwrangler.core.quality.MeasureQuality(f.view,
+        f.classify.model(), f.config));
+    ApiRequest post = ApiRequest.builder("POST", "/images/" + id + "/labels").header("Content-Type", "application/json")
+        .body("{\"cat\": true, \"by\": \"ana\"}".getBytes(StandardCharsets.UTF_8)).build();
+
+    assertThat(recording.handle(post).status()).isEqualTo(201);
+    assertError(recording.handle(ApiRequest.builder("GET", "/quality").build()), 501, "NOT_IMPLEMENTED");
+    assertError(measuring.handle(post), 501, "NOT_IMPLEMENTED");
+    assertThat(measuring.handle(ApiRequest.builder("GET", "/quality").build()).status()).isEqualTo(200);
+  }
 }

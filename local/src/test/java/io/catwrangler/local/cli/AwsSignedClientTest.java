@@ -90,7 +90,8 @@ class AwsSignedClientTest {
                 "CW_IDEMPOTENCY_TABLE", DYNAMO.createTable(DynamoDbTables::idempotencyTable, "idempotency"),
                 "CW_BUCKET", bucket,
                 "CW_CLASSIFY_QUEUE_URL", "http://127.0.0.1:1/000000000000/classify",
-                "CW_DEAD_LETTER_QUEUE_URL", "http://127.0.0.1:1/000000000000/classify-dlq"));
+                "CW_DEAD_LETTER_QUEUE_URL", "http://127.0.0.1:1/000000000000/classify-dlq",
+                "CW_CLASSIFY_MODEL_NAME", "contract-detector", "CW_CLASSIFY_MODEL_VERSION", "1.0"));
     s3 = new InMemoryS3();
     sent = new CopyOnWriteArrayList<>();
     SqsClient sqs = new SqsClient() {

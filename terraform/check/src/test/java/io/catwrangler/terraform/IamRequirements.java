@@ -103,6 +103,8 @@ final class IamRequirements {
           g("dynamodb:GetItem", Resource.VIEW_TABLE), g("dynamodb:BatchWriteItem", Resource.VIEW_TABLE)),
       op("DynamoDbResultView", "reset", List.of("scanPaginator"),
           g("dynamodb:Scan", Resource.VIEW_TABLE), g("dynamodb:BatchWriteItem", Resource.VIEW_TABLE)),
+      // GET /quality: the view's labels partition, page by page (decision 0045)
+      op("DynamoDbLabelledAnswers", "tally", List.of("queryPaginator"), g("dynamodb:Query", Resource.VIEW_TABLE)),
       // internal.BatchWrites: the deletes of remove and reset
       op("BatchWrites", "delete", List.of("batchWriteItem"), g("dynamodb:BatchWriteItem", Resource.VIEW_TABLE)),
 
@@ -145,7 +147,8 @@ final class IamRequirements {
   record Function(String module, List<String> operations, List<PlatformNeed> platform) {}
 
   static final Map<String, Function> FUNCTIONS = Map.of(
-      // IngestImage: put the bytes, enqueue, read + append ImageReceived; POST /uploads presigns a PUT
+      // IngestImage: put the bytes, enqueue, read + append ImageReceived; RecordLabel: state + append LabelRecorded;
+      // POST /uploads presigns a PUT
       "ingest", new Function("ingest-fn",
           List.of("S3ImageStore.put", "SqsWorkQueue.enqueue", "DynamoDbEventStore.read", "DynamoDbEventStore.append",
               "DynamoDbEventStore.state", "DynamoDbResultView.snapshot"),
@@ -165,10 +168,10 @@ final class IamRequirements {
               Set.of(g("sqs:ReceiveMessage", Resource.CLASSIFY_QUEUE), g("sqs:DeleteMessage", Resource.CLASSIFY_QUEUE),
                   g("sqs:GetQueueAttributes", Resource.CLASSIFY_QUEUE),
                   g("sqs:ChangeMessageVisibility", Resource.CLASSIFY_QUEUE))))),
-      // QueryResults: view image + batch + a batch's export, the event history
+      // QueryResults: view image + batch + a batch's export, the event history; MeasureQuality: the label items
       "query", new Function("query-fn",
           List.of("DynamoDbResultView.image", "DynamoDbResultView.batch", "DynamoDbResultView.batchStates",
-              "DynamoDbEventStore.read"),
+              "DynamoDbEventStore.read", "DynamoDbLabelledAnswers.tally"),
           List.of(LOGS)),
       // ProjectEvents: stored state, save, refold from the events on a gap
       "projector", new Function("query-fn",
