@@ -524,7 +524,8 @@ class OpenApiConformanceTest {
     String full = head.replaceFirst("\r\n", "\r\nHost: " + base.getHost() + ":" + base.getPort()
         + "\r\nConnection: close\r\n");
     try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-      socket.setSoTimeout(30_000);
+      // longer than the server's 30 s idle timeout: a body that stops arriving gets its 408 before this gives up
+      socket.setSoTimeout(60_000);
       OutputStream out = socket.getOutputStream();
       out.write(full.getBytes(StandardCharsets.ISO_8859_1));
       out.write(body);
