@@ -6,6 +6,8 @@ import static io.catwrangler.aws.internal.Attributes.s;
 import io.catwrangler.aws.internal.AwsFailures;
 import io.catwrangler.aws.internal.ItemSize;
 import io.catwrangler.aws.internal.BatchWrites;
+import io.catwrangler.core.notify.AnnouncedBatches;
+import io.catwrangler.core.port.BatchCounts;
 import io.catwrangler.core.port.BatchEntry;
 import io.catwrangler.core.port.BatchPage;
 import io.catwrangler.core.port.LabelledAnswers;
@@ -29,7 +31,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,14 +69,15 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * </ul>
  *
  * <p>Every item is written with {@code attribute_not_exists(version) OR version < :v}, so an older or repeated state
- * never overwrites a newer one: the batch items first, then the image item, each a plain conditional PutItem (not
- * one transaction, which DynamoDB bills twice: issue 14, decision 0023). A batch listing may show an image a moment
+ * never overwrites a newer one: the batch items first (with their batch's counter, below), then the image item, a
+ * plain conditional PutItem (not in the transaction, which DynamoDB bills twice: issue 14, decision 0023). A batch listing may show an image a moment
  * before its own item does; each membership item carries the entry whole, so the listing is right on its own.
  *
- * <p>Counts per status are computed on read: a Query of the batch's membership items projecting only
- * {@code status}. That is exact whatever order updates arrive in, costs nothing on the write path and keeps no
- * hot counter item that every image of a large batch would contend for; the price is one extra Query per batch
- * page, about 0.5 read unit per 4 KB (some 30 membership items), which is fine up to batches of tens of thousands.
+ * <p>Counts are kept per batch in a counter item ({@link DynamoDbBatchCounters}, {@code pk = counts#{batch id}}),
+ * moved in the same transaction as the membership item whose status or answer changes ({@link CountedMemberships},
+ * decision 0042): {@code GET /batches/{id}} and the projector's completion decision read one item whatever the
+ * batch's size. A membership write that changes no count (a new file name, a new score) stays a plain conditional
+ * write.
  *
  * <p>Cursors are the last image id of the page.
  */
@@ -122,6 +124,8 @@ public final class DynamoDbResultView implements ResultView, LabelledAnswers {
   /** Every batch of the rows this view read last (the row keeps them all; its state only the newest submissions). */
   private final RowBatches rowBatches = new RowBatches(4096);
   private final DynamoDbLabelledAnswers labels;
+  private final DynamoDbBatchCounters counters;
+  private final CountedMemberships memberships;
 
   public DynamoDbResultView(DynamoDbClient dynamo, String table) {
     this(dynamo, table, RESET_PAGE);
@@ -137,6 +141,8 @@ public final class DynamoDbResultView implements ResultView, LabelledAnswers {
     }
     this.resetPage = resetPage;
     this.labels = new DynamoDbLabelledAnswers(dynamo, table);
+    this.counters = new DynamoDbBatchCounters(dynamo, table);
+    this.memberships = new CountedMemberships(dynamo, table, counters);
   }
 
   @Override
@@ -153,74 +159,80 @@ public final class DynamoDbResultView implements ResultView, LabelledAnswers {
    */
   @Override
   public boolean save(ImageState state, Optional<ImageState> stored) {
-    if (state.version() < 1) {
-      throw new IllegalArgumentException("a state to save has at least one event, version 0 has none");
-    }
-    Set<BatchId> batches = new LinkedHashSet<>(stored.map(this::rowBatchIds).orElse(List.of()));
-    batches.addAll(state.batchIds());
-    long storedVersion = stored.map(ImageState::version).orElse(0L);
-    boolean newAnswer = stored.map(s -> !sameAnswer(s, state)).orElse(true);
-    List<Map<String, AttributeValue>> puts = new ArrayList<>();
-    List<BatchId> answerOnly = new ArrayList<>();
-    for (BatchId batch : batches) {
-      boolean newName = state.submissions().stream().anyMatch(r -> r.version() > storedVersion
-          && r.submission().batchId().filter(batch::equals).isPresent());
-      if (newName) {
-        puts.add(batchItem(state, batch, kept(BatchEntry.of(state, batch))));
-      } else if (newAnswer) {
-        answerOnly.add(batch);
+    return saveEach(List.of(new Save(state, stored))).get(0);
+  }
+
+  /**
+   * The batch items of every state first, in as few transactions as their counters allow
+   * ({@link CountedMemberships}: one counter update per batch and transaction, so the images of one batch that a
+   * delivery answers move its counter once), then each image row.
+   */
+  @Override
+  public List<Boolean> saveEach(List<Save> saves) {
+    List<CountedMemberships.Change> changes = new ArrayList<>();
+    List<Map<String, AttributeValue>> rows = new ArrayList<>(saves.size());
+    for (Save save : saves) {
+      if (save.state().version() < 1) {
+        throw new IllegalArgumentException("a state to save has at least one event, version 0 has none");
       }
+      changes.addAll(membershipChanges(save.state(), save.stored()));
+      Map<String, AttributeValue> row = imageItem(save.state(), rowBatchIds(save.state(), save.stored()));
+      ItemSize.requireWithinLimit(row, "view row of " + save.state().imageId());
+      rows.add(row);
     }
-    Map<String, AttributeValue> imageItem = imageItem(state, batches);
-    ItemSize.requireWithinLimit(imageItem, "view row of " + state.imageId());
-    Optional<Map<String, AttributeValue>> labelItem = DynamoDbLabelledAnswers.itemToWrite(state, stored);
+    changes.sort(java.util.Comparator.comparing(c -> c.batchId().value()));
     try {
       // batch items first: a save repeated after a failure between the writes still writes them (the image
       // item, already there at this version, would refuse the repeat)
-      for (Map<String, AttributeValue> item : puts) {
-        putIfNewer(item, state.version());
+      memberships.apply(changes);
+      for (Save save : saves) { // label items before the image items too, for the same reason
+        Optional<Map<String, AttributeValue>> labelItem = DynamoDbLabelledAnswers.itemToWrite(save.state(), save.stored());
+        if (labelItem.isPresent()) {
+          putIfNewer(labelItem.get(), save.state().version());
+        }
       }
-      for (BatchId batch : answerOnly) {
-        setAnswerIfNewer(batch, state);
+      List<Boolean> written = new ArrayList<>(saves.size());
+      for (int i = 0; i < saves.size(); i++) {
+        written.add(putIfNewer(rows.get(i), saves.get(i).state().version()));
       }
-      if (labelItem.isPresent()) { // before the image item too, for the same reason
-        putIfNewer(labelItem.get(), state.version());
-      }
-      return putIfNewer(imageItem, state.version());
+      return written;
     } catch (SdkException e) {
-      throw AwsFailures.failed("save view of " + state.imageId(), e);
+      throw AwsFailures.failed("save view of " + saves.size() + " images", e);
     }
   }
 
-  /** The image's status and answer on a batch item, its file names left as they are. */
-  private void setAnswerIfNewer(BatchId batch, ImageState state) {
-    BatchEntry entry = BatchEntry.of(state, batch);
-    Map<String, String> names = new HashMap<>(Map.of("#v", VERSION, "#st", STATUS, "#cat", IS_CAT, "#score", CAT_SCORE));
-    Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", n(state.version()), ":st", s(entry.status().name())));
-    StringBuilder set = new StringBuilder("SET #v = :v, #st = :st");
-    List<String> remove = new ArrayList<>();
-    if (entry.isCat().isPresent()) {
-      set.append(", #cat = :cat");
-      values.put(":cat", AttributeValue.fromBool(entry.isCat().get()));
-    } else {
-      remove.add("#cat");
+  /** Every batch the row lists: the stored row's and the state's. */
+  private Set<BatchId> rowBatchIds(ImageState state, Optional<ImageState> stored) {
+    Set<BatchId> batches = new LinkedHashSet<>(stored.map(this::rowBatchIds).orElse(List.of()));
+    batches.addAll(state.batchIds());
+    return batches;
+  }
+
+  /**
+   * The batch items to write: whole where a submission newer than {@code stored} names the batch (or no item is
+   * known), the status and answer only where those changed, each expecting what the stored row says it counts.
+   */
+  private List<CountedMemberships.Change> membershipChanges(ImageState state, Optional<ImageState> stored) {
+    List<BatchId> storedBatches = stored.map(this::rowBatchIds).orElse(List.of());
+    long storedVersion = stored.map(ImageState::version).orElse(0L);
+    boolean newAnswer = stored.map(s -> !sameAnswer(s, state)).orElse(true);
+    Optional<CountedMemberships.Counted> next =
+        Optional.of(new CountedMemberships.Counted(state.status(), state.isCat()));
+    List<CountedMemberships.Change> changes = new ArrayList<>();
+    for (BatchId batch : rowBatchIds(state, stored)) {
+      // what the batch's item counts now, as the stored row says: checked by the write's condition
+      Optional<CountedMemberships.Counted> expected = stored.filter(s -> storedBatches.contains(batch))
+          .map(s -> new CountedMemberships.Counted(s.status(), s.isCat()));
+      boolean newName = state.submissions().stream().anyMatch(r -> r.version() > storedVersion
+          && r.submission().batchId().filter(batch::equals).isPresent());
+      CountedMemberships.Kind kind = newName || expected.isEmpty() ? CountedMemberships.Kind.WHOLE
+          : newAnswer ? CountedMemberships.Kind.ANSWER : null;
+      if (kind != null) {
+        changes.add(new CountedMemberships.Change(kind, batch, batchKey(batch.value(), state.imageId()),
+            batchItem(state, batch, kept(BatchEntry.of(state, batch))), state.version(), next, expected));
+      }
     }
-    if (entry.catScore().isPresent()) {
-      set.append(", #score = :score");
-      values.put(":score", n(entry.catScore().getAsDouble()));
-    } else {
-      remove.add("#score");
-    }
-    String update = set + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
-    try {
-      dynamo.updateItem(u -> u.tableName(table).key(batchKey(batch.value(), state.imageId()))
-          .updateExpression(update)
-          .conditionExpression("attribute_exists(#v) AND #v < :v")
-          .expressionAttributeNames(names)
-          .expressionAttributeValues(values));
-    } catch (ConditionalCheckFailedException newerThereOrGone) {
-      // as new or newer already; or removed by a rebuild, which writes the image's items again itself
-    }
+    return changes;
   }
 
   private static boolean sameAnswer(ImageState a, ImageState b) {
@@ -321,7 +333,7 @@ public final class DynamoDbResultView implements ResultView, LabelledAnswers {
         entries = entries.subList(0, page.limit());
         next = Optional.of(entries.get(entries.size() - 1).imageId().value());
       }
-      return new BatchPage(batchId, entries, counts(batchId), next);
+      return new BatchPage(batchId, entries, counters.counts(batchId).byStatus(), next);
     } catch (SdkException e) {
       throw AwsFailures.failed("read batch " + batchId, e);
     }
@@ -395,20 +407,15 @@ public final class DynamoDbResultView implements ResultView, LabelledAnswers {
     return entries;
   }
 
-  private Map<ImageStatus, Long> counts(BatchId batchId) {
-    QueryRequest query =
-        QueryRequest.builder()
-            .tableName(table)
-            .keyConditionExpression("#pk = :pk")
-            .projectionExpression("#st")
-            .expressionAttributeNames(Map.of("#pk", PK, "#st", STATUS))
-            .expressionAttributeValues(Map.of(":pk", s(BATCH_PREFIX + batchId.value())))
-            .consistentRead(false) // every membership item of the batch: eventually consistent halves the units
-            .build();
-    Map<ImageStatus, Long> counts = new EnumMap<>(ImageStatus.class);
-    dynamo.queryPaginator(query).items()
-        .forEach(item -> counts.merge(ImageStatus.valueOf(item.get(STATUS).s()), 1L, Long::sum));
-    return counts;
+  /** One GetItem of the batch's counter item, whatever the batch's size (decision 0042). */
+  @Override
+  public BatchCounts batchCounts(BatchId batchId) {
+    return counters.counts(batchId);
+  }
+
+  /** The batches' counter items, with the sizes last announced complete: the AWS projector's notifications. */
+  public AnnouncedBatches announcedBatches() {
+    return counters;
   }
 
   @Override
@@ -419,14 +426,14 @@ public final class DynamoDbResultView implements ResultView, LabelledAnswers {
       if (item == null || item.isEmpty()) {
         return;
       }
-      List<Map<String, AttributeValue>> keys = new ArrayList<>();
-      AttributeValue batches = item.get(BATCH_IDS);
-      if (batches != null && batches.hasL()) {
-        batches.l().forEach(b -> keys.add(batchKey(b.s(), imageId)));
-      }
-      keys.add(DynamoDbLabelledAnswers.key(imageId)); // deleting an item that is not there is no error
-      keys.add(imageKey(imageId));
-      batchWrites.delete(keys);
+      // each membership item deleted with its batch's counter moved back, in the same transaction
+      List<CountedMemberships.Change> deletes = batchIds(item).stream()
+          .map(b -> new CountedMemberships.Change(CountedMemberships.Kind.DELETE, b, batchKey(b.value(), imageId),
+              Map.of(), 0, Optional.empty(), Optional.empty()))
+          .toList();
+      memberships.apply(memberships.reread(deletes));
+      // deleting a label item that is not there is no error
+      batchWrites.delete(List.of(DynamoDbLabelledAnswers.key(imageId), imageKey(imageId)));
     } catch (SdkException e) {
       throw AwsFailures.failed("remove view of " + imageId, e);
     }

@@ -12,7 +12,9 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import io.catwrangler.core.port.BatchCounts;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.ResultView;
 import io.catwrangler.core.port.contract.ContractEvents;
@@ -124,12 +126,15 @@ class DynamoDbResultViewTest extends ResultViewContract {
 
   @Test
   void aBatchPageReadsEventuallyConsistentlyAtHalfTheReadUnits() {
-    List<Boolean> consistency = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> consistency = new java.util.concurrent.CopyOnWriteArrayList<>();
     ExecutionInterceptor queries = new ExecutionInterceptor() {
       @Override
       public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         if (context.request() instanceof QueryRequest q) {
-          consistency.add(Boolean.TRUE.equals(q.consistentRead()));
+          consistency.add("Query consistent=" + Boolean.TRUE.equals(q.consistentRead()));
+        }
+        if (context.request() instanceof GetItemRequest g) {
+          consistency.add("GetItem consistent=" + Boolean.TRUE.equals(g.consistentRead()));
         }
       }
     };
@@ -140,7 +145,8 @@ class DynamoDbResultViewTest extends ResultViewContract {
 
     assertThat(counted.batch(BatchId.of("polled"), PageRequest.first(10)).images()).hasSize(1);
 
-    assertThat(consistency).as("page and counts queries").hasSize(2).containsOnly(false);
+    assertThat(consistency).as("the page's Query and the counter item's GetItem")
+        .containsExactly("Query consistent=false", "GetItem consistent=false");
   }
 
   @Test
@@ -161,7 +167,8 @@ class DynamoDbResultViewTest extends ResultViewContract {
     calls.clear();
     assertThat(counted.save(thirtyOne, stored)).isTrue();
 
-    assertThat(calls.operations()).as("the new batch's item and the image row").containsExactly("PutItem", "PutItem");
+    assertThat(calls.operations()).as("the new batch's item with its counter, then the image row")
+        .containsExactly("TransactWriteItems", "PutItem");
     assertThat(view.batch(BatchId.of("many-31"), PageRequest.first(10)).images()).hasSize(1);
     assertThat(view.batch(BatchId.of("many-7"), PageRequest.first(10)).images()).singleElement()
         .satisfies(e -> assertThat(e.status()).isEqualTo(ImageStatus.PENDING));
@@ -172,8 +179,19 @@ class DynamoDbResultViewTest extends ResultViewContract {
     stored = counted.image(id);
     calls.clear();
     assertThat(counted.save(answered, stored)).isTrue();
-    // the new answer on all 31 batch items (their file names kept), then the row
-    assertThat(calls.operations()).hasSize(32);
+    // the new answer on all 31 batch items (their file names kept) with their 31 counters in one transaction, then
+    // the row
+    assertThat(calls.operations()).containsExactly("TransactWriteItems", "PutItem");
+    for (int b : List.of(1, 7, 31)) {
+      assertThat(view.batchCounts(BatchId.of("many-" + b))).isEqualTo(new BatchCounts(0, 1, 0, 1, 0));
+    }
+    // a new file name in a batch it is in already counts nothing new: a plain write
+    events.add(received(id, 33, "many-7", "copy-7-again.jpg"));
+    stored = counted.image(id);
+    calls.clear();
+    assertThat(counted.save(ImageState.fold(id, events), stored)).isTrue();
+    assertThat(calls.operations()).containsExactly("PutItem", "PutItem");
+    assertThat(view.batchCounts(BatchId.of("many-7"))).isEqualTo(new BatchCounts(0, 1, 0, 1, 0));
     assertThat(view.batch(BatchId.of("many-7"), PageRequest.first(10)).images()).singleElement()
         .satisfies(e -> assertThat(e.status()).isEqualTo(ImageStatus.CLASSIFIED));
   }
@@ -236,9 +254,23 @@ class DynamoDbResultViewTest extends ResultViewContract {
     for (int b : List.of(1, 99, 100, 120)) {
       assertThat(view.batch(BatchId.of("many-" + b), PageRequest.first(10)).images()).singleElement()
           .satisfies(e -> assertThat(e.status()).isEqualTo(ImageStatus.PENDING));
+      assertThat(view.batchCounts(BatchId.of("many-" + b))).isEqualTo(new BatchCounts(1, 0, 0, 0, 0));
+    }
+    // the answer moves 120 counters: in transactions of at most 100 items, each item with its counter
+    events.add(ContractEvents.succeeded(id, 121, false));
+    RecordedOperations calls = new RecordedOperations();
+    DynamoDbResultView counted = new DynamoDbResultView(DYNAMO.newClient(calls), table);
+    Optional<ImageState> stored = counted.image(id);
+    calls.clear();
+    assertThat(counted.save(ImageState.fold(id, events), stored)).isTrue();
+    assertThat(calls.operations()).containsExactly("TransactWriteItems", "TransactWriteItems", "TransactWriteItems",
+        "PutItem");
+    for (int b = 1; b <= 120; b++) {
+      assertThat(view.batchCounts(BatchId.of("many-" + b))).as("many-" + b).isEqualTo(new BatchCounts(0, 1, 0, 0, 1));
     }
     view.remove(id);
     assertThat(view.batch(BatchId.of("many-120"), PageRequest.first(10)).total()).isZero();
+    assertThat(view.batchCounts(BatchId.of("many-120"))).isEqualTo(BatchCounts.NONE);
   }
 
   @Test
@@ -253,7 +285,8 @@ class DynamoDbResultViewTest extends ResultViewContract {
     for (int i = 6; i < 16; i++) {
       paged.save(state(image(i), "batch-a", Optional.of(i % 2 == 0)));
     }
-    assertThat(DYNAMO.client().scan(s -> s.tableName(table)).count()).isEqualTo(31 + 20);
+    // the row and 30 batch items, 10 rows and their batch items, and a counter item per batch
+    assertThat(DYNAMO.client().scan(s -> s.tableName(table)).count()).isEqualTo(31 + 20 + 31);
 
     paged.reset();
 

@@ -40,7 +40,7 @@ public final class ProjectorHandler implements RequestHandler<DynamodbEvent, Str
     var events = new DynamoDbEventStore(dynamo, config.eventTable());
     var view = new DynamoDbResultView(dynamo, config.viewTable());
     this.projection = new StreamProjection(events, new ProjectEvents(events, view), notify.map(bus ->
-        new StreamNotifications(events, view, new EventBridgeNotifications(bus.client(), bus.name()), bus.eachImage(),
+        new StreamNotifications(events, view.announcedBatches(), new EventBridgeNotifications(bus.client(), bus.name()), bus.eachImage(),
             Clock.systemUTC())));
   }
 

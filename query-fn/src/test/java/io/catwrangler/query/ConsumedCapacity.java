@@ -16,6 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
@@ -46,6 +48,9 @@ final class ConsumedCapacity implements ExecutionInterceptor {
     if (request instanceof DeleteItemRequest r) {
       return r.toBuilder().returnConsumedCapacity(total).build();
     }
+    if (request instanceof TransactWriteItemsRequest r) {
+      return r.toBuilder().returnConsumedCapacity(total).build();
+    }
     return request;
   }
 
@@ -63,6 +68,11 @@ final class ConsumedCapacity implements ExecutionInterceptor {
       consumed = r.consumedCapacity();
     } else if (response instanceof DeleteItemResponse r) {
       consumed = r.consumedCapacity();
+    } else if (response instanceof TransactWriteItemsResponse r && r.hasConsumedCapacity()) {
+      // one entry per table: the items' sizes, each counted twice (a transactional write)
+      consumed = software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity.builder()
+          .capacityUnits(r.consumedCapacity().stream().mapToDouble(c -> c.capacityUnits() == null ? 0 : c.capacityUnits())
+              .sum()).build();
     }
     if (consumed != null && consumed.capacityUnits() != null) {
       synchronized (units) {

@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
- * The EventBridge publisher through the real SDK client and HTTP, against a stand-in for the PutEvents endpoint (no
- * EventBridge emulator runs here): the requests it sends (bus, source, detail-type, the notification as detail,
- * ten entries a call) and what it does with a partial failure. What a real bus and rule do with the events is
- * left to a deployment's smoke test (docs/deploy-aws.md).
+ * The EventBridge publisher through the real SDK client and HTTP, against a stand-in for the PutEvents endpoint: the
+ * requests it sends (bus, source, detail-type, the notification as detail, ten entries a call) and what it does with
+ * a partial failure, which no emulator produces on demand. A real bus, rule and target are in
+ * {@link NotificationsOnMotoTest} (moto's EventBridge).
  */
 class EventBridgeNotificationsTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -1,15 +1,11 @@
 package io.catwrangler.core.notify;
 
-import io.catwrangler.core.port.BatchEntry;
-import io.catwrangler.core.port.BatchPage;
+import io.catwrangler.core.port.BatchCounts;
 import io.catwrangler.core.port.EventStore;
-import io.catwrangler.core.port.PageRequest;
-import io.catwrangler.core.port.ResultView;
 import io.catwrangler.events.BatchId;
 import io.catwrangler.events.Event;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageState;
-import io.catwrangler.events.ImageStatus;
 import io.catwrangler.events.Notification;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,22 +20,23 @@ import java.util.Set;
 /**
  * Notifications from a stream projector that publishes to a bus (AWS), decided from the events a delivery carried
  * once they are projected: an image whose first outcome is among them ({@code image.answered}, when configured), and
- * every batch of those images that has no PENDING image left ({@code batch.completed}, for every batch: subscribers
- * filter on the bus). Decided from the events and the view, never from what the pass happened to write, so a
- * delivery retried after a failed publish publishes the same notifications again, with the same ids.
+ * every batch of those images that has no PENDING image left at a size not announced before ({@code batch.completed},
+ * for every batch: subscribers filter on the bus; {@link AnnouncedBatches}). Decided from the events and the batch's
+ * tally, never from what the pass happened to write, so a delivery retried after a failed publish publishes the same
+ * notifications again, with the same ids; the size of a completion is recorded only once it is published.
  */
 public final class StreamNotifications {
   private final EventStore events;
-  private final ResultView view;
+  private final AnnouncedBatches batches;
   private final NotificationPublisher publisher;
   private final boolean eachImage;
   private final Clock clock;
 
   /** @param eachImage publish every image's first outcome too */
   public StreamNotifications(
-      EventStore events, ResultView view, NotificationPublisher publisher, boolean eachImage, Clock clock) {
+      EventStore events, AnnouncedBatches batches, NotificationPublisher publisher, boolean eachImage, Clock clock) {
     this.events = Objects.requireNonNull(events, "events");
-    this.view = Objects.requireNonNull(view, "view");
+    this.batches = Objects.requireNonNull(batches, "batches");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.eachImage = eachImage;
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -78,30 +75,21 @@ public final class StreamNotifications {
     if (!owed.isEmpty()) {
       publisher.publish(owed);
     }
+    // only once published: a failed publish leaves the completions owed, and the redelivered stream batch sends them
+    for (Notification n : owed) {
+      n.batch().ifPresent(b -> batches.announced(b.batchId(), b.total()));
+    }
     return owed;
   }
 
-  /** The batch's counts when none of its images is PENDING; reads its listing page by page. */
+  /** The batch's completion when it owes one (nothing PENDING, a size not announced yet): one read of its tally. */
   private Optional<Notification.CompletedBatch> completed(BatchId batch) {
-    PageRequest page = PageRequest.first(PageRequest.MAX_LIMIT);
-    BatchPage current = view.batch(batch, page);
-    Map<ImageStatus, Long> counts = current.counts();
-    if (counts.getOrDefault(ImageStatus.PENDING, 0L) > 0) {
+    AnnouncedBatches.Tally tally = batches.tally(batch);
+    if (!tally.owesCompletion()) {
       return Optional.empty();
     }
-    long yes = 0;
-    while (true) {
-      for (BatchEntry entry : current.images()) {
-        yes += entry.isCat().filter(Boolean::booleanValue).isPresent() ? 1 : 0;
-      }
-      if (current.nextCursor().isEmpty()) {
-        break;
-      }
-      page = page.next(current.nextCursor().get());
-      current = view.batch(batch, page);
-    }
-    long classified = counts.getOrDefault(ImageStatus.CLASSIFIED, 0L);
+    BatchCounts counts = tally.counts();
     return Optional.of(new Notification.CompletedBatch(
-        batch, classified, counts.getOrDefault(ImageStatus.FAILED, 0L), yes, classified - yes));
+        batch, counts.classified(), counts.failed(), counts.yes(), counts.classified() - counts.yes()));
   }
 }

@@ -35,6 +35,28 @@ public interface ResultView {
     return save(state);
   }
 
+  /** A state to save, with the row the caller read before it (as for {@link #save(ImageState, Optional)}). */
+  record Save(ImageState state, Optional<ImageState> stored) {
+    public Save {
+      java.util.Objects.requireNonNull(state, "state");
+      java.util.Objects.requireNonNull(stored, "stored (use Optional.empty())");
+    }
+  }
+
+  /**
+   * {@link #save(ImageState, Optional)} for the states of several images (one each), as a projector saves what one
+   * delivery of events changed; true for each written. The default saves them one by one; an adapter that writes
+   * several at less cost than each on its own overrides it (DynamoDB: the batch entries of all of them go in shared
+   * transactions with their batches' counters). Same result.
+   */
+  default List<Boolean> saveEach(List<Save> saves) {
+    List<Boolean> written = new ArrayList<>(saves.size());
+    for (Save save : saves) {
+      written.add(save(save.state(), save.stored()));
+    }
+    return written;
+  }
+
   /** The stored state, or empty when the view has not seen the image. */
   Optional<ImageState> image(ImageId imageId);
 
@@ -64,6 +86,25 @@ public interface ResultView {
   default Page<BatchResult> batchResults(BatchId batchId, PageRequest page) {
     Page<ImageState> states = batchStates(batchId, page);
     return new Page<>(states.items().stream().map(s -> BatchResult.of(s, batchId)).toList(), states.nextCursor());
+  }
+
+  /**
+   * The batch's counts: per status, and yes and no among its answers. The default reads the whole listing page by
+   * page; an adapter that keeps counts per batch overrides it (DynamoDB: one item read, whatever the batch's size).
+   */
+  default BatchCounts batchCounts(BatchId batchId) {
+    PageRequest page = PageRequest.first(PageRequest.MAX_LIMIT);
+    BatchCounts counts = BatchCounts.NONE;
+    while (true) {
+      BatchPage current = batch(batchId, page);
+      for (BatchEntry entry : current.images()) {
+        counts = counts.plus(BatchCounts.of(entry));
+      }
+      if (current.nextCursor().isEmpty()) {
+        return counts;
+      }
+      page = page.next(current.nextCursor().get());
+    }
   }
 
   /** Forgets one image (its row and its batch entries), before rebuilding it from its stream. */

@@ -3,6 +3,7 @@ package io.catwrangler.core.projection;
 import io.catwrangler.core.port.EventStore;
 import io.catwrangler.core.port.ResultView;
 import io.catwrangler.events.Event;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,14 +23,23 @@ public final class ProjectEvents {
   }
 
   public ProjectionReport project(List<? extends Event> events) {
-    int saved = 0;
     int skipped = 0;
     int refolded = 0;
+    List<ResultView.Save> saves = new ArrayList<>();
     for (Projector.Advance advance : projector.advance(events, view::image).values()) {
       if (advance.refolded()) {
         refolded++;
       }
-      if (advance.next().isPresent() && view.save(advance.next().get(), advance.stored())) {
+      if (advance.next().isPresent()) {
+        saves.add(new ResultView.Save(advance.next().get(), advance.stored()));
+      } else {
+        skipped++;
+      }
+    }
+    // all at once: an adapter may share writes between the images (DynamoDB: a batch's counter moved once for all)
+    int saved = 0;
+    for (boolean written : saves.isEmpty() ? List.<Boolean>of() : view.saveEach(saves)) {
+      if (written) {
         saved++;
       } else {
         skipped++;

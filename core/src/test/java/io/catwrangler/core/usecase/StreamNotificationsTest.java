@@ -3,6 +3,7 @@ package io.catwrangler.core.usecase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.catwrangler.core.notify.AnnouncedBatches;
 import io.catwrangler.core.notify.StreamNotifications;
 import io.catwrangler.core.port.StorageUnavailableException;
 import io.catwrangler.events.Event;
@@ -32,13 +33,13 @@ class StreamNotificationsTest {
       p.upload(png, "scans", "s" + i + ".png");
     }
     AtomicBoolean busDown = new AtomicBoolean();
-    StreamNotifications quiet = new StreamNotifications(p.events, p.view, n -> {
+    StreamNotifications quiet = new StreamNotifications(p.events, AnnouncedBatches.inMemory(p.view), n -> {
       if (busDown.get()) {
         throw new StorageUnavailableException("bus down", null);
       }
       published.addAll(n);
     }, false, p.clock);
-    StreamNotifications chatty = new StreamNotifications(p.events, p.view, n -> {}, true, p.clock);
+    StreamNotifications chatty = new StreamNotifications(p.events, AnnouncedBatches.inMemory(p.view), n -> {}, true, p.clock);
 
     assertThat(deliver(quiet, p.events.all())).as("all pending").isEmpty();
     int received = p.events.all().size();
@@ -61,8 +62,28 @@ class StreamNotificationsTest {
     assertThat(published).containsExactlyElementsOf(completion);
     assertThat(deliver(chatty, answers.subList(2, 3))).extracting(Notification::type).as("redelivered")
         .containsExactly(Notification.Type.IMAGE_ANSWERED, Notification.Type.BATCH_COMPLETED);
-    assertThat(deliver(chatty, answers.subList(0, 1))).as("an earlier delivery redelivered publishes the same again")
-        .extracting(Notification::type).containsExactly(Notification.Type.IMAGE_ANSWERED,
-            Notification.Type.BATCH_COMPLETED);
+    assertThat(deliver(chatty, answers.subList(0, 1)))
+        .as("an earlier delivery redelivered: its image again, the batch not (announced at this size)")
+        .extracting(Notification::type).containsExactly(Notification.Type.IMAGE_ANSWERED);
+    assertThat(deliver(quiet, answers)).as("the completion seen again is not announced again").isEmpty();
+  }
+
+  @Test
+  void aBatchIsAnnouncedOncePerSizeAndAgainWhenItGrows() throws Exception {
+    StreamNotifications notifications =
+        new StreamNotifications(p.events, AnnouncedBatches.inMemory(p.view), published::addAll, false, p.clock);
+    int seen = 0;
+    for (int i = 0; i < 3; i++) {
+      p.upload(TestImages.png(700 + i), "growing", "g" + i + ".png");
+      p.drain();
+      List<Event> step = List.copyOf(p.events.all().subList(seen, p.events.all().size()));
+      seen = p.events.all().size();
+      deliver(notifications, step);
+      deliver(notifications, step); // every stream batch delivered twice
+    }
+
+    assertThat(published).extracting(n -> n.batch().orElseThrow().total()).as("one completion per size")
+        .containsExactly(1L, 2L, 3L);
+    assertThat(published).extracting(Notification::id).doesNotHaveDuplicates();
   }
 }

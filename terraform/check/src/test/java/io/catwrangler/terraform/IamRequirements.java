@@ -89,10 +89,22 @@ final class IamRequirements {
       op("DynamoDbEventStore", "state", List.of("queryPaginator"), g("dynamodb:Query", Resource.EVENT_TABLE)),
       op("DynamoDbEventStore", "imageIds", List.of("scan"), g("dynamodb:Scan", Resource.EVENT_TABLE)),
 
-      // a new answer on a batch item whose file names stay (updateItem); the row's batch list when not read first
-      op("DynamoDbResultView", "save", List.of("putItem", "updateItem", "getItem"),
+      // the image row (putItem); the row's batch list when not read first; its batch items through CountedMemberships
+      op("DynamoDbResultView", "save", List.of("putItem", "getItem"),
+          g("dynamodb:PutItem", Resource.VIEW_TABLE), g("dynamodb:GetItem", Resource.VIEW_TABLE)),
+      // batch items with their batch's counter (decision 0042): TransactWriteItems is authorised per item (Put ->
+      // PutItem, Update -> UpdateItem, Delete -> DeleteItem); a write that counts nothing new is a plain one; an item
+      // not as expected is read again
+      op("CountedMemberships", "apply (writes: save)", List.of("transactWriteItems", "putItem", "updateItem", "getItem"),
           g("dynamodb:PutItem", Resource.VIEW_TABLE), g("dynamodb:UpdateItem", Resource.VIEW_TABLE),
           g("dynamodb:GetItem", Resource.VIEW_TABLE)),
+      op("CountedMemberships", "apply (deletes: remove)", List.of("transactWriteItems", "getItem"),
+          g("dynamodb:DeleteItem", Resource.VIEW_TABLE), g("dynamodb:UpdateItem", Resource.VIEW_TABLE),
+          g("dynamodb:GetItem", Resource.VIEW_TABLE)),
+      // a batch's counter item: its counts (GET /batches/{id}, the projector's completion decision) and the size last
+      // announced complete
+      op("DynamoDbBatchCounters", "counts/tally", List.of("getItem"), g("dynamodb:GetItem", Resource.VIEW_TABLE)),
+      op("DynamoDbBatchCounters", "announced", List.of("updateItem"), g("dynamodb:UpdateItem", Resource.VIEW_TABLE)),
       op("DynamoDbResultView", "image", List.of("getItem"), g("dynamodb:GetItem", Resource.VIEW_TABLE)),
       op("DynamoDbResultView", "snapshot", List.of("getItem"), g("dynamodb:GetItem", Resource.VIEW_TABLE)),
       op("DynamoDbResultView", "batch", List.of("queryPaginator"), g("dynamodb:Query", Resource.VIEW_TABLE)),
@@ -171,11 +183,13 @@ final class IamRequirements {
       // QueryResults: view image + batch + a batch's export, the event history; MeasureQuality: the label items
       "query", new Function("query-fn",
           List.of("DynamoDbResultView.image", "DynamoDbResultView.batch", "DynamoDbResultView.batchStates",
-              "DynamoDbEventStore.read", "DynamoDbLabelledAnswers.tally"),
+              "DynamoDbBatchCounters.counts/tally", "DynamoDbEventStore.read", "DynamoDbLabelledAnswers.tally"),
           List.of(LOGS)),
-      // ProjectEvents: stored state, save, refold from the events on a gap
+      // ProjectEvents: stored state, save (batch items with their counters), refold from the events on a gap;
+      // StreamNotifications: a batch's tally, the size announced
       "projector", new Function("query-fn",
-          List.of("DynamoDbResultView.image", "DynamoDbResultView.save", "DynamoDbEventStore.read"),
+          List.of("DynamoDbResultView.image", "DynamoDbResultView.save", "CountedMemberships.apply (writes: save)",
+              "DynamoDbBatchCounters.counts/tally", "DynamoDbBatchCounters.announced", "DynamoDbEventStore.read"),
           List.of(LOGS,
               new PlatformNeed("DynamoDB Streams event source mapping",
                   Set.of(g("dynamodb:DescribeStream", Resource.EVENT_STREAM), g("dynamodb:GetRecords", Resource.EVENT_STREAM),
@@ -188,6 +202,7 @@ final class IamRequirements {
       "admin", new Function("ingest-fn",
           List.of("DynamoDbEventStore.imageIds", "DynamoDbEventStore.read", "DynamoDbEventStore.append",
               "DynamoDbResultView.reset", "DynamoDbResultView.remove", "DynamoDbResultView.save",
+              "CountedMemberships.apply (writes: save)", "CountedMemberships.apply (deletes: remove)",
               "SqsWorkQueue.enqueue", "SqsWorkQueue.enqueueAll", "DynamoDbReplayCheckpoints.resumeAfter",
               "DynamoDbReplayCheckpoints.reached", "DynamoDbReplayCheckpoints.finished"),
           List.of(LOGS)));

@@ -6,6 +6,7 @@ import static io.catwrangler.core.port.contract.ContractEvents.state;
 import static io.catwrangler.core.port.contract.ContractEvents.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.catwrangler.core.port.BatchCounts;
 import io.catwrangler.core.port.BatchEntry;
 import io.catwrangler.core.port.BatchPage;
 import io.catwrangler.core.port.BatchResult;
@@ -254,6 +255,66 @@ public abstract class ResultViewContract {
   }
 
   @Test
+  void batchCountsFollowAnswersReDecisionsNewBatchesRedeliveriesRemovalsAndARebuild() {
+    ImageId one = image(1);
+    ImageId two = image(2);
+    ImageId three = image(3);
+    List<Event> first = new ArrayList<>(List.of(received(one, 1, "batch-a", "one.jpg"), succeeded(one, 2, true),
+        succeeded(one, 3, false), received(one, 4, "batch-b", "one-again.jpg")));
+    List<Event> second = List.of(received(two, 1, "batch-a", "two.jpg"),
+        ContractEvents.failed(two, 2, FailureReason.INVALID_IMAGE, false));
+    List<Event> third = List.of(received(three, 1, "batch-a", "three.jpg"));
+    for (List<Event> stream : List.of(first, second, third)) {
+      ImageId id = stream.get(0).imageId();
+      for (int v = 1; v <= stream.size(); v++) {
+        ImageState state = ImageState.fold(id, stream.subList(0, v));
+        view.save(state, view.image(id)); // as the projector saves: told the stored row
+        view.save(state); // redelivered
+        if (v > 1) {
+          view.save(ImageState.fold(id, stream.subList(0, v - 1))); // an older state, late
+        }
+      }
+    }
+    BatchId other = BatchId.of("batch-b");
+
+    assertThat(view.batchCounts(BATCH)).isEqualTo(new BatchCounts(1, 1, 1, 0, 1)).isEqualTo(recount(BATCH));
+    assertThat(view.batchCounts(other)).isEqualTo(new BatchCounts(0, 1, 0, 0, 1)).isEqualTo(recount(other));
+    assertThat(view.batch(BATCH, PageRequest.first(1)).counts())
+        .isEqualTo(Map.of(ImageStatus.PENDING, 1L, ImageStatus.CLASSIFIED, 1L, ImageStatus.FAILED, 1L));
+    assertThat(view.batchCounts(BatchId.of("nobody-named-this"))).isEqualTo(BatchCounts.NONE);
+
+    view.remove(one);
+    assertThat(view.batchCounts(BATCH)).isEqualTo(new BatchCounts(1, 0, 1, 0, 0)).isEqualTo(recount(BATCH));
+    assertThat(view.batchCounts(other)).isEqualTo(BatchCounts.NONE);
+    view.save(ImageState.fold(one, first)); // rebuilt from its stream
+
+    BatchCounts before = view.batchCounts(BATCH);
+    view.reset();
+    assertThat(view.batchCounts(BATCH)).isEqualTo(BatchCounts.NONE);
+    for (List<Event> stream : List.of(third, first, second)) { // a rebuild, in another order
+      view.save(ImageState.fold(stream.get(0).imageId(), stream));
+    }
+    assertThat(view.batchCounts(BATCH)).isEqualTo(before).isEqualTo(recount(BATCH));
+    assertThat(view.batchCounts(other)).isEqualTo(new BatchCounts(0, 1, 0, 0, 1)).isEqualTo(recount(other));
+  }
+
+  /** The counts of the batch's listing, image by image. */
+  private BatchCounts recount(BatchId batch) {
+    BatchCounts counts = BatchCounts.NONE;
+    PageRequest page = PageRequest.first(2);
+    while (true) {
+      BatchPage current = view.batch(batch, page);
+      for (BatchEntry entry : current.images()) {
+        counts = counts.plus(BatchCounts.of(entry));
+      }
+      if (current.nextCursor().isEmpty()) {
+        return counts;
+      }
+      page = page.next(current.nextCursor().get());
+    }
+  }
+
+  @Test
   void concurrentSavesKeepTheNewestVersion() throws Exception {
     ImageId id = image(1);
     List<Event> events = ContractEvents.stream(id, 12);
@@ -285,5 +346,10 @@ public abstract class ResultViewContract {
     }
 
     assertThat(view.image(id)).contains(versions.get(versions.size() - 1));
+    for (BatchId batch : versions.get(versions.size() - 1).batchIds()) {
+      assertThat(view.batchCounts(batch)).as("counted once, whatever the order").isEqualTo(recount(batch))
+          .isEqualTo(BatchCounts.of(versions.get(versions.size() - 1).status(),
+              versions.get(versions.size() - 1).isCat()));
+    }
   }
 }
