@@ -31,6 +31,11 @@ public final class ProjectEventFeed {
     this.batchSize = batchSize;
   }
 
+  /** The most events {@link #catchUpOnce} reads: fewer means the feed had no more when it was read. */
+  public int batchSize() {
+    return batchSize;
+  }
+
   /** Projects the next batch of the feed; returns how many events it read (0: the view is up to date). */
   public int catchUpOnce() {
     List<SequencedEvent> batch = feed.readAfter(view.checkpoint(), batchSize);

@@ -80,9 +80,12 @@ final class ProjectorLoop implements Runnable {
         }
         continue;
       }
-      if (read > 0) {
-        continue;
+      if (read >= feed.batchSize()) {
+        continue; // more may be waiting
       }
+      // A batch that was not full read everything committed before it was read, and an append committed since
+      // rang after `seen` was taken, so the pause below returns at once: no empty read after each batch (with one
+      // image at a time that empty read was a third of the projector's transactions).
       if (!caughtUpOnce) {
         caughtUpOnce = true;
         try {

@@ -163,7 +163,8 @@ public final class SqliteResultView implements CheckpointedResultView, LabelledA
           Map<ImageStatus, Long> counts = new EnumMap<>(ImageStatus.class);
           try (PreparedStatement select =
               c.prepareStatement(
-                  "SELECT i.status, COUNT(*) FROM view_batch_images b JOIN view_images i ON i.image_id = b.image_id"
+                  "SELECT i.status, COUNT(*) FROM view_batch_images b"
+                      + " JOIN view_images i INDEXED BY view_images_status_by_id ON i.image_id = b.image_id"
                       + " WHERE b.batch_id = ? GROUP BY i.status")) {
             select.setString(1, batchId.value());
             try (ResultSet rs = select.executeQuery()) {

@@ -71,8 +71,11 @@ class SqliteDatabaseTest {
     }
 
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
-      assertThat(pragma(db, "user_version")).isEqualTo("3");
+      assertThat(pragma(db, "user_version")).isEqualTo(String.valueOf(Schema.VERSION)).isEqualTo("4");
       assertThat(new SqliteResultView(db).checkpoint()).isEqualTo(42);
+      // version 4's index, named by the batch counts query
+      assertThat(new SqliteResultView(db).batch(io.catwrangler.events.BatchId.of("b"),
+          io.catwrangler.core.port.PageRequest.first(10)).counts()).isEmpty();
       assertThat(new SqliteResultView(db).tally(ContractEvents.MODEL, java.util.List.of(0.5)).answered().n())
           .isZero();
       String eventsAndCheckpoint = db.read(c -> {
