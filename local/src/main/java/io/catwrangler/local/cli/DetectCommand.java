@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catwrangler.core.detection.CatVerdict;
-import io.catwrangler.core.detection.Detection;
 import io.catwrangler.core.detection.TopLabel;
 import io.catwrangler.core.image.ImageRejectedException;
 import io.catwrangler.detector.ImageNetCatDetector;
+import io.catwrangler.events.DetectedObject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -67,7 +67,7 @@ final class DetectCommand implements Callable<Integer> {
     if (!top.isEmpty()) {
       b.append(String.format("%n  ImageNet: %s", TopLabel.describe(top)));
     }
-    for (Detection d : v.detections()) {
+    for (DetectedObject d : v.detections()) {
       b.append(String.format("%n  %-14s %.3f  [%.0f, %.0f, %.0f, %.0f]", d.label(), d.score(),
           d.box().x1(), d.box().y1(), d.box().x2(), d.box().y2()));
     }
@@ -89,7 +89,7 @@ final class DetectCommand implements Callable<Integer> {
       labels.addObject().put("label", l.label()).put("probability", l.probability());
     }
     ArrayNode dets = o.putArray("detections");
-    for (Detection d : v.detections()) {
+    for (DetectedObject d : v.detections()) {
       ObjectNode n = dets.addObject();
       n.put("label", d.label());
       n.put("score", d.score());
