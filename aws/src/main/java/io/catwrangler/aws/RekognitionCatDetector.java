@@ -1,12 +1,9 @@
 package io.catwrangler.aws;
 
 import io.catwrangler.aws.internal.SdkJson;
-import io.catwrangler.core.detection.BoundingBox;
 import io.catwrangler.core.detection.CatDetector;
 import io.catwrangler.core.detection.CatVerdict;
-import io.catwrangler.core.detection.Detection;
 import io.catwrangler.core.detection.DetectorUnavailableException;
-import io.catwrangler.core.detection.ModelInfo;
 import io.catwrangler.core.detection.StageTimings;
 import io.catwrangler.core.image.ImageInfo;
 import io.catwrangler.core.image.ImageInspector;
@@ -14,6 +11,9 @@ import io.catwrangler.core.image.ImageLimits;
 import io.catwrangler.core.image.ImageRejectedException;
 import io.catwrangler.core.image.ImageTooLargeException;
 import io.catwrangler.core.image.InvalidImageException;
+import io.catwrangler.events.Box;
+import io.catwrangler.events.DetectedObject;
+import io.catwrangler.events.DetectorModel;
 import io.catwrangler.events.ImageId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ public final class RekognitionCatDetector implements CatDetector {
   private final Optional<String> bucket;
   private final double threshold;
   private final float minConfidence;
-  private final ModelInfo model;
+  private final DetectorModel model;
   private final ImageInspector inspector;
   private final boolean ownsClient;
 
@@ -105,7 +105,7 @@ public final class RekognitionCatDetector implements CatDetector {
     }
     this.threshold = threshold;
     this.minConfidence = (float) Math.min(minConfidence, threshold * 100);
-    this.model = new ModelInfo(DETECTOR_NAME, modelVersion);
+    this.model = new DetectorModel(DETECTOR_NAME, modelVersion);
     this.inspector = new ImageInspector(Objects.requireNonNull(limits, "limits"));
   }
 
@@ -130,7 +130,7 @@ public final class RekognitionCatDetector implements CatDetector {
   }
 
   @Override
-  public ModelInfo model() {
+  public DetectorModel model() {
     return model;
   }
 
@@ -180,7 +180,7 @@ public final class RekognitionCatDetector implements CatDetector {
     }
     double millis = (System.nanoTime() - started) / 1e6;
     double catScore = 0;
-    List<Detection> detections = new ArrayList<>();
+    List<DetectedObject> detections = new ArrayList<>();
     for (Label label : response.labels()) {
       double confidence = fraction(label.confidence());
       if (isCat(label)) {
@@ -189,14 +189,14 @@ public final class RekognitionCatDetector implements CatDetector {
       for (Instance instance : label.instances()) {
         if (instance.boundingBox() != null) {
           detections.add(
-              new Detection(
+              new DetectedObject(
                   label.name().toLowerCase(Locale.ROOT),
                   fraction(instance.confidence() != null ? instance.confidence() : label.confidence()),
                   box(instance, info.width(), info.height())));
         }
       }
     }
-    detections.sort(Comparator.comparingDouble(Detection::score).reversed());
+    detections.sort(Comparator.comparingDouble(DetectedObject::score).reversed());
     return new CatVerdict(
         catScore >= threshold,
         catScore,
@@ -214,13 +214,13 @@ public final class RekognitionCatDetector implements CatDetector {
         || label.parents().stream().map(Parent::name).anyMatch(CAT::equalsIgnoreCase);
   }
 
-  private static BoundingBox box(Instance instance, int width, int height) {
+  private static Box box(Instance instance, int width, int height) {
     var b = instance.boundingBox();
     double left = clamp(orZero(b.left()));
     double top = clamp(orZero(b.top()));
     double right = clamp(left + orZero(b.width()));
     double bottom = clamp(top + orZero(b.height()));
-    return new BoundingBox(left * width, top * height, right * width, bottom * height);
+    return new Box(left * width, top * height, right * width, bottom * height);
   }
 
   private static double fraction(Float percent) {

@@ -8,14 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.catwrangler.aws.testing.TestAws;
-import io.catwrangler.core.detection.BoundingBox;
 import io.catwrangler.core.detection.CatVerdict;
-import io.catwrangler.core.detection.Detection;
 import io.catwrangler.core.detection.DetectorUnavailableException;
 import io.catwrangler.core.image.ImageLimits;
 import io.catwrangler.core.image.InvalidImageException;
 import io.catwrangler.core.image.TestImages;
 import io.catwrangler.core.image.UnsupportedFormatException;
+import io.catwrangler.events.Box;
+import io.catwrangler.events.DetectedObject;
 import io.catwrangler.events.ImageId;
 import java.io.IOException;
 import java.io.InputStream;
@@ -144,8 +144,8 @@ class RekognitionCatDetectorTest {
     assertThat(verdict.model().name()).isEqualTo("amazon-rekognition-detect-labels");
     assertThat(verdict.model().version()).isEqualTo("3.0");
     assertThat(verdict.detections()).containsExactly(
-        new Detection("person", 0.99, new BoundingBox(0, 0, 100, 160)),
-        new Detection("cat", 0.965, new BoundingBox(250, 100, 750, 700)));
+        new DetectedObject("person", 0.99, new Box(0, 0, 100, 160)),
+        new DetectedObject("cat", 0.965, new Box(250, 100, 750, 700)));
     assertThat(verdict.timings().millis()).containsKey("rekognition");
   }
 

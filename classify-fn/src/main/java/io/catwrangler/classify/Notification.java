@@ -1,11 +1,11 @@
 package io.catwrangler.classify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.catwrangler.aws.S3Keys;
 import io.catwrangler.core.port.ClassifyRequest;
 import io.catwrangler.core.port.ClassifyRequestCodec;
 import io.catwrangler.core.port.MalformedMessageException;
+import io.catwrangler.events.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,17 +110,16 @@ public sealed interface Notification {
       return new ObjectsCreated(objects, ignored);
     }
     try {
-      return new Request(Json.CODEC.decode(body));
+      return new Request(Requests.CODEC.decode(body));
     } catch (MalformedMessageException e) {
       throw new MalformedNotificationException("neither an S3 notification nor a classify request", e);
     }
   }
 
-  /** Shared readers. */
-  final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+  /** The shared reader of classify requests. */
+  final class Requests {
     static final ClassifyRequestCodec CODEC = new ClassifyRequestCodec();
 
-    private Json() {}
+    private Requests() {}
   }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
 import io.catwrangler.aws.DynamoDbIdempotencyStore;
@@ -19,10 +20,12 @@ import io.catwrangler.aws.testing.TestContext;
 import io.catwrangler.core.detection.CatDetector;
 import io.catwrangler.core.detection.CatVerdict;
 import io.catwrangler.core.detection.DetectorUnavailableException;
-import io.catwrangler.core.detection.ModelInfo;
 import io.catwrangler.core.detection.StageTimings;
+import io.catwrangler.core.port.ClassifyRequest;
+import io.catwrangler.core.port.ClassifyRequestCodec;
 import io.catwrangler.events.ClassificationFailed;
 import io.catwrangler.events.ClassificationSucceeded;
+import io.catwrangler.events.DetectorModel;
 import io.catwrangler.events.Event;
 import io.catwrangler.events.FailureReason;
 import io.catwrangler.events.ImageId;
@@ -30,29 +33,19 @@ import io.catwrangler.events.ImageReceived;
 import io.catwrangler.events.Submission;
 import io.catwrangler.events.SubmissionId;
 import io.catwrangler.events.SubmissionSource;
-import io.catwrangler.core.port.ClassifyRequest;
-import io.catwrangler.core.port.ClassifyRequestCodec;
-import java.util.Optional;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.Message;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,7 +54,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /** {@link ClassifyHandler} fed the SQS event JSON of src/test/resources, against S3Proxy and Dynoxide. */
 class ClassifyHandlerTest {
@@ -369,8 +369,8 @@ class ClassifyHandlerTest {
     }
 
     @Override
-    public ModelInfo model() {
-      return new ModelInfo("fixed", "1");
+    public DetectorModel model() {
+      return new DetectorModel("fixed", "1");
     }
   }
 

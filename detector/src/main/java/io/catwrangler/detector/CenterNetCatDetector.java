@@ -1,10 +1,7 @@
 package io.catwrangler.detector;
 
-import io.catwrangler.core.detection.BoundingBox;
 import io.catwrangler.core.detection.CatDetector;
 import io.catwrangler.core.detection.CatVerdict;
-import io.catwrangler.core.detection.Detection;
-import io.catwrangler.core.detection.ModelInfo;
 import io.catwrangler.core.detection.StageTimings;
 import io.catwrangler.core.image.ImageInfo;
 import io.catwrangler.core.image.ImageInspector;
@@ -18,6 +15,9 @@ import io.catwrangler.detector.image.ImageDecoder;
 import io.catwrangler.detector.views.View;
 import io.catwrangler.detector.views.ViewInput;
 import io.catwrangler.detector.views.ViewRenderer;
+import io.catwrangler.events.Box;
+import io.catwrangler.events.DetectedObject;
+import io.catwrangler.events.DetectorModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -39,7 +39,7 @@ public final class CenterNetCatDetector implements CatDetector {
   private final CenterNetModel model;
   private final boolean ownsModel;
   private final DetectorConfig config;
-  private final ModelInfo modelInfo;
+  private final DetectorModel modelInfo;
   private final ImageInspector inspector;
   private final ImageDecoder decoder;
 
@@ -47,7 +47,7 @@ public final class CenterNetCatDetector implements CatDetector {
     this.model = model;
     this.ownsModel = ownsModel;
     this.config = config;
-    this.modelInfo = new ModelInfo(CenterNetModel.MODEL_INFO.name(),
+    this.modelInfo = new DetectorModel(CenterNetModel.MODEL_INFO.name(),
         CenterNetModel.MODEL_INFO.version() + "/" + config.variant().version());
     this.inspector = new ImageInspector(config.limits());
     // tiles are cut from the decoded pixels: decode at least twice the canvas per tile side, not per image side
@@ -76,7 +76,7 @@ public final class CenterNetCatDetector implements CatDetector {
 
   /** The model, and after a slash the variant's version, e.g. {@code human-3.3.6/head-v1}. */
   @Override
-  public ModelInfo model() {
+  public DetectorModel model() {
     return modelInfo;
   }
 
@@ -125,7 +125,7 @@ public final class CenterNetCatDetector implements CatDetector {
     }
     long t2 = System.nanoTime();
     double catScore = config.variant().rule().score(classMax);
-    List<Detection> detections = detections(outcomes, image);
+    List<DetectedObject> detections = detections(outcomes, image);
     Map<String, Object> raw = raw(outcomes, image);
     long t3 = System.nanoTime();
     Map<String, Double> stages = new LinkedHashMap<>();
@@ -143,7 +143,7 @@ public final class CenterNetCatDetector implements CatDetector {
    * @param raw what is kept for re-deciding and drawing ({@link #classMaxByView} reads it back)
    * @param millis milliseconds per stage: preprocess, inference, postprocess
    */
-  public record Analysis(double catScore, List<Detection> detections, Map<String, Object> raw,
+  public record Analysis(double catScore, List<DetectedObject> detections, Map<String, Object> raw,
       Map<String, Double> millis) {}
 
   /** Pixels the decoder must keep on the longest side for this detector's views. */
@@ -155,7 +155,7 @@ public final class CenterNetCatDetector implements CatDetector {
   private record ViewOutcome(ViewInput input, float[] classMax, List<Peak> candidates) {}
 
   /** A detection and the view it came from. */
-  private record Found(Detection detection, String view) {}
+  private record Found(DetectedObject detection, String view) {}
 
   /**
    * The maximum of every class's heat map, in one pass (the heat map is NHWC: classes vary fastest), rounded to the
@@ -181,13 +181,13 @@ public final class CenterNetCatDetector implements CatDetector {
    * Each view's peaks after NMS, mapped to the original image; across views, a box that overlaps a better one found
    * under another view is the same object seen twice and is dropped. Best first, at most the configured number.
    */
-  private List<Detection> detections(List<ViewOutcome> outcomes, DecodedImage image) {
+  private List<DetectedObject> detections(List<ViewOutcome> outcomes, DecodedImage image) {
     List<Found> found = new ArrayList<>();
     for (ViewOutcome o : outcomes) {
       for (Peak p : CenterNetDecoder.nms(o.candidates(), NMS_IOU)) {
         if (p.score() >= config.minDetectionScore()) {
-          found.add(new Found(new Detection(CocoLabels.name(p.classId()), p.score(), toImage(p, o.input(), image)),
-              o.input().view().name()));
+          var object = new DetectedObject(CocoLabels.name(p.classId()), p.score(), toImage(p, o.input(), image));
+          found.add(new Found(object, o.input().view().name()));
         }
       }
     }
@@ -207,10 +207,10 @@ public final class CenterNetCatDetector implements CatDetector {
   }
 
   /** A box from network-input pixels to the upright original image, clipped to it. */
-  static BoundingBox toImage(Peak p, ViewInput input, DecodedImage image) {
+  static Box toImage(Peak p, ViewInput input, DecodedImage image) {
     double sx = (double) image.originalWidth() / image.width();
     double sy = (double) image.originalHeight() / image.height();
-    return new BoundingBox(
+    return new Box(
         clip(input.toImageX(p.x1()) * sx, image.originalWidth()),
         clip(input.toImageY(p.y1()) * sy, image.originalHeight()),
         clip(input.toImageX(p.x2()) * sx, image.originalWidth()),
@@ -221,7 +221,7 @@ public final class CenterNetCatDetector implements CatDetector {
     return Math.round(Math.max(0, Math.min(max, v)) * 10) / 10.0;
   }
 
-  private static double iou(BoundingBox a, BoundingBox b) {
+  private static double iou(Box a, Box b) {
     double w = Math.min(a.x2(), b.x2()) - Math.max(a.x1(), b.x1());
     double h = Math.min(a.y2(), b.y2()) - Math.max(a.y1(), b.y1());
     if (w <= 0 || h <= 0) {

@@ -2,8 +2,6 @@ package io.catwrangler.detector;
 
 import io.catwrangler.core.detection.CatDetector;
 import io.catwrangler.core.detection.CatVerdict;
-import io.catwrangler.core.detection.Detection;
-import io.catwrangler.core.detection.ModelInfo;
 import io.catwrangler.core.detection.StageTimings;
 import io.catwrangler.core.image.ImageInfo;
 import io.catwrangler.core.image.ImageInspector;
@@ -16,6 +14,8 @@ import io.catwrangler.detector.image.ImageDecoder;
 import io.catwrangler.detector.imagenet.ClassifierInput;
 import io.catwrangler.detector.imagenet.ImageNetLabels;
 import io.catwrangler.detector.imagenet.ImageNetModel;
+import io.catwrangler.events.DetectedObject;
+import io.catwrangler.events.DetectorModel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,7 +51,7 @@ public final class ImageNetCatDetector implements CatDetector {
    * The model its answers record: the classifier and the calibrations. Terraform passes it to query-fn
    * ({@code CW_CLASSIFY_MODEL_*}) as the model {@code GET /quality} measures.
    */
-  public static final ModelInfo MODEL = new ModelInfo(ImageNetModel.MODEL_INFO.name(),
+  public static final DetectorModel MODEL = new DetectorModel(ImageNetModel.MODEL_INFO.name(),
       ImageNetModel.MODEL_INFO.version() + "/" + CASCADE_VERSION);
   /** Central part of each side the classifier sees: 87.5 %, chosen on shared/train (decision 0016). */
   public static final double CROP = 0.875;
@@ -67,7 +67,7 @@ public final class ImageNetCatDetector implements CatDetector {
   private final double unsureFrom;
   private final double unsureTo;
   private final DetectorConfig config;
-  private final ModelInfo modelInfo;
+  private final DetectorModel modelInfo;
   private final ImageInspector inspector;
   private final ImageDecoder decoder;
 
@@ -112,7 +112,7 @@ public final class ImageNetCatDetector implements CatDetector {
 
   /** The classifier and, after a slash, the decision rule's version, e.g. {@code coral-tf1-quant/cascade-v1}. */
   @Override
-  public ModelInfo model() {
+  public DetectorModel model() {
     return modelInfo;
   }
 
@@ -147,7 +147,7 @@ public final class ImageNetCatDetector implements CatDetector {
     stages.put("postprocess", (t4 - t3) / 1e6);
     Map<String, Object> raw = new LinkedHashMap<>();
     raw.put("classifier", classifierRaw);
-    List<Detection> detections = List.of();
+    List<DetectedObject> detections = List.of();
     double catScore = alone;
     if (boxes || unsure) {
       CenterNetCatDetector.Analysis analysis = centerNet.analyse(image);

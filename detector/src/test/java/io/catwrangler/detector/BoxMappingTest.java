@@ -3,12 +3,12 @@ package io.catwrangler.detector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.catwrangler.core.detection.BoundingBox;
 import io.catwrangler.detector.centernet.Peak;
 import io.catwrangler.detector.image.DecodedImage;
 import io.catwrangler.detector.views.View;
 import io.catwrangler.detector.views.ViewInput;
 import io.catwrangler.detector.views.ViewRenderer;
+import io.catwrangler.events.Box;
 import org.junit.jupiter.api.Test;
 
 /** Boxes found under any view come back in the pixels of the original, full-size image. */
@@ -26,7 +26,7 @@ class BoxMappingTest {
   @Test
   void aBoxUnderTheWholeViewScalesToTheOriginal() {
     ViewInput whole = ViewRenderer.render(HALF, View.WHOLE, 512);
-    BoundingBox box = CenterNetCatDetector.toImage(canvasBox(whole, 100, 50, 300, 250), whole, HALF);
+    Box box = CenterNetCatDetector.toImage(canvasBox(whole, 100, 50, 300, 250), whole, HALF);
     assertThat(box.x1()).isCloseTo(200, within(0.2));
     assertThat(box.y1()).isCloseTo(100, within(0.2));
     assertThat(box.x2()).isCloseTo(600, within(0.2));
@@ -36,7 +36,7 @@ class BoxMappingTest {
   @Test
   void aBoxUnderTheZoomedOutViewLandsInTheSamePlace() {
     ViewInput zoom = ViewRenderer.render(HALF, new View("zoom65", 0, 0, 1, 1, 0.65), 512);
-    BoundingBox box = CenterNetCatDetector.toImage(canvasBox(zoom, 100, 50, 300, 250), zoom, HALF);
+    Box box = CenterNetCatDetector.toImage(canvasBox(zoom, 100, 50, 300, 250), zoom, HALF);
     assertThat(box.x1()).isCloseTo(200, within(0.2));
     assertThat(box.y2()).isCloseTo(500, within(0.2));
   }
@@ -51,7 +51,7 @@ class BoxMappingTest {
     Peak everything = new Peak(15, 0.9f, tile.offsetX(), tile.offsetY(),
         (float) (tile.offsetX() + tile.cropWidth() * tile.scale()),
         (float) (tile.offsetY() + tile.cropHeight() * tile.scale()));
-    BoundingBox box = CenterNetCatDetector.toImage(everything, tile, HALF);
+    Box box = CenterNetCatDetector.toImage(everything, tile, HALF);
     assertThat(box.x1()).isCloseTo(400, within(0.2));
     assertThat(box.y1()).isCloseTo(240, within(0.2));
     assertThat(box.x2()).isCloseTo(1000, within(0.2));
@@ -61,7 +61,7 @@ class BoxMappingTest {
   @Test
   void boxesReachingPastTheImageAreClipped() {
     ViewInput zoom = ViewRenderer.render(HALF, new View("zoom50", 0, 0, 1, 1, 0.5), 512);
-    BoundingBox box = CenterNetCatDetector.toImage(new Peak(15, 0.9f, 0, 0, 512, 512), zoom, HALF);
-    assertThat(box).isEqualTo(new BoundingBox(0, 0, 1000, 600));
+    Box box = CenterNetCatDetector.toImage(new Peak(15, 0.9f, 0, 0, 512, 512), zoom, HALF);
+    assertThat(box).isEqualTo(new Box(0, 0, 1000, 600));
   }
 }

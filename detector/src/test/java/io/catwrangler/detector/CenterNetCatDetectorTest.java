@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.catwrangler.core.detection.CatVerdict;
-import io.catwrangler.core.detection.Detection;
 import io.catwrangler.core.image.InvalidImageException;
 import io.catwrangler.core.image.UnsupportedFormatException;
-import io.catwrangler.detector.image.Images;
 import io.catwrangler.core.testdata.TestData;
+import io.catwrangler.detector.image.Images;
+import io.catwrangler.events.DetectedObject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -49,7 +49,7 @@ class CenterNetCatDetectorTest {
     assertThat(v.catScore()).isGreaterThan(DetectorConfig.DEFAULT_THRESHOLD);
     assertThat(v.width()).isEqualTo(500);
     assertThat(v.height()).isEqualTo(400);
-    Detection cat = v.detections().stream().filter(d -> d.label().equals("cat")).findFirst().orElseThrow();
+    DetectedObject cat = v.detections().stream().filter(d -> d.label().equals("cat")).findFirst().orElseThrow();
     assertThat(cat.score()).as("the CenterNet cat detection itself").isGreaterThan(0.2);
     assertThat(cat.box().x1()).isBetween(0.0, 500.0);
     assertThat(cat.box().x2()).isBetween(cat.box().x1(), 500.0);
@@ -65,7 +65,7 @@ class CenterNetCatDetectorTest {
   void saysNoForADog() throws Exception {
     CatVerdict v = detector.detect(dev("not_cat/d0024.jpg"));
     assertThat(v.isCat()).isFalse();
-    assertThat(v.detections()).extracting(Detection::label).contains("dog");
+    assertThat(v.detections()).extracting(DetectedObject::label).contains("dog");
   }
 
   @Test
@@ -75,7 +75,7 @@ class CenterNetCatDetectorTest {
     List<Double> classMax = (List<Double>) v.raw().get("class_max");
     assertThat(classMax).hasSize(80);
     double bestCatDetection = v.detections().stream().filter(d -> d.label().equals("cat"))
-        .mapToDouble(Detection::score).max().orElseThrow();
+        .mapToDouble(DetectedObject::score).max().orElseThrow();
     assertThat(classMax.get(15)).as("the cat heat-map maximum is the best cat peak").isCloseTo(bestCatDetection, within(1e-4));
     assertThat(v.raw()).containsKeys("peaks", "letterbox", "views");
     assertThat(v.raw().get("variant")).isEqualTo("head-v1");
@@ -131,8 +131,8 @@ class CenterNetCatDetectorTest {
     CatVerdict reference = detector.detect(dev("cat/d0061.jpg"));
     assertThat(big.width()).isEqualTo(4000);
     assertThat(big.isCat()).isTrue();
-    Detection bigCat = big.detections().get(0);
-    Detection smallCat = reference.detections().get(0);
+    DetectedObject bigCat = big.detections().get(0);
+    DetectedObject smallCat = reference.detections().get(0);
     assertThat(bigCat.label()).isEqualTo("cat");
     assertThat(bigCat.box().x2() / 8).isCloseTo(smallCat.box().x2(), within(15.0));
     assertThat(bigCat.box().y2() / 8).isCloseTo(smallCat.box().y2(), within(15.0));

@@ -1,12 +1,8 @@
 package io.catwrangler.events;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -34,12 +30,6 @@ public final class EventCodec {
   private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
   private static final int STATE_FORMAT = 1;
 
-  private final ObjectMapper mapper =
-      JsonMapper.builder()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
-
   /** The event as one line of JSON. */
   public String encode(Event event) {
     return write(toTree(event));
@@ -55,7 +45,7 @@ public final class EventCodec {
 
   /** The event as a JSON tree (for stores that keep documents rather than text). */
   public ObjectNode toTree(Event event) {
-    ObjectNode node = mapper.createObjectNode();
+    ObjectNode node = Json.object();
     EventEnvelope envelope = event.envelope();
     node.put("event_id", envelope.eventId().toString());
     node.put("type", event.type().wireName());
@@ -123,7 +113,7 @@ public final class EventCodec {
 
   /** The {@link ImageReceived} payload alone, for messages that carry a submission before it is an event. */
   public ObjectNode submissionToTree(Submission submission) {
-    ObjectNode node = mapper.createObjectNode();
+    ObjectNode node = Json.object();
     node.put("submission_id", submission.submissionId().toString());
     submission.batchId().ifPresent(b -> node.put("batch_id", b.value()));
     submission.clientId().ifPresent(c -> node.put("client_id", c.value()));
@@ -156,7 +146,7 @@ public final class EventCodec {
 
   /** An image's folded state as JSON, for result views that store it as a document. */
   public String encodeState(ImageState state) {
-    ObjectNode node = mapper.createObjectNode();
+    ObjectNode node = Json.object();
     node.put("state_format", STATE_FORMAT);
     node.put("image_id", state.imageId().value());
     node.put("version", state.version());
@@ -166,7 +156,7 @@ public final class EventCodec {
     state.submissions().forEach(r -> submissions.add(toTree(r)));
     state.classification().ifPresent(c -> node.set("classification", toTree(c)));
     ArrayNode models = node.putArray("classified_by");
-    state.classifiedBy().forEach(m -> models.add(modelToTree(m)));
+    state.classifiedBy().forEach(m -> models.add(Json.model(m)));
     node.put("attempts", state.attempts());
     state.lastFailure().ifPresent(f -> node.set("last_failure", toTree(f)));
     state.label().ifPresent(l -> node.set("label", toTree(l)));
@@ -207,27 +197,18 @@ public final class EventCodec {
   }
 
   private ObjectNode classificationToTree(Classification c) {
-    ObjectNode node = mapper.createObjectNode();
+    ObjectNode node = Json.object();
     node.put("is_cat", c.isCat());
     node.put("cat_score", c.catScore());
     node.put("threshold", c.threshold());
     ArrayNode detections = node.putArray("detections");
-    for (DetectedObject d : c.detections()) {
-      ObjectNode detection = detections.addObject();
-      detection.put("label", d.label());
-      detection.put("score", d.score());
-      ObjectNode box = detection.putObject("box");
-      box.put("x1", d.box().x1());
-      box.put("y1", d.box().y1());
-      box.put("x2", d.box().x2());
-      box.put("y2", d.box().y2());
-    }
-    node.set("model", modelToTree(c.model()));
+    c.detections().forEach(d -> detections.add(Json.detection(d)));
+    node.set("model", Json.model(c.model()));
     ObjectNode timings = node.putObject("timings_ms");
     c.timingsMs().forEach(timings::put);
     node.put("oriented_width", c.orientedWidth());
     node.put("oriented_height", c.orientedHeight());
-    node.set("raw", mapper.valueToTree(c.raw()));
+    node.set("raw", Json.MAPPER.valueToTree(c.raw()));
     node.put("attempt", c.attempt());
     node.put("trigger", c.trigger().wireName());
     c.redecidedFrom().ifPresent(v -> node.put("redecided_from", v));
@@ -235,26 +216,19 @@ public final class EventCodec {
   }
 
   private ObjectNode failureToTree(Failure f) {
-    ObjectNode node = mapper.createObjectNode();
+    ObjectNode node = Json.object();
     node.put("reason", f.reason().name());
     node.put("message", f.message());
     node.put("attempt", f.attempt());
     node.put("retryable", f.retryable());
-    node.set("model", modelToTree(f.model()));
+    node.set("model", Json.model(f.model()));
     return node;
   }
 
   private ObjectNode labelToTree(Label label) {
-    ObjectNode node = mapper.createObjectNode();
+    ObjectNode node = Json.object();
     node.put("cat", label.cat());
     node.put("by", label.by());
-    return node;
-  }
-
-  private ObjectNode modelToTree(DetectorModel model) {
-    ObjectNode node = mapper.createObjectNode();
-    node.put("name", model.name());
-    node.put("version", model.version());
     return node;
   }
 
@@ -290,7 +264,7 @@ public final class EventCodec {
     Map<String, Double> timings = new LinkedHashMap<>();
     Fields timingsNode = p.object("timings_ms");
     timingsNode.node().fieldNames().forEachRemaining(stage -> timings.put(stage, timingsNode.doubleValue(stage)));
-    Map<String, Object> raw = mapper.convertValue(p.object("raw").node(), JSON_OBJECT);
+    Map<String, Object> raw = Json.MAPPER.convertValue(p.object("raw").node(), JSON_OBJECT);
     return new Classification(
         p.bool("is_cat"),
         p.doubleValue("cat_score"),
@@ -325,7 +299,7 @@ public final class EventCodec {
 
   private JsonNode read(String json) {
     try {
-      return mapper.readTree(json);
+      return Json.MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       throw new MalformedEventException("not JSON: " + e.getOriginalMessage(), e);
     } catch (IllegalArgumentException e) {
@@ -335,7 +309,7 @@ public final class EventCodec {
 
   private String write(JsonNode node) {
     try {
-      return mapper.writeValueAsString(node);
+      return Json.MAPPER.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree always serialises", e);
     }

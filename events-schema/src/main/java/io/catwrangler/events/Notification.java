@@ -1,7 +1,6 @@
 package io.catwrangler.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -25,7 +24,6 @@ public record Notification(
     UUID id, Type type, Instant occurredAt, Optional<CompletedBatch> batch, Optional<AnsweredImage> image) {
 
   public static final int SCHEMA_VERSION = 1;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   public enum Type {
     /** A batch has no PENDING image left. */
@@ -121,7 +119,7 @@ public record Notification(
 
   /** The JSON body: every field present, {@code null} where there is no value (as the API does). */
   public ObjectNode toTree() {
-    ObjectNode node = MAPPER.createObjectNode();
+    ObjectNode node = Json.object();
     node.put("id", id.toString());
     node.put("type", type.wireName());
     node.put("schema_version", SCHEMA_VERSION);
@@ -170,7 +168,7 @@ public record Notification(
   /** {@link #toTree} as compact JSON text, the bytes that are signed and sent. */
   public String toJson() {
     try {
-      return MAPPER.writeValueAsString(toTree());
+      return Json.MAPPER.writeValueAsString(toTree());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a tree of strings and numbers always writes", e);
     }

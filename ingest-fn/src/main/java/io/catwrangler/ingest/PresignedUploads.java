@@ -1,7 +1,6 @@
 package io.catwrangler.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catwrangler.aws.ArrivalMetadata;
 import io.catwrangler.aws.S3ImageStore;
@@ -9,6 +8,7 @@ import io.catwrangler.core.api.Api;
 import io.catwrangler.core.api.ApiRequest;
 import io.catwrangler.core.api.ApiResponse;
 import io.catwrangler.core.image.ImageLimits;
+import io.catwrangler.events.Json;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +35,6 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequ
  * {@code CW_UPLOAD_URL_EXPIRES_SECONDS} (5 minutes by default).
  */
 public final class PresignedUploads {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
   private final S3Presigner presigner;
@@ -56,7 +55,8 @@ public final class PresignedUploads {
   public ApiResponse presign(ApiRequest request) {
     JsonNode body;
     try {
-      body = MAPPER.readTree(request.body());
+      // strict (Json): a repeated field or anything after the object is refused, as on every route
+      body = Json.MAPPER.readTree(request.body());
     } catch (IOException e) {
       return ApiResponse.error(400, "INVALID_JSON", "the body is a JSON object {\"size\": bytes, \"sha256\": hex}");
     }
@@ -92,7 +92,7 @@ public final class PresignedUploads {
             p -> p.signatureDuration(expiresAfter)
                 .putObjectRequest(o -> o.bucket(bucket).key(key).contentLength(bytes).checksumSHA256(checksum)
                     .metadata(metadata)));
-    ObjectNode answer = MAPPER.createObjectNode();
+    ObjectNode answer = Json.object();
     answer.put("method", "PUT");
     answer.put("url", presigned.url().toString());
     ObjectNode headers = answer.putObject("headers");

@@ -203,6 +203,25 @@ class IngestHandlerTest {
     assertThat(JSON.readTree(response.getBody()).path("error").asText()).isEqualTo("INVALID_ID");
   }
 
+  /** docs/api.md: a body that is not one JSON object, "a repeated field or text after it included", is INVALID_JSON. */
+  @Test
+  void postUploadsRefusesARepeatedFieldInsteadOfGuessingWhichWasMeant() throws IOException {
+    APIGatewayV2HTTPEvent event = postUploads(100, "a".repeat(64));
+    event.setBody("{\"size\": 100, \"sha256\": \"" + "a".repeat(64) + "\", \"size\": 100001}");
+    event.setIsBase64Encoded(false);
+    APIGatewayV2HTTPResponse response = handler.handleRequest(event, new TestContext("ingest"));
+    assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(400);
+    assertThat(response.getHeaders().get("Content-Type")).startsWith("application/json");
+    JsonNode body = JSON.readTree(response.getBody());
+    assertThat(body.path("error").asText()).isEqualTo("INVALID_JSON");
+    assertThat(body.path("message").asText()).isNotBlank();
+
+    event.setBody("{\"size\": 100, \"sha256\": \"" + "a".repeat(64) + "\"} {}");
+    response = handler.handleRequest(event, new TestContext("ingest"));
+    assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(400);
+    assertThat(JSON.readTree(response.getBody()).path("error").asText()).isEqualTo("INVALID_JSON");
+  }
+
   @Test
   void postUploadsRefusesASizeOverTheLimit() throws IOException {
     APIGatewayV2HTTPEvent event = postUploads(100001, "a".repeat(64));

@@ -22,12 +22,12 @@ import io.catwrangler.classify.ClassifyHandler;
 import io.catwrangler.core.detection.CatDetector;
 import io.catwrangler.core.detection.CatVerdict;
 import io.catwrangler.core.detection.DetectorUnavailableException;
-import io.catwrangler.core.detection.ModelInfo;
 import io.catwrangler.core.image.ImageRejectedException;
 import io.catwrangler.core.testdata.TestData;
 import io.catwrangler.detector.ImageNetCatDetector;
 import io.catwrangler.events.ClassificationFailed;
 import io.catwrangler.events.ClassificationSucceeded;
+import io.catwrangler.events.DetectorModel;
 import io.catwrangler.events.Event;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.ingest.AdminHandler;
@@ -628,9 +628,9 @@ class EndToEndTest {
     }
 
     @Override
-    public ModelInfo model() {
-      ModelInfo real = delegate.model();
-      return version == null ? real : new ModelInfo(real.name(), version);
+    public DetectorModel model() {
+      DetectorModel real = delegate.model();
+      return version == null ? real : new DetectorModel(real.name(), version);
     }
   }
 }

@@ -1,10 +1,6 @@
 package io.catwrangler.core.api;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.catwrangler.core.detection.DetectorUnavailableException;
 import io.catwrangler.core.error.InvalidRequestException;
 import io.catwrangler.core.error.NotFoundException;
@@ -35,6 +31,7 @@ import io.catwrangler.core.replay.ReplayReport;
 import io.catwrangler.events.BatchId;
 import io.catwrangler.events.ClientId;
 import io.catwrangler.events.ImageId;
+import io.catwrangler.events.Json;
 import io.catwrangler.events.SubmissionSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -76,12 +73,6 @@ public final class Api {
   private static final Pattern DEAD_LETTER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
   private static final System.Logger LOG = System.getLogger(Api.class.getName());
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  /** Request bodies: a repeated field or anything after the object is an error, not a guess. */
-  private static final ObjectReader STRICT_READER =
-      MAPPER.reader()
-          .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /**
    * What {@code GET /healthz} reports.
@@ -547,7 +538,8 @@ public final class Api {
   private static JsonNode jsonObject(ApiRequest r, String example) {
     JsonNode node;
     try {
-      node = STRICT_READER.readTree(new String(r.body(), StandardCharsets.UTF_8));
+      // strict (Json): a repeated field or anything after the object is an error, not a guess
+      node = Json.MAPPER.readTree(new String(r.body(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new ApiException(400, "INVALID_JSON", "the body is not JSON: " + firstLine(e.getMessage()));
     }

@@ -1,15 +1,14 @@
 package io.catwrangler.core.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catwrangler.core.detection.TopLabel;
 import io.catwrangler.core.ingest.IngestResult;
+import io.catwrangler.core.label.RecordLabel;
 import io.catwrangler.core.notify.NotificationDeadLetters;
 import io.catwrangler.core.port.BatchEntry;
 import io.catwrangler.core.port.BatchPage;
 import io.catwrangler.core.port.DeadLetter;
-import io.catwrangler.core.label.RecordLabel;
 import io.catwrangler.core.quality.Confusion;
 import io.catwrangler.core.quality.LabelTally;
 import io.catwrangler.core.quality.ModelQuality;
@@ -21,12 +20,11 @@ import io.catwrangler.core.query.SubmissionSummary;
 import io.catwrangler.core.replay.ReplayReport;
 import io.catwrangler.events.BatchId;
 import io.catwrangler.events.ClassificationFailed;
-import io.catwrangler.events.DetectedObject;
-import io.catwrangler.events.DetectorModel;
 import io.catwrangler.events.Event;
 import io.catwrangler.events.EventCodec;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageStatus;
+import io.catwrangler.events.Json;
 import io.catwrangler.events.LabelRecorded;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -35,13 +33,12 @@ import java.util.Optional;
 
 /** The JSON documents of the API (docs/api.md describes each field). Field names are snake_case. */
 final class ApiJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final EventCodec CODEC = new EventCodec();
 
   private ApiJson() {}
 
   static ObjectNode object() {
-    return MAPPER.createObjectNode();
+    return Json.object();
   }
 
   static String imagePath(ImageId id) {
@@ -75,7 +72,7 @@ final class ApiJson {
     putAnswer(node, a.answer());
     putNumber(node, "cat_score", a.catScore().isPresent() ? Optional.of(a.catScore().getAsDouble()) : Optional.empty());
     putNumber(node, "threshold", a.threshold().isPresent() ? Optional.of(a.threshold().getAsDouble()) : Optional.empty());
-    a.model().ifPresentOrElse(m -> node.set("model", model(m)), () -> node.putNull("model"));
+    a.model().ifPresentOrElse(m -> node.set("model", Json.model(m)), () -> node.putNull("model"));
     a.decidedBy().ifPresentOrElse(t -> node.put("decided_by", t.wireName()), () -> node.putNull("decided_by"));
     a.classifiedAt().ifPresentOrElse(t -> node.put("classified_at", t.toString()), () -> node.putNull("classified_at"));
     failure.ifPresentOrElse(f -> node.set("failure", failure(f)), () -> node.putNull("failure"));
@@ -117,7 +114,7 @@ final class ApiJson {
   /** {@code GET /quality}. */
   static ObjectNode quality(ModelQuality q) {
     ObjectNode node = object();
-    node.set("model", model(q.model()));
+    node.set("model", Json.model(q.model()));
     node.put("threshold", q.threshold());
     node.put("labelled", q.labelled());
     node.put("n", q.tally().answered().n());
@@ -165,7 +162,7 @@ final class ApiJson {
     node.put("attempt", failed.failure().attempt());
     node.put("retryable", failed.failure().retryable());
     node.put("failed_at", failed.occurredAt().toString());
-    node.set("model", model(failed.failure().model()));
+    node.set("model", Json.model(failed.failure().model()));
     return node;
   }
 
@@ -189,33 +186,14 @@ final class ApiJson {
     ArrayNode labels = node.putArray("top_labels");
     TopLabel.of(d.raw()).forEach(l -> labels.addObject().put("label", l.label()).put("probability", l.probability()));
     ArrayNode detections = node.putArray("detections");
-    d.detections().forEach(o -> detections.add(detection(o)));
+    d.detections().forEach(o -> detections.add(Json.detection(o)));
     node.put("oriented_width", d.orientedWidth());
     node.put("oriented_height", d.orientedHeight());
     ObjectNode timings = node.putObject("timings_ms");
     d.timingsMs().forEach(timings::put);
     node.put("attempts", d.attempts());
     d.lastFailure().ifPresentOrElse(f -> node.set("last_failure", failure(f)), () -> node.putNull("last_failure"));
-    node.set("raw", MAPPER.valueToTree(d.raw()));
-    return node;
-  }
-
-  private static ObjectNode detection(DetectedObject o) {
-    ObjectNode node = object();
-    node.put("label", o.label());
-    node.put("score", o.score());
-    ObjectNode box = node.putObject("box");
-    box.put("x1", o.box().x1());
-    box.put("y1", o.box().y1());
-    box.put("x2", o.box().x2());
-    box.put("y2", o.box().y2());
-    return node;
-  }
-
-  private static ObjectNode model(DetectorModel m) {
-    ObjectNode node = object();
-    node.put("name", m.name());
-    node.put("version", m.version());
+    node.set("raw", Json.MAPPER.valueToTree(d.raw()));
     return node;
   }
 
@@ -319,7 +297,7 @@ final class ApiJson {
   static ObjectNode health(Api.Health health) {
     ObjectNode node = object();
     node.put("status", health.healthy() ? "ok" : "unavailable");
-    health.details().forEach((name, value) -> node.set(name, MAPPER.valueToTree(value)));
+    health.details().forEach((name, value) -> node.set(name, Json.MAPPER.valueToTree(value)));
     return node;
   }
 

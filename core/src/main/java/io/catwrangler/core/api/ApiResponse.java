@@ -2,8 +2,8 @@ package io.catwrangler.core.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.catwrangler.events.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,7 +26,6 @@ import java.util.Optional;
  */
 public record ApiResponse(int status, Map<String, String> headers, byte[] body, Optional<BodyWriter> stream) {
   public static final String JSON = "application/json; charset=utf-8";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /**
    * Writes a streamed body. It runs after the status and headers are sent, so a failure part-way can no longer
@@ -81,7 +80,7 @@ public record ApiResponse(int status, Map<String, String> headers, byte[] body, 
   /** A JSON body. */
   public static ApiResponse json(int status, JsonNode body) {
     try {
-      return new ApiResponse(status, Map.of("Content-Type", JSON), MAPPER.writeValueAsBytes(body));
+      return new ApiResponse(status, Map.of("Content-Type", JSON), Json.MAPPER.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree always serialises", e);
     }
@@ -89,10 +88,10 @@ public record ApiResponse(int status, Map<String, String> headers, byte[] body, 
 
   /** The error body every route uses: {@code {"error": CODE, "message": …}} plus {@code extra} fields. */
   public static ApiResponse error(int status, String code, String message, Map<String, Object> extra) {
-    ObjectNode node = MAPPER.createObjectNode();
+    ObjectNode node = Json.object();
     node.put("error", code);
     node.put("message", message);
-    extra.forEach((name, value) -> node.set(name, MAPPER.valueToTree(value)));
+    extra.forEach((name, value) -> node.set(name, Json.MAPPER.valueToTree(value)));
     return json(status, node);
   }
 
@@ -129,7 +128,7 @@ public record ApiResponse(int status, Map<String, String> headers, byte[] body, 
   /** The body as a JSON tree (for tests and clients in this code base). */
   public JsonNode jsonBody() {
     try {
-      return MAPPER.readTree(buffered().body);
+      return Json.MAPPER.readTree(buffered().body);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("the body is not JSON", e);
     }

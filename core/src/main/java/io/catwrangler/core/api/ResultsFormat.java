@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.catwrangler.core.port.BatchResult;
 import io.catwrangler.core.query.Answer;
 import io.catwrangler.events.FileName;
+import io.catwrangler.events.Json;
 import java.io.BufferedWriter;
 import java.io.Flushable;
 import java.io.IOException;
@@ -35,7 +36,7 @@ public enum ResultsFormat {
       List.of("image_id", "status", "answer", "cat_score", "threshold", "model_name", "model_version", "decided_by",
           "received_at", "classified_at", "failure_reason", "file_names");
 
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = Json.MAPPER.getFactory();
 
   private final String contentType;
 

@@ -1,10 +1,12 @@
 package io.catwrangler.core.classify;
 
+import io.catwrangler.core.classify.ClassifyDecision.Decision;
+import io.catwrangler.core.classify.ClassifyDecision.Detected;
+import io.catwrangler.core.classify.ClassifyDecision.Round;
 import io.catwrangler.core.config.PipelineConfig;
 import io.catwrangler.core.detection.CatDetector;
 import io.catwrangler.core.detection.CatVerdict;
 import io.catwrangler.core.detection.DetectorUnavailableException;
-import io.catwrangler.core.detection.ModelInfo;
 import io.catwrangler.core.error.NotFoundException;
 import io.catwrangler.core.error.RequestException;
 import io.catwrangler.core.image.ImageRejectedException;
@@ -14,16 +16,9 @@ import io.catwrangler.core.port.EventStore;
 import io.catwrangler.core.port.ImageStore;
 import io.catwrangler.core.port.StorageUnavailableException;
 import io.catwrangler.core.port.StoreRejectedException;
-import io.catwrangler.events.Box;
 import io.catwrangler.events.Classification;
-import io.catwrangler.events.ClassificationFailed;
-import io.catwrangler.events.ClassificationSucceeded;
-import io.catwrangler.events.ClassificationTrigger;
-import io.catwrangler.events.DetectedObject;
 import io.catwrangler.events.DetectorModel;
-import io.catwrangler.events.Event;
 import io.catwrangler.events.EventCodecException;
-import io.catwrangler.events.Failure;
 import io.catwrangler.events.FailureReason;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageState;
@@ -100,8 +95,7 @@ public final class ClassifyImages {
 
   /** The model this classifier records, from the detector. */
   public DetectorModel model() {
-    ModelInfo info = detector.model();
-    return new DetectorModel(info.name(), info.version());
+    return detector.model();
   }
 
   private interface Step {
@@ -129,97 +123,30 @@ public final class ClassifyImages {
   }
 
   /**
+   * Folds, asks {@link ClassifyDecision} what to record, runs the detector when it must (at most once, however many
+   * races are lost), and appends.
+   *
    * @param request present for a delivery (its submission is recorded if missing); empty for a reclassify
    */
   private ClassifyOutcome settle(
       ImageId imageId, Optional<ClassifyRequest> request, int attempt, String correlationId) {
-    DetectorModel model = model();
-    boolean delivery = request.isPresent();
-    // an operator's re-classification, run here (no request) or delivered through the queue (AWS)
-    boolean reclassify = !delivery || request.get().reclassify();
-    Detected detected = null; // run at most once, however many races are lost
-    for (int round = 0; round <= maxConflictRetries; round++) {
+    DetectorModel model = detector.model();
+    Optional<Detected> detected = Optional.empty();
+    for (int race = 0; race <= maxConflictRetries; race++) {
       ImageState state = events.state(imageId);
-      if (!delivery && !state.exists()) {
-        throw NotFoundException.image(imageId);
+      var facts = new Round(imageId, request, attempt, maxAttempts, correlationId, model, clock.instant());
+      Decision decision = ClassifyDecision.decide(state, facts, detected);
+      if (decision instanceof Decision.RunDetector) {
+        detected = Optional.of(detect(facts));
+        decision = ClassifyDecision.decide(state, facts, detected);
       }
-      List<Event> pending = new ArrayList<>(2);
-      long next = state.version() + 1;
-      if (delivery && state.submission(request.get().submission().submissionId()).isEmpty()) {
-        pending.add(request.get().toEvent(next++));
-      }
-
-      ClassifyOutcome outcome;
-      Optional<ClassificationFailed> settledFailure = state.settledFailureFrom(model);
-      if (state.hasClassificationFrom(model)) {
-        outcome = new ClassifyOutcome.AlreadyClassified(imageId, state.classification().orElseThrow());
-      } else if (settledFailure.isPresent()) {
-        outcome = new ClassifyOutcome.FailedTerminal(imageId, settledFailure.get(), false);
-      } else {
-        if (detected == null) {
-          ClassificationTrigger trigger =
-              reclassify ? ClassificationTrigger.RECLASSIFY : ClassificationTrigger.INITIAL;
-          detected = detect(imageId, attempt, trigger);
-        }
-        if (detected instanceof Detected.Answer answer) {
-          var succeeded =
-              ClassificationSucceeded.of(imageId, next, clock.instant(), correlationId, answer.classification());
-          pending.add(succeeded);
-          outcome = new ClassifyOutcome.Succeeded(imageId, succeeded);
-        } else if (detected instanceof Detected.Rejected rejected) {
-          var failed =
-              ClassificationFailed.of(
-                  imageId,
-                  next,
-                  clock.instant(),
-                  correlationId,
-                  new Failure(
-                      FailureReason.valueOf(rejected.cause().code()),
-                      rejected.cause().getMessage(),
-                      attempt,
-                      false,
-                      model));
-          pending.add(failed);
-          outcome = new ClassifyOutcome.FailedTerminal(imageId, failed, true);
-        } else {
-          String why = ((Detected.Unavailable) detected).message();
-          if (reclassify) {
-            // the image keeps the answer it has; a queued re-classification comes back (then dead-letters)
-            outcome = new ClassifyOutcome.RetryLater(imageId, why);
-          } else if (attempt >= maxAttempts) {
-            var exhausted =
-                ClassificationFailed.of(
-                    imageId,
-                    next,
-                    clock.instant(),
-                    correlationId,
-                    new Failure(
-                        FailureReason.RETRIES_EXHAUSTED,
-                        "gave up after " + attempt + " attempts: " + why,
-                        attempt,
-                        false,
-                        model));
-            pending.add(exhausted);
-            outcome = new ClassifyOutcome.FailedTerminal(imageId, exhausted, true);
-          } else {
-            pending.add(
-                ClassificationFailed.of(
-                    imageId,
-                    next,
-                    clock.instant(),
-                    correlationId,
-                    new Failure(FailureReason.DETECTOR_ERROR, why, attempt, true, model)));
-            outcome = new ClassifyOutcome.RetryLater(imageId, why);
-          }
-        }
-      }
-
-      if (pending.isEmpty()) {
-        return outcome;
+      Decision.Record record = (Decision.Record) decision;
+      if (record.events().isEmpty()) {
+        return record.outcome();
       }
       try {
-        events.append(imageId, state.version(), pending);
-        return outcome;
+        events.append(imageId, state.version(), record.events());
+        return record.outcome();
       } catch (ConcurrencyConflictException lostRace) {
         LOG.log(Level.DEBUG, () -> "lost the race for " + imageId + " at version " + lostRace.expectedVersion());
       }
@@ -229,7 +156,8 @@ public final class ClassifyImages {
   }
 
   /** The detector's result for the stored bytes, with every failure turned into a value. */
-  private Detected detect(ImageId imageId, int attempt, ClassificationTrigger trigger) {
+  private Detected detect(Round round) {
+    ImageId imageId = round.imageId();
     Optional<byte[]> bytes = images.get(imageId);
     if (bytes.isEmpty()) {
       // the bytes are stored before any request is queued: missing bytes are an outage (or lost data), not bad input
@@ -238,9 +166,9 @@ public final class ClassifyImages {
     try {
       CatVerdict verdict = detector.detect(bytes.get());
       // built here so a verdict that breaks the event's rules (a NaN score, say) counts as a detector error
-      return new Detected.Answer(classification(verdict, attempt, trigger));
+      return new Detected.Answer(classification(verdict, round));
     } catch (ImageRejectedException e) {
-      return new Detected.Rejected(e);
+      return new Detected.Rejected(FailureReason.valueOf(e.code()), e.getMessage());
     } catch (DetectorUnavailableException e) {
       return new Detected.Unavailable("detector unavailable: " + e.getMessage());
     } catch (RuntimeException e) {
@@ -249,35 +177,20 @@ public final class ClassifyImages {
     }
   }
 
-  private Classification classification(CatVerdict verdict, int attempt, ClassificationTrigger trigger) {
-    List<DetectedObject> detections =
-        verdict.detections().stream()
-            .map(
-                d ->
-                    new DetectedObject(
-                        d.label(), d.score(), new Box(d.box().x1(), d.box().y1(), d.box().x2(), d.box().y2())))
-            .toList();
+  /** The verdict as recorded, under the model the decision was keyed on (the detector's, asked once per request). */
+  private static Classification classification(CatVerdict verdict, Round round) {
     return new Classification(
         verdict.isCat(),
         verdict.catScore(),
         verdict.threshold(),
-        detections,
-        model(),
+        verdict.detections(),
+        round.model(),
         verdict.timings().millis(),
         verdict.width(),
         verdict.height(),
         verdict.raw(),
-        attempt,
-        trigger,
+        round.attempt(),
+        round.trigger(),
         OptionalLong.empty());
-  }
-
-  /** What running the detector gave. */
-  private sealed interface Detected {
-    record Answer(Classification classification) implements Detected {}
-
-    record Rejected(ImageRejectedException cause) implements Detected {}
-
-    record Unavailable(String message) implements Detected {}
   }
 }

@@ -1,6 +1,7 @@
 package io.catwrangler.core.detection;
 
 import io.catwrangler.core.image.ImageRejectedException;
+import io.catwrangler.events.DetectorModel;
 
 /**
  * The port every detector implements (embedded CenterNet, Amazon Rekognition): bytes of one JPEG or PNG in,
@@ -17,7 +18,7 @@ public interface CatDetector extends AutoCloseable {
   CatVerdict detect(byte[] image) throws ImageRejectedException;
 
   /** Name and version of the model, as recorded in events. */
-  ModelInfo model();
+  DetectorModel model();
 
   @Override
   default void close() {}

@@ -1,5 +1,7 @@
 package io.catwrangler.core.detection;
 
+import io.catwrangler.events.DetectedObject;
+import io.catwrangler.events.DetectorModel;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +23,8 @@ public record CatVerdict(
     boolean isCat,
     double catScore,
     double threshold,
-    List<Detection> detections,
-    ModelInfo model,
+    List<DetectedObject> detections,
+    DetectorModel model,
     StageTimings timings,
     int width,
     int height,

@@ -2,11 +2,11 @@ package io.catwrangler.core.port;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catwrangler.events.EventCodec;
 import io.catwrangler.events.EventCodecException;
 import io.catwrangler.events.ImageId;
+import io.catwrangler.events.Json;
 import java.time.DateTimeException;
 import java.time.Instant;
 
@@ -19,11 +19,10 @@ import java.time.Instant;
 public final class ClassifyRequestCodec {
   private static final int FORMAT = 1;
 
-  private final ObjectMapper mapper = new ObjectMapper();
   private final EventCodec events = new EventCodec();
 
   public String encode(ClassifyRequest request) {
-    ObjectNode node = mapper.createObjectNode();
+    ObjectNode node = Json.object();
     node.put("request_format", FORMAT);
     node.put("image_id", request.imageId().value());
     node.put("received_at", request.receivedAt().toString());
@@ -33,7 +32,7 @@ public final class ClassifyRequestCodec {
       node.put("reclassify", true);
     }
     try {
-      return mapper.writeValueAsString(node);
+      return Json.MAPPER.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree always serialises", e);
     }
@@ -42,7 +41,7 @@ public final class ClassifyRequestCodec {
   /** @throws MalformedMessageException not a request this code wrote */
   public ClassifyRequest decode(String json) {
     try {
-      JsonNode node = mapper.readTree(json);
+      JsonNode node = Json.MAPPER.readTree(json);
       if (node == null || !node.isObject() || node.path("request_format").asInt() != FORMAT) {
         throw new MalformedMessageException("not a classify request (request_format " + FORMAT + ")", null);
       }

@@ -439,6 +439,18 @@ class ApiTest {
     }
 
     @Test
+    void a_repeated_field_or_text_after_the_body_is_invalid_json_and_replays_nothing() {
+      String id = submit(cat(), "b1", "c.jpg");
+      int calls = f.detector.calls();
+      String repeated = "{\"threshold\": 0.9, \"threshold\": 0.1, \"image_id\": \"" + id + "\"}";
+      ApiResponse r = f.call(replay(repeated));
+      assertError(r, 400, "INVALID_JSON");
+      assertThat(r.jsonBody().path("message").asText()).contains("threshold");
+      assertError(f.call(replay("{\"reclassify\": true} {\"reclassify\": false}")), 400, "INVALID_JSON");
+      assertThat(f.detector.calls()).isEqualTo(calls);
+    }
+
+    @Test
     void bad_requests_are_400_and_unknown_images_404() {
       assertError(f.call(replay("{\"threshold\": 1.5}")), 400, "INVALID_PARAMETER");
       assertError(f.call(replay("{\"threshold\": \"high\"}")), 400, "INVALID_PARAMETER");

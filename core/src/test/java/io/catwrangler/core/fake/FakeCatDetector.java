@@ -1,14 +1,14 @@
 package io.catwrangler.core.fake;
 
-import io.catwrangler.core.detection.BoundingBox;
 import io.catwrangler.core.detection.CatDetector;
 import io.catwrangler.core.detection.CatVerdict;
-import io.catwrangler.core.detection.Detection;
 import io.catwrangler.core.detection.DetectorUnavailableException;
-import io.catwrangler.core.detection.ModelInfo;
 import io.catwrangler.core.detection.StageTimings;
 import io.catwrangler.core.image.ImageRejectedException;
 import io.catwrangler.core.image.InvalidImageException;
+import io.catwrangler.events.Box;
+import io.catwrangler.events.DetectedObject;
+import io.catwrangler.events.DetectorModel;
 import io.catwrangler.events.ImageId;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeCatDetector implements CatDetector {
   private final double threshold;
-  private volatile ModelInfo model = new ModelInfo("fake-detector", "v1");
+  private volatile DetectorModel model = new DetectorModel("fake-detector", "v1");
   private volatile Duration delay = Duration.ZERO;
   private final Map<ImageId, Double> scores = new ConcurrentHashMap<>();
   private final Set<ImageId> rejected = ConcurrentHashMap.newKeySet();
@@ -63,7 +63,7 @@ public final class FakeCatDetector implements CatDetector {
   }
 
   public FakeCatDetector model(String version) {
-    this.model = new ModelInfo("fake-detector", version);
+    this.model = new DetectorModel("fake-detector", version);
     return this;
   }
 
@@ -107,7 +107,7 @@ public final class FakeCatDetector implements CatDetector {
         score >= threshold,
         score,
         threshold,
-        List.of(new Detection("cat", score, new BoundingBox(1, 2, 15, 11))),
+        List.of(new DetectedObject("cat", score, new Box(1, 2, 15, 11))),
         model,
         new StageTimings(timings),
         16,
@@ -116,7 +116,7 @@ public final class FakeCatDetector implements CatDetector {
   }
 
   @Override
-  public ModelInfo model() {
+  public DetectorModel model() {
     return model;
   }
 }

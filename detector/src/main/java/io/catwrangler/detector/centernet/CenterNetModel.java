@@ -1,9 +1,9 @@
 package io.catwrangler.detector.centernet;
 
 import io.catwrangler.core.detection.DetectorUnavailableException;
-import io.catwrangler.core.detection.ModelInfo;
-import io.catwrangler.detector.onnx.PinnedSession;
 import io.catwrangler.detector.onnx.PinnedSession.Port;
+import io.catwrangler.detector.onnx.PinnedSession;
+import io.catwrangler.events.DetectorModel;
 import java.util.List;
 import java.util.function.Function;
 
@@ -21,7 +21,7 @@ public final class CenterNetModel implements AutoCloseable {
   public static final int STRIDE = 4;
   public static final int GRID_SIZE = INPUT_SIZE / STRIDE;
   public static final int CLASS_COUNT = CocoLabels.COUNT;
-  public static final ModelInfo MODEL_INFO = new ModelInfo("centernet-mobilenetv3-coco", "human-3.3.6");
+  public static final DetectorModel MODEL_INFO = new DetectorModel("centernet-mobilenetv3-coco", "human-3.3.6");
 
   /** The ONNX file the build writes from the TFJS model, on the classpath beside the other bundled models. */
   public static final String ONNX_FILE = "centernet.onnx";

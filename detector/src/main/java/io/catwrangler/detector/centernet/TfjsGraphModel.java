@@ -1,7 +1,7 @@
 package io.catwrangler.detector.centernet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.catwrangler.events.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,9 +26,8 @@ import java.util.Optional;
  */
 public final class TfjsGraphModel {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Opens one weight file named in the manifest; the paths there are relative to the model JSON. */
+  /** Opens one weight file named in the manifest; the paths there are relative to the model Json.MAPPER. */
   @FunctionalInterface
   public interface WeightFiles {
     InputStream open(String path) throws IOException;
@@ -132,7 +131,7 @@ public final class TfjsGraphModel {
    *     (other quantizations than float16, weight files shorter or longer than the manifest says)
    */
   public static TfjsGraphModel read(InputStream modelJson, WeightFiles weightFiles) throws IOException {
-    JsonNode root = JSON.readTree(modelJson);
+    JsonNode root = Json.MAPPER.readTree(modelJson);
     if (root == null || !"graph-model".equals(root.path("format").asText())) {
       throw new IOException("not a TFJS graph model: \"format\" is not \"graph-model\"");
     }

@@ -1,10 +1,10 @@
 package io.catwrangler.detector.imagenet;
 
 import io.catwrangler.core.detection.DetectorUnavailableException;
-import io.catwrangler.core.detection.ModelInfo;
-import io.catwrangler.detector.onnx.PinnedSession;
 import io.catwrangler.detector.onnx.PinnedSession.Port;
+import io.catwrangler.detector.onnx.PinnedSession;
 import io.catwrangler.detector.tflite.TfliteToOnnx;
+import io.catwrangler.events.DetectorModel;
 import java.util.List;
 
 /**
@@ -21,7 +21,7 @@ public final class ImageNetModel implements AutoCloseable {
   public static final String LABELS_FILE = "imagenet-labels.txt";
   /** How the build converts the TFLite file: decision 0016. */
   public static final TfliteToOnnx.Mode CONVERSION = TfliteToOnnx.Mode.QDQ;
-  public static final ModelInfo MODEL_INFO = new ModelInfo("mobilenet-v2-imagenet", "coral-tf1-quant");
+  public static final DetectorModel MODEL_INFO = new DetectorModel("mobilenet-v2-imagenet", "coral-tf1-quant");
 
   private final PinnedSession session;
 

@@ -1,9 +1,9 @@
 package io.catwrangler.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.catwrangler.events.Json;
 import io.catwrangler.local.http.ApiClient;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,12 +16,12 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code catwrangler batch ID [--wait] [--json] [--export FILE]}: every image of a batch with its status and answer,
@@ -29,7 +29,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "batch", description = "Show a batch: counts per status and every image's answer (GET /batches/{id}).")
 final class BatchCommand implements Callable<Integer> {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int PAGE = 1000;
 
   @Parameters(paramLabel = "ID", description = "Batch id.")
@@ -220,9 +219,5 @@ final class BatchCommand implements Callable<Integer> {
       out.printf("%s  %-10s %-4s %s%n", image.path("image_id").asText(), image.path("status").asText(), answer, names);
     }
     out.printf("answers: %d yes, %d no%n", yes, no);
-  }
-
-  static ObjectMapper mapper() {
-    return MAPPER;
   }
 }

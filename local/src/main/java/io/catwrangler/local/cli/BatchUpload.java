@@ -1,8 +1,8 @@
 package io.catwrangler.local.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catwrangler.events.ImageId;
+import io.catwrangler.events.Json;
 import io.catwrangler.local.http.ApiClient;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,7 +27,6 @@ import java.util.stream.Stream;
  */
 final class BatchUpload {
   private static final int ATTEMPTS = 3;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /**
    * What became of one file.
@@ -53,7 +52,7 @@ final class BatchUpload {
 
     /** One manifest line. */
     String toJson() {
-      ObjectNode node = MAPPER.createObjectNode();
+      ObjectNode node = Json.object();
       node.put("file", file.toString());
       node.put("sha256", sha256);
       node.put("bytes", bytes);

@@ -3,8 +3,8 @@ package io.catwrangler.local.cli;
 import io.catwrangler.core.detection.CatDetector;
 import io.catwrangler.core.detection.CatVerdict;
 import io.catwrangler.core.detection.DetectorUnavailableException;
-import io.catwrangler.core.detection.ModelInfo;
 import io.catwrangler.core.image.ImageRejectedException;
+import io.catwrangler.events.DetectorModel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -34,7 +34,7 @@ final class DeferredDetector implements CatDetector {
   }
 
   @Override
-  public ModelInfo model() {
+  public DetectorModel model() {
     return loaded().model();
   }
 

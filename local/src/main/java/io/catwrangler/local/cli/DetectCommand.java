@@ -1,13 +1,13 @@
 package io.catwrangler.local.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catwrangler.core.detection.CatVerdict;
-import io.catwrangler.core.detection.Detection;
 import io.catwrangler.core.detection.TopLabel;
 import io.catwrangler.core.image.ImageRejectedException;
 import io.catwrangler.detector.ImageNetCatDetector;
+import io.catwrangler.events.DetectedObject;
+import io.catwrangler.events.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -34,7 +34,6 @@ final class DetectCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
   public Integer call() {
@@ -44,7 +43,7 @@ final class DetectCommand implements Callable<Integer> {
       for (Path file : files) {
         try {
           CatVerdict v = detector.detect(Files.readAllBytes(file));
-          out.println(json ? JSON.writeValueAsString(toJson(file, v)) : describe(file, v));
+          out.println(json ? Json.MAPPER.writeValueAsString(toJson(file, v)) : describe(file, v));
         } catch (ImageRejectedException e) {
           failed++;
           out.println(json ? rejectionJson(file, e.code(), e.getMessage()) : file + ": rejected, " + e.getMessage());
@@ -67,7 +66,7 @@ final class DetectCommand implements Callable<Integer> {
     if (!top.isEmpty()) {
       b.append(String.format("%n  ImageNet: %s", TopLabel.describe(top)));
     }
-    for (Detection d : v.detections()) {
+    for (DetectedObject d : v.detections()) {
       b.append(String.format("%n  %-14s %.3f  [%.0f, %.0f, %.0f, %.0f]", d.label(), d.score(),
           d.box().x1(), d.box().y1(), d.box().x2(), d.box().y2()));
     }
@@ -75,7 +74,7 @@ final class DetectCommand implements Callable<Integer> {
   }
 
   static ObjectNode toJson(Path file, CatVerdict v) {
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = Json.object();
     o.put("file", file.toString());
     o.put("answer", v.isCat() ? "yes" : "no");
     o.put("is_cat", v.isCat());
@@ -89,7 +88,7 @@ final class DetectCommand implements Callable<Integer> {
       labels.addObject().put("label", l.label()).put("probability", l.probability());
     }
     ArrayNode dets = o.putArray("detections");
-    for (Detection d : v.detections()) {
+    for (DetectedObject d : v.detections()) {
       ObjectNode n = dets.addObject();
       n.put("label", d.label());
       n.put("score", d.score());
@@ -101,7 +100,7 @@ final class DetectCommand implements Callable<Integer> {
   }
 
   private static String rejectionJson(Path file, String code, String message) {
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = Json.object();
     o.put("file", file.toString());
     o.put("error", code);
     o.put("message", message);

@@ -1,6 +1,5 @@
 package io.catwrangler.local.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catwrangler.core.detection.CatDetector;
@@ -8,6 +7,7 @@ import io.catwrangler.detector.CenterNetCatDetector;
 import io.catwrangler.detector.DetectorConfig;
 import io.catwrangler.detector.DetectorVariant;
 import io.catwrangler.detector.ImageNetCatDetector;
+import io.catwrangler.events.Json;
 import io.catwrangler.local.eval.BinaryMetrics;
 import io.catwrangler.local.eval.Evaluation;
 import io.catwrangler.local.eval.LabelledFolder;
@@ -97,7 +97,7 @@ final class EvalCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(versions, results)));
+      out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(versions, results)));
     } else {
       out.print(report(versions, results));
     }
@@ -123,7 +123,7 @@ final class EvalCommand implements Callable<Integer> {
     Evaluation.Result r = results.get(DEFAULT);
     BinaryMetrics m = r.metrics();
     ThresholdSearch.Best best = r.best();
-    ObjectNode o = new ObjectMapper().createObjectNode();
+    ObjectNode o = Json.object();
     o.put("dir", dir.toString());
     o.put("variant", DEFAULT);
     o.put("model_version", versions.get(DEFAULT));

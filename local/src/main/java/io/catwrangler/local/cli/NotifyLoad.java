@@ -1,9 +1,9 @@
 package io.catwrangler.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.catwrangler.events.ImageId;
+import io.catwrangler.events.Json;
 import io.catwrangler.local.http.ApiClient;
 import io.catwrangler.local.notify.WebhookSignature;
 import java.io.IOException;
@@ -35,7 +35,6 @@ import java.util.concurrent.TimeUnit;
  * its images) the signed {@code batch.completed} notification arrives.
  */
 final class NotifyLoad implements AutoCloseable {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** One notification as the receiver got it. */
   record Received(Instant at, JsonNode body, boolean signed) {}
@@ -63,7 +62,7 @@ final class NotifyLoad implements AutoCloseable {
         body = in.readAllBytes();
       }
       String signature = exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER);
-      received.add(new Received(at, MAPPER.readTree(body),
+      received.add(new Received(at, Json.MAPPER.readTree(body),
           signature != null && WebhookSignature.verify(secret, signature, body, at, Duration.ofMinutes(5))));
       exchange.sendResponseHeaders(204, -1);
       exchange.close();

@@ -1,7 +1,7 @@
 package io.catwrangler.local.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.catwrangler.events.Json;
 import io.catwrangler.local.http.ApiClient;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -40,7 +40,7 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ObjectNode body = new ObjectMapper().createObjectNode();
+    ObjectNode body = Json.object();
     if (image != null) {
       body.put("image_id", image);
     }

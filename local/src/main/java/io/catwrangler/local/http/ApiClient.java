@@ -1,9 +1,9 @@
 package io.catwrangler.local.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.catwrangler.core.api.Api;
+import io.catwrangler.events.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class ApiClient {
   public static final String DEFAULT_SERVER = "http://127.0.0.1:8080";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
   /**
@@ -138,7 +137,7 @@ public final class ApiClient {
   public Reply post(String path, JsonNode body) throws IOException, InterruptedException {
     return send(
         request(path).header("Content-Type", "application/json"), "POST",
-        body == null ? null : MAPPER.writeValueAsBytes(body));
+        body == null ? null : Json.MAPPER.writeValueAsBytes(body));
   }
 
   /** The one place every request is built: base URL, credentials, timeout. */
@@ -220,7 +219,7 @@ public final class ApiClient {
   private static Reply reply(HttpResponse<?> response, byte[] body) {
     JsonNode json;
     try {
-      json = body.length == 0 ? MissingNode.getInstance() : MAPPER.readTree(body);
+      json = body.length == 0 ? MissingNode.getInstance() : Json.MAPPER.readTree(body);
     } catch (IOException notJson) {
       json = MissingNode.getInstance();
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.catwrangler.core.detection.CatDetector;
 import io.catwrangler.core.detection.CatVerdict;
-import io.catwrangler.core.detection.ModelInfo;
 import io.catwrangler.core.image.ImageInspector;
 import io.catwrangler.core.image.ImageLimits;
 import io.catwrangler.core.image.ImageRejectedException;
@@ -13,6 +12,7 @@ import io.catwrangler.core.ingest.Upload;
 import io.catwrangler.core.query.ImageAnswer;
 import io.catwrangler.detector.image.ImageDecoder;
 import io.catwrangler.events.ClassificationFailed;
+import io.catwrangler.events.DetectorModel;
 import io.catwrangler.events.FailureReason;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.ImageStatus;
@@ -45,8 +45,8 @@ class DecodeBudgetPipelineTest {
     }
 
     @Override
-    public ModelInfo model() {
-      return new ModelInfo("decode-only", "1");
+    public DetectorModel model() {
+      return new DetectorModel("decode-only", "1");
     }
 
     @Override
