@@ -75,7 +75,7 @@ class SqliteDatabaseTest {
       assertThat(new SqliteResultView(db).checkpoint()).isEqualTo(42);
       // version 4's index, named by the batch counts query
       assertThat(new SqliteResultView(db).batch(io.catwrangler.events.BatchId.of("b"),
-          io.catwrangler.core.port.PageRequest.first(10)).counts()).isEmpty();
+          io.catwrangler.core.port.PageRequest.first(10)).total()).isZero();
       assertThat(new SqliteResultView(db).tally(ContractEvents.MODEL, java.util.List.of(0.5)).answered().n())
           .isZero();
       String eventsAndCheckpoint = db.read(c -> {
