@@ -9,7 +9,10 @@ import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
 import io.catwrangler.aws.DynamoDbReplayCheckpoints;
 import io.catwrangler.aws.DynamoDbResultView;
+import io.catwrangler.aws.SqsClassifyQueue;
+import io.catwrangler.core.api.Api;
 import io.catwrangler.core.api.Route;
+import io.catwrangler.core.replay.ReplayEvents;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -39,12 +42,12 @@ public final class AdminHandler implements RequestHandler<APIGatewayV2HTTPEvent,
   }
 
   public AdminHandler(AwsConfig config, DynamoDbClient dynamo, SqsClient sqs, Clock clock) {
-    var queue = ApiWiring.classifyQueue(config, sqs, clock);
     // a replay reads and writes the tables and queues; it never touches image bytes (the role has no S3 grant)
     // a re-classification of every image cut off by the timeout goes on where it got to when called again
-    var api = ApiWiring.api(config, new DynamoDbEventStore(dynamo, config.eventTable()),
-        new DynamoDbResultView(dynamo, config.viewTable()), ApiWiring.NO_IMAGES, queue,
-        new DynamoDbReplayCheckpoints(dynamo, config.viewTable(), clock), clock);
+    var replay = ReplayEvents.queueing(new DynamoDbEventStore(dynamo, config.eventTable()),
+        new DynamoDbResultView(dynamo, config.viewTable()), SqsClassifyQueue.of(config, sqs), clock, config.pipeline(),
+        new DynamoDbReplayCheckpoints(dynamo, config.viewTable(), clock));
+    var api = Api.builder().replay(replay).build();
     this.routes = new FunctionUrlApi(api, ROUTES, Map.of());
   }
 

@@ -9,7 +9,11 @@ import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
 import io.catwrangler.aws.DynamoDbResultView;
 import io.catwrangler.aws.S3ImageStore;
+import io.catwrangler.aws.SqsClassifyQueue;
+import io.catwrangler.core.api.Api;
 import io.catwrangler.core.api.Route;
+import io.catwrangler.core.image.ImageInspector;
+import io.catwrangler.core.ingest.IngestImage;
 import io.catwrangler.core.label.RecordLabel;
 import java.time.Clock;
 import java.util.Map;
@@ -45,9 +49,11 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     // ingest's decision starts from the view's row and reads only the newer events (decision 0030)
     var events = new DynamoDbEventStore(dynamo, config.eventTable(), view::snapshot);
     var images = new S3ImageStore(s3, config.bucket());
-    var queue = ApiWiring.classifyQueue(config, sqs, clock);
-    var api = ApiWiring.api(config, events, view, images, queue, clock)
-        .withLabelRecording(new RecordLabel(events, clock, config.pipeline()));
+    var queue = SqsClassifyQueue.of(config, sqs);
+    var api = Api.builder()
+        .ingest(new IngestImage(new ImageInspector(config.imageLimits()), images, events, queue, clock, config.pipeline()))
+        .labelRecording(new RecordLabel(events, clock, config.pipeline()))
+        .build();
     var uploads =
         new PresignedUploads(presigner, config.bucket(), config.imageLimits(), config.uploadUrlExpiresAfter(), clock);
     this.routes = new FunctionUrlApi(api, ROUTES, Map.of("POST /uploads", uploads::presign));

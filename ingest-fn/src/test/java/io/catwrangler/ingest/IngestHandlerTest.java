@@ -62,6 +62,7 @@ class IngestHandlerTest {
   private static IngestHandler handler;
   private static DynamoDbEventStore events;
   private static ElasticMqServer.QueuePair queues;
+  private static Map<String, String> environment;
   private static String bucket;
 
   @BeforeAll
@@ -69,16 +70,15 @@ class IngestHandlerTest {
     bucket = S3.createBucket();
     queues = SQS.createQueuePair(3);
     String eventTable = DYNAMO.createTable(DynamoDbTables::eventTable, "events");
-    AwsConfig config =
-        AwsConfig.from(
-            Map.of(
-                "CW_EVENT_TABLE", eventTable,
-                "CW_VIEW_TABLE", DYNAMO.createTable(DynamoDbTables::viewTable, "view"),
-                "CW_IDEMPOTENCY_TABLE", "unused",
-                "CW_BUCKET", bucket,
-                "CW_CLASSIFY_QUEUE_URL", queues.queueUrl(),
-                "CW_DEAD_LETTER_QUEUE_URL", queues.deadLetterQueueUrl(),
-                "CW_MAX_BYTES", "100000"));
+    environment =
+        Map.of(
+            "CW_EVENT_TABLE", eventTable,
+            "CW_VIEW_TABLE", DYNAMO.createTable(DynamoDbTables::viewTable, "view"),
+            "CW_IDEMPOTENCY_TABLE", "unused",
+            "CW_BUCKET", bucket,
+            "CW_CLASSIFY_QUEUE_URL", queues.queueUrl(),
+            "CW_MAX_BYTES", "100000");
+    AwsConfig config = AwsConfig.from(environment);
     S3Presigner presigner =
         S3Presigner.builder()
             .endpointOverride(S3.endpoint())
@@ -120,8 +120,7 @@ class IngestHandlerTest {
                 "CW_VIEW_TABLE", "unused",
                 "CW_IDEMPOTENCY_TABLE", "unused",
                 "CW_BUCKET", bucket,
-                "CW_CLASSIFY_QUEUE_URL", queues.queueUrl(),
-                "CW_DEAD_LETTER_QUEUE_URL", queues.deadLetterQueueUrl()));
+                "CW_CLASSIFY_QUEUE_URL", queues.queueUrl()));
     IngestHandler broken = new IngestHandler(missingTable, DYNAMO.client(), S3.newClient(), SQS.client(),
         S3Presigner.builder().region(TestAws.REGION).build(), Clock.systemUTC());
     APIGatewayV2HTTPEvent event =
