@@ -33,8 +33,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 /**
  * classify-fn: an SQS batch of S3 notifications (and of classify requests from {@code POST /images}) in, an
  * {@link SQSBatchResponse} out whose {@code batchItemFailures} are the messages to deliver again
- * ({@link ClassifyMessages}; the event source mapping needs {@code ReportBatchItemFailures}). Logs carry the image id
- * as correlation id.
+ * ({@link ClassifyMessages}; the event source mapping needs {@code ReportBatchItemFailures}). Logs carry the
+ * correlation id of the events a message leads to: an upload's request id, an S3 arrival's message id.
  */
 public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
   private final ClassifyMessages messages;

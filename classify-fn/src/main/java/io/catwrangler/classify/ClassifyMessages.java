@@ -143,6 +143,7 @@ public final class ClassifyMessages {
         notStarted.forEach(m -> soon.add(m.messageId()));
         break;
       }
+      // until the message is read, its id: the correlation id an S3 arrival's events carry
       MDC.put(CORRELATION_ID, message.messageId());
       try {
         Settled settled = handle(message, remainingMillis);
@@ -194,7 +195,8 @@ public final class ClassifyMessages {
       return Settled.YES;
     }
     if (notification instanceof Notification.Request r) {
-      MDC.put(CORRELATION_ID, r.request().imageId().value());
+      // a classify request carries its upload's request id (or a replay's): the events' correlation id
+      MDC.put(CORRELATION_ID, r.request().correlationId());
       return classify(r.request(), message, remainingMillis);
     }
     Notification.ObjectsCreated created = (Notification.ObjectsCreated) notification;
@@ -242,7 +244,6 @@ public final class ClassifyMessages {
       return Settled.NO;
     }
     ImageId imageId = ImageId.sha256Of(bytes);
-    MDC.put(CORRELATION_ID, imageId.value());
     try {
       inspector.inspect(bytes);
     } catch (ImageRejectedException rejected) {

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -53,6 +52,6 @@ public final class AdminHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return PowertoolsLogging.withLogging(context, CorrelationIdPaths.API_GATEWAY_HTTP, event, () -> routes.handle(event));
+    return PowertoolsLogging.withLogging(context, () -> routes.handle(event));
   }
 }

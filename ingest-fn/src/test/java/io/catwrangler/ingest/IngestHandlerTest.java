@@ -38,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -132,6 +133,60 @@ class IngestHandlerTest {
     assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(500);
     assertThat(response.getHeaders()).doesNotContainKey("Retry-After");
     assertThat(JSON.readTree(response.getBody()).path("error").asText()).isEqualTo("INTERNAL_ERROR");
+  }
+
+  @Test
+  void logLinesCarryTheRequestIdTheEventsCarryAsTheirCorrelationId() throws IOException {
+    AwsConfig missingTable =
+        AwsConfig.from(
+            Map.of(
+                "CW_EVENT_TABLE", "no-such-table",
+                "CW_VIEW_TABLE", "unused",
+                "CW_IDEMPOTENCY_TABLE", "unused",
+                "CW_BUCKET", bucket,
+                "CW_CLASSIFY_QUEUE_URL", queues.queueUrl()));
+    IngestHandler broken = new IngestHandler(missingTable, DYNAMO.client(), S3.newClient(), SQS.client(),
+        S3Presigner.builder().region(TestAws.REGION).build(), Clock.systemUTC());
+    Map<String, String> correlationIds = new java.util.LinkedHashMap<>();
+    for (String given : new String[] {"client-request-42", null}) {
+      APIGatewayV2HTTPEvent event =
+          EventLoader.loadApiGatewayHttpEvent(
+              fill("function-url-post-image-base64.json", "${BODY_BASE64}", Base64.getEncoder().encodeToString(png())));
+      if (given != null) {
+        event.getHeaders().put("x-request-id", given);
+      }
+      List<APIGatewayV2HTTPResponse> responses = new ArrayList<>();
+      List<String> lines = LambdaLogs.capture(() -> responses.add(broken.handleRequest(event, new TestContext("ingest"))));
+
+      assertThat(lines).as("the failed request's log").isNotEmpty();
+      for (String line : lines) {
+        correlationIds.put(JSON.readTree(line).path("correlation_id").asText(),
+            responses.get(0).getHeaders().get("X-Request-Id"));
+      }
+    }
+
+    // a caller's X-Request-Id, else the URL's request id: whichever the request's events would carry
+    assertThat(correlationIds).containsExactly(
+        Map.entry("client-request-42", "client-request-42"),
+        Map.entry("c6af9ac6-7b61-11e6-9a41-93e8deadbeef", "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"));
+  }
+
+  @Test
+  void theCallersRequestIdIsTheEventsCorrelationId() throws IOException {
+    byte[] png = png(3);
+    APIGatewayV2HTTPEvent event =
+        EventLoader.loadApiGatewayHttpEvent(
+            fill("function-url-post-image-base64.json", "${BODY_BASE64}", Base64.getEncoder().encodeToString(png)));
+    event.getHeaders().put("x-request-id", "client-request-43");
+    Map<String, String> ownQueue = new HashMap<>(environment); // the other tests count what is on the shared one
+    ownQueue.put("CW_CLASSIFY_QUEUE_URL", SQS.createQueuePair(3).queueUrl());
+    IngestHandler ingest = new IngestHandler(AwsConfig.from(ownQueue), DYNAMO.client(), S3.newClient(), SQS.client(),
+        S3Presigner.builder().region(TestAws.REGION).build(), Clock.systemUTC());
+
+    APIGatewayV2HTTPResponse response = ingest.handleRequest(event, new TestContext("ingest"));
+
+    assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+    assertThat(events.read(ImageId.sha256Of(png)).get(0).correlationId()).isEqualTo("client-request-43");
   }
 
   @Test

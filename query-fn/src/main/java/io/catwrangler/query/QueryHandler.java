@@ -16,7 +16,6 @@ import io.catwrangler.ingest.FunctionUrlApi;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -58,6 +57,6 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return PowertoolsLogging.withLogging(context, CorrelationIdPaths.API_GATEWAY_HTTP, event, () -> routes.handle(event));
+    return PowertoolsLogging.withLogging(context, () -> routes.handle(event));
   }
 }
