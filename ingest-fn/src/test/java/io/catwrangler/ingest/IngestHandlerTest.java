@@ -112,18 +112,23 @@ class IngestHandlerTest {
         .singleElement().satisfies(m -> assertThat(m.body()).contains(id.value()));
   }
 
-  @Test
-  void aStoreThatRefusesForGoodIsA500NotA503ThatInvitesRetries() throws IOException {
+  /** A handler whose event table does not exist: a deployment error, which retrying cannot help. */
+  private static IngestHandler withAMissingEventTable() {
     AwsConfig missingTable =
         AwsConfig.from(
             Map.of(
-                "CW_EVENT_TABLE", "no-such-table", // a deployment error: retrying cannot help
+                "CW_EVENT_TABLE", "no-such-table",
                 "CW_VIEW_TABLE", "unused",
                 "CW_IDEMPOTENCY_TABLE", "unused",
                 "CW_BUCKET", bucket,
                 "CW_CLASSIFY_QUEUE_URL", queues.queueUrl()));
-    IngestHandler broken = new IngestHandler(missingTable, DYNAMO.client(), S3.newClient(), SQS.client(),
+    return new IngestHandler(missingTable, DYNAMO.client(), S3.newClient(), SQS.client(),
         S3Presigner.builder().region(TestAws.REGION).build(), Clock.systemUTC());
+  }
+
+  @Test
+  void aStoreThatRefusesForGoodIsA500NotA503ThatInvitesRetries() throws IOException {
+    IngestHandler broken = withAMissingEventTable();
     APIGatewayV2HTTPEvent event =
         EventLoader.loadApiGatewayHttpEvent(
             fill("function-url-post-image-base64.json", "${BODY_BASE64}", Base64.getEncoder().encodeToString(png())));
@@ -137,16 +142,7 @@ class IngestHandlerTest {
 
   @Test
   void logLinesCarryTheRequestIdTheEventsCarryAsTheirCorrelationId() throws IOException {
-    AwsConfig missingTable =
-        AwsConfig.from(
-            Map.of(
-                "CW_EVENT_TABLE", "no-such-table",
-                "CW_VIEW_TABLE", "unused",
-                "CW_IDEMPOTENCY_TABLE", "unused",
-                "CW_BUCKET", bucket,
-                "CW_CLASSIFY_QUEUE_URL", queues.queueUrl()));
-    IngestHandler broken = new IngestHandler(missingTable, DYNAMO.client(), S3.newClient(), SQS.client(),
-        S3Presigner.builder().region(TestAws.REGION).build(), Clock.systemUTC());
+    IngestHandler broken = withAMissingEventTable(); // every upload fails and is logged
     Map<String, String> correlationIds = new java.util.LinkedHashMap<>();
     for (String given : new String[] {"client-request-42", null}) {
       APIGatewayV2HTTPEvent event =
