@@ -78,7 +78,6 @@ module "functions" {
   idempotency_table_arn    = module.tables.idempotency_table_arn
   classify_queue_url       = module.queue.classify_queue_url
   classify_queue_arn       = module.queue.classify_queue_arn
-  dead_letter_queue_url    = module.queue.dead_letter_queue_url
   stream_failure_queue_arn = module.queue.stream_failure_queue_arn
 
   classify_batch_size               = var.classify_batch_size

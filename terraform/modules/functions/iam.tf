@@ -52,7 +52,7 @@ locals {
   }
 }
 
-# ingest: IngestImage (S3ImageStore.put, SqsWorkQueue.enqueue, DynamoDbEventStore state + append, the state from
+# ingest: IngestImage (S3ImageStore.put, SqsClassifyQueue.enqueue, DynamoDbEventStore state + append, the state from
 # the view row's snapshot), RecordLabel (POST /images/{id}/labels: the same state + append, no more) and the
 # presigned PUT of POST /uploads, which is signed with this role's credentials.
 data "aws_iam_policy_document" "ingest" {
@@ -204,7 +204,7 @@ data "aws_iam_policy_document" "projector" {
 }
 
 # admin: ReplayEvents. rebuild: DynamoDbResultView reset + remove + save, DynamoDbEventStore imageIds + read;
-# redecide: DynamoDbEventStore read + append; reclassify: SqsWorkQueue.enqueue (classify-fn runs the detector) and
+# redecide: DynamoDbEventStore read + append; reclassify: SqsClassifyQueue.enqueue (classify-fn runs the detector) and
 # its checkpoint item in the view table (DynamoDbReplayCheckpoints: get, put, delete).
 # Nothing on S3, nothing on the idempotency table.
 data "aws_iam_policy_document" "admin" {

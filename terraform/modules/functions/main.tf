@@ -67,7 +67,6 @@ locals {
     CW_IDEMPOTENCY_TABLE             = var.idempotency_table_name
     CW_BUCKET                        = var.bucket_name
     CW_CLASSIFY_QUEUE_URL            = var.classify_queue_url
-    CW_DEAD_LETTER_QUEUE_URL         = var.dead_letter_queue_url
     CW_DETECTOR                      = var.detector
     CW_BOXES                         = var.boxes
     CW_THRESHOLD                     = tostring(var.threshold)

@@ -342,11 +342,6 @@ variable "classify_queue_arn" {
   type        = string
 }
 
-variable "dead_letter_queue_url" {
-  description = "URL of the classify queue's DLQ."
-  type        = string
-}
-
 variable "stream_failure_queue_arn" {
   description = "ARN of the projector's on-failure destination queue."
   type        = string

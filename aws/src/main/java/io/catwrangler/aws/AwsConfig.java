@@ -25,7 +25,6 @@ import java.util.function.Function;
  *   <tr><td>{@code CW_IDEMPOTENCY_TABLE}</td><td>idempotency table name</td><td>required</td></tr>
  *   <tr><td>{@code CW_BUCKET}</td><td>image bucket ({@code incoming/}, {@code images/})</td><td>required</td></tr>
  *   <tr><td>{@code CW_CLASSIFY_QUEUE_URL}</td><td>classify queue URL</td><td>none</td></tr>
- *   <tr><td>{@code CW_DEAD_LETTER_QUEUE_URL}</td><td>its dead-letter queue URL</td><td>none</td></tr>
  *   <tr><td>{@code CW_DETECTOR}</td><td>{@code embedded} or {@code rekognition}</td><td>embedded</td></tr>
  *   <tr><td>{@code CW_BOXES}</td><td>embedded detector: {@code always} runs CenterNet beside the classifier for
  *       boxes, {@code never} answers with the classifier alone</td><td>never</td></tr>
@@ -57,7 +56,6 @@ public record AwsConfig(
     String idempotencyTable,
     String bucket,
     Optional<String> classifyQueueUrl,
-    Optional<String> deadLetterQueueUrl,
     DetectorChoice detector,
     double threshold,
     double rekognitionMinConfidence,
@@ -93,7 +91,6 @@ public record AwsConfig(
     requireName(idempotencyTable, "CW_IDEMPOTENCY_TABLE", problems);
     requireName(bucket, "CW_BUCKET", problems);
     Objects.requireNonNull(classifyQueueUrl, "classify queue url (use Optional.empty())");
-    Objects.requireNonNull(deadLetterQueueUrl, "dead-letter queue url (use Optional.empty())");
     Objects.requireNonNull(detector, "detector");
     if (!(threshold >= 0 && threshold <= 1)) {
       problems.add("CW_THRESHOLD must be in [0, 1], was " + threshold);
@@ -210,7 +207,6 @@ public record AwsConfig(
               idempotencyTable,
               bucket,
               read.text("CW_CLASSIFY_QUEUE_URL"),
-              read.text("CW_DEAD_LETTER_QUEUE_URL"),
               detector,
               threshold,
               minConfidence,

@@ -31,7 +31,6 @@ class AwsConfigTest {
     assertThat(config.idempotencyTable()).isEqualTo("cw-idempotency");
     assertThat(config.bucket()).isEqualTo("cw-images");
     assertThat(config.classifyQueueUrl()).isEmpty();
-    assertThat(config.deadLetterQueueUrl()).isEmpty();
     assertThat(config.detector()).isEqualTo(AwsConfig.DetectorChoice.EMBEDDED);
     assertThat(config.threshold()).isEqualTo(PipelineConfig.DEFAULT_THRESHOLD);
     assertThat(config.rekognitionMinConfidence()).isEqualTo(50.0);
@@ -46,7 +45,6 @@ class AwsConfigTest {
   void readsEverySetting() {
     Map<String, String> env = required();
     env.put("CW_CLASSIFY_QUEUE_URL", "http://localhost/000000000000/classify");
-    env.put("CW_DEAD_LETTER_QUEUE_URL", "http://localhost/000000000000/classify-dlq");
     env.put("CW_DETECTOR", "Rekognition");
     env.put("CW_THRESHOLD", "0.8");
     env.put("CW_REKOGNITION_MIN_CONFIDENCE", "55");
@@ -61,7 +59,6 @@ class AwsConfigTest {
     AwsConfig config = AwsConfig.from(env);
 
     assertThat(config.classifyQueueUrl()).contains("http://localhost/000000000000/classify");
-    assertThat(config.deadLetterQueueUrl()).isEqualTo(Optional.of("http://localhost/000000000000/classify-dlq"));
     assertThat(config.detector()).isEqualTo(AwsConfig.DetectorChoice.REKOGNITION);
     assertThat(config.threshold()).isEqualTo(0.8);
     assertThat(config.rekognitionMinConfidence()).isEqualTo(55.0);

@@ -15,16 +15,11 @@ import io.catwrangler.aws.S3ImageStore;
 import io.catwrangler.core.classify.ClassifyImages;
 import io.catwrangler.core.detection.CatDetector;
 import io.catwrangler.core.image.ImageInspector;
-import io.catwrangler.core.ingest.IngestImage;
-import io.catwrangler.core.port.ClassifyRequest;
-import io.catwrangler.core.port.DeadLetter;
-import io.catwrangler.core.port.Lease;
-import io.catwrangler.core.port.WorkQueue;
+import io.catwrangler.core.ingest.AdmitImage;
 import io.catwrangler.detector.Boxes;
 import io.catwrangler.detector.DetectorConfig;
 import io.catwrangler.detector.ImageNetCatDetector;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -38,8 +33,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 /**
  * classify-fn: an SQS batch of S3 notifications (and of classify requests from {@code POST /images}) in, an
  * {@link SQSBatchResponse} out whose {@code batchItemFailures} are the messages to deliver again
- * ({@link ClassifyMessages}; the event source mapping needs {@code ReportBatchItemFailures}). Logs carry the image id
- * as correlation id.
+ * ({@link ClassifyMessages}; the event source mapping needs {@code ReportBatchItemFailures}). Logs carry the
+ * correlation id of the events a message leads to: an upload's request id, an S3 arrival's message id.
  */
 public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
   private final ClassifyMessages messages;
@@ -69,7 +64,7 @@ public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchR
         new ClassifyMessages(
             images,
             inHand,
-            new IngestImage(new ImageInspector(config.imageLimits()), inHand, events, NOT_QUEUED, clock, pipeline),
+            new AdmitImage(new ImageInspector(config.imageLimits()), inHand, events, clock, pipeline),
             new ClassifyImages(events, inHand, detector, clock, pipeline),
             new RejectedArrivals(events, clock, pipeline.maxConflictRetries()),
             new DynamoDbIdempotencyStore(dynamo, config.idempotencyTable(), config.idempotencyExpiresAfter(), clock),
@@ -143,52 +138,4 @@ public final class ClassifyHandler implements RequestHandler<SQSEvent, SQSBatchR
         .withBatchItemFailures(failedIds.stream().map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build()).toList())
         .build();
   }
-
-  /** The S3 path queues nothing: the message being handled is the queued work. */
-  private static final WorkQueue NOT_QUEUED =
-      new WorkQueue() {
-        private UnsupportedOperationException no() {
-          return new UnsupportedOperationException("classify-fn does not queue work");
-        }
-
-        @Override
-        public void enqueue(ClassifyRequest request) {
-          throw no();
-        }
-
-        @Override
-        public List<Lease> lease(int max, Duration visibilityTimeout) {
-          throw no();
-        }
-
-        @Override
-        public void ack(Lease lease) {
-          throw no();
-        }
-
-        @Override
-        public void release(Lease lease, Duration delay) {
-          throw no();
-        }
-
-        @Override
-        public void deadLetter(Lease lease, String reason) {
-          throw no();
-        }
-
-        @Override
-        public List<DeadLetter> deadLetters(int limit) {
-          throw no();
-        }
-
-        @Override
-        public boolean retry(String deadLetterId) {
-          throw no();
-        }
-
-        @Override
-        public int retryAll() {
-          throw no();
-        }
-      };
 }

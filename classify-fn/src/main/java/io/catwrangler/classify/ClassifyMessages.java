@@ -14,7 +14,7 @@ import io.catwrangler.core.classify.ClassifyOutcome;
 import io.catwrangler.core.image.ImageInspector;
 import io.catwrangler.core.image.ImageLimits;
 import io.catwrangler.core.image.ImageRejectedException;
-import io.catwrangler.core.ingest.IngestImage;
+import io.catwrangler.core.ingest.AdmitImage;
 import io.catwrangler.core.port.ClassifyRequest;
 import io.catwrangler.events.DetectorModel;
 import io.catwrangler.events.FailureReason;
@@ -68,7 +68,7 @@ public final class ClassifyMessages {
 
   private final S3ImageStore images;
   private final ImageInHand inHand;
-  private final IngestImage ingest;
+  private final AdmitImage admission;
   private final ClassifyImages classifier;
   private final RejectedArrivals rejections;
   private final DynamoDbIdempotencyStore idempotency;
@@ -86,7 +86,7 @@ public final class ClassifyMessages {
   public ClassifyMessages(
       S3ImageStore images,
       ImageInHand inHand,
-      IngestImage ingest,
+      AdmitImage admission,
       ClassifyImages classifier,
       RejectedArrivals rejections,
       DynamoDbIdempotencyStore idempotency,
@@ -95,7 +95,7 @@ public final class ClassifyMessages {
       Clock clock) {
     this.images = Objects.requireNonNull(images, "images");
     this.inHand = Objects.requireNonNull(inHand, "image in hand");
-    this.ingest = Objects.requireNonNull(ingest, "ingest");
+    this.admission = Objects.requireNonNull(admission, "admission");
     this.classifier = Objects.requireNonNull(classifier, "classifier");
     this.rejections = Objects.requireNonNull(rejections, "rejections");
     this.idempotency = Objects.requireNonNull(idempotency, "idempotency");
@@ -143,6 +143,7 @@ public final class ClassifyMessages {
         notStarted.forEach(m -> soon.add(m.messageId()));
         break;
       }
+      // until the message is read, its id: the correlation id an S3 arrival's events carry
       MDC.put(CORRELATION_ID, message.messageId());
       try {
         Settled settled = handle(message, remainingMillis);
@@ -194,7 +195,8 @@ public final class ClassifyMessages {
       return Settled.YES;
     }
     if (notification instanceof Notification.Request r) {
-      MDC.put(CORRELATION_ID, r.request().imageId().value());
+      // a classify request carries its upload's request id (or a replay's): the events' correlation id
+      MDC.put(CORRELATION_ID, r.request().correlationId());
       return classify(r.request(), message, remainingMillis);
     }
     Notification.ObjectsCreated created = (Notification.ObjectsCreated) notification;
@@ -242,7 +244,6 @@ public final class ClassifyMessages {
       return Settled.NO;
     }
     ImageId imageId = ImageId.sha256Of(bytes);
-    MDC.put(CORRELATION_ID, imageId.value());
     try {
       inspector.inspect(bytes);
     } catch (ImageRejectedException rejected) {
@@ -273,7 +274,7 @@ public final class ClassifyMessages {
     ClassifyRequest request;
     try {
       request =
-          ingest.admit(
+          admission.admit(
               arrival.upload()
                   .withSubmissionId(
                       SubmissionId.fromName(object.bucket() + "/" + object.key() + "#" + incoming.eTag()))
@@ -301,7 +302,7 @@ public final class ClassifyMessages {
       // The classification belongs to the image, and the holder is producing it (or, if it fails, its own message
       // comes back): this submission only has to join the image. Waiting for a visibility timeout (12 minutes)
       // would answer nothing else.
-      boolean recorded = ingest.recordSubmission(request);
+      boolean recorded = admission.recordSubmission(request);
       LOG.info("image in progress elsewhere; submission recorded, the answer comes from there",
           entry("image_id", request.imageId().value()), entry("recorded", recorded));
       return recorded ? Settled.YES : Settled.SOON;
@@ -309,7 +310,7 @@ public final class ClassifyMessages {
     if (claim instanceof IdempotencyClaim.Completed done) {
       // this model settled the image before (decision 0007): its answer is in the stream, and the use case would
       // only find it there; the detector does not run, a new submission joins the image
-      boolean recorded = request.reclassify() || ingest.recordSubmission(request);
+      boolean recorded = request.reclassify() || admission.recordSubmission(request);
       LOG.info("answered before (idempotency record)", entry("image_id", request.imageId().value()),
           entry("outcome", done.result()), entry("submission_recorded", recorded));
       return Settled.of(recorded);

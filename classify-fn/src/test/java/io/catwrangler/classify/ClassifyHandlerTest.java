@@ -375,6 +375,43 @@ class ClassifyHandlerTest {
   }
 
   @Test
+  void logLinesCarryTheCorrelationIdOfTheEventsTheMessageLeadsTo() throws IOException {
+    // an upload's classify request, which carries its request id
+    byte[] uploaded = png(20);
+    ImageId upload = ImageId.sha256Of(uploaded);
+    S3.client().putObject(p -> p.bucket(BUCKET).key("images/" + upload.value()), RequestBody.fromBytes(uploaded));
+    Submission submission = new Submission(SubmissionId.fromName("upload " + upload.value()), Optional.empty(),
+        Optional.empty(), Optional.empty(), "image/png", uploaded.length, 32, 24, SubmissionSource.API,
+        "images/" + upload.value(), false);
+    SQSEvent.SQSMessage request = new SQSEvent.SQSMessage();
+    request.setMessageId("request-message");
+    request.setBody(new ClassifyRequestCodec().encode(
+        new ClassifyRequest(upload, submission, Instant.now(), "upload-request-7")));
+    request.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+    // an S3 arrival, whose events carry the message id
+    byte[] arrived = png(21);
+    ImageId arrival = ImageId.sha256Of(arrived);
+    S3.client().putObject(p -> p.bucket(BUCKET).key("incoming/correlated.png"), RequestBody.fromBytes(arrived));
+    SQSEvent event = s3Puts(1, List.of("incoming/correlated.png"));
+    event.setRecords(List.of(request, event.getRecords().get(0)));
+    DETECTOR_DOWN.set(true); // each logs a warning and records a retryable failure
+
+    List<String> lines = LambdaLogs.capture(() -> handler.handleRequest(event, new TestContext("classify")));
+
+    Map<String, String> correlationByImage = new HashMap<>();
+    for (String line : lines) {
+      JsonNode json = new ObjectMapper().readTree(line);
+      correlationByImage.put(json.path("image_id").asText(), json.path("correlation_id").asText());
+    }
+    assertThat(correlationByImage).containsEntry(upload.value(), "upload-request-7")
+        .containsEntry(arrival.value(), "put-incoming/correlated.png");
+    assertThat(events.read(upload)).isNotEmpty().allSatisfy(e -> assertThat(e.correlationId())
+        .isEqualTo("upload-request-7"));
+    assertThat(events.read(arrival)).isNotEmpty().allSatisfy(e -> assertThat(e.correlationId())
+        .isEqualTo("put-incoming/correlated.png"));
+  }
+
+  @Test
   void whatCoreLogsThroughSystemLoggerIsAJsonLineLikeTheHandlersOwn() {
     JsonNode line = LambdaLogs.systemLoggerLine("io.catwrangler.core.classify.ClassifyImages", "core says");
     assertThat(line.path("level").asText()).isEqualTo("WARN");

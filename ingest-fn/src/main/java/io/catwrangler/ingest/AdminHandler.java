@@ -9,13 +9,15 @@ import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
 import io.catwrangler.aws.DynamoDbReplayCheckpoints;
 import io.catwrangler.aws.DynamoDbResultView;
+import io.catwrangler.aws.SqsClassifyQueue;
+import io.catwrangler.core.api.Api;
 import io.catwrangler.core.api.Route;
+import io.catwrangler.core.replay.ReplayEvents;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -39,17 +41,17 @@ public final class AdminHandler implements RequestHandler<APIGatewayV2HTTPEvent,
   }
 
   public AdminHandler(AwsConfig config, DynamoDbClient dynamo, SqsClient sqs, Clock clock) {
-    var queue = ApiWiring.classifyQueue(config, sqs, clock);
     // a replay reads and writes the tables and queues; it never touches image bytes (the role has no S3 grant)
     // a re-classification of every image cut off by the timeout goes on where it got to when called again
-    var api = ApiWiring.api(config, new DynamoDbEventStore(dynamo, config.eventTable()),
-        new DynamoDbResultView(dynamo, config.viewTable()), ApiWiring.NO_IMAGES, queue,
-        new DynamoDbReplayCheckpoints(dynamo, config.viewTable(), clock), clock);
+    var replay = ReplayEvents.queueing(new DynamoDbEventStore(dynamo, config.eventTable()),
+        new DynamoDbResultView(dynamo, config.viewTable()), SqsClassifyQueue.of(config, sqs), clock, config.pipeline(),
+        new DynamoDbReplayCheckpoints(dynamo, config.viewTable(), clock));
+    var api = Api.builder().replay(replay).build();
     this.routes = new FunctionUrlApi(api, ROUTES, Map.of());
   }
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return PowertoolsLogging.withLogging(context, CorrelationIdPaths.API_GATEWAY_HTTP, event, () -> routes.handle(event));
+    return PowertoolsLogging.withLogging(context, () -> routes.handle(event));
   }
 }

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.slf4j.MDC;
 
 /**
  * The HTTP routes of {@link Api} behind a Lambda Function URL (payload format 2.0): the event becomes an
@@ -26,6 +27,9 @@ import java.util.function.Function;
  * are sent as they are.
  */
 public final class FunctionUrlApi {
+  /** Powertools' key for the correlation id in every log line. */
+  static final String CORRELATION_ID = "correlation_id";
+
   private final Api api;
   private final Set<Route> routes;
   private final Map<String, Function<ApiRequest, ApiResponse>> extraRoutes;
@@ -40,7 +44,11 @@ public final class FunctionUrlApi {
     this.extraRoutes = Map.copyOf(extraRoutes);
   }
 
-  /** Answers one Function URL request. Never throws. */
+  /**
+   * Answers one Function URL request. Never throws. While it runs, the logs' {@code correlation_id} is the request
+   * id, which the events the request causes carry as theirs (the caller's {@code X-Request-Id} when it sent one,
+   * else the URL's request id), so a log line leads to the image's history and back.
+   */
   public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
     ApiRequest request;
     try {
@@ -48,7 +56,12 @@ public final class FunctionUrlApi {
     } catch (RuntimeException malformed) {
       return response(ApiResponse.error(400, "BAD_REQUEST", "unreadable request: " + malformed.getMessage()));
     }
-    return response(answer(request));
+    MDC.put(CORRELATION_ID, request.requestId());
+    try {
+      return response(answer(request));
+    } finally {
+      MDC.remove(CORRELATION_ID);
+    }
   }
 
   /** The answer to a request already translated (for tests and the local HTTP adapter). Never throws. */

@@ -9,7 +9,11 @@ import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
 import io.catwrangler.aws.DynamoDbResultView;
 import io.catwrangler.aws.S3ImageStore;
+import io.catwrangler.aws.SqsClassifyQueue;
+import io.catwrangler.core.api.Api;
 import io.catwrangler.core.api.Route;
+import io.catwrangler.core.image.ImageInspector;
+import io.catwrangler.core.ingest.IngestImage;
 import io.catwrangler.core.label.RecordLabel;
 import java.time.Clock;
 import java.util.Map;
@@ -18,7 +22,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -45,9 +48,11 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
     // ingest's decision starts from the view's row and reads only the newer events (decision 0030)
     var events = new DynamoDbEventStore(dynamo, config.eventTable(), view::snapshot);
     var images = new S3ImageStore(s3, config.bucket());
-    var queue = ApiWiring.classifyQueue(config, sqs, clock);
-    var api = ApiWiring.api(config, events, view, images, queue, clock)
-        .withLabelRecording(new RecordLabel(events, clock, config.pipeline()));
+    var queue = SqsClassifyQueue.of(config, sqs);
+    var api = Api.builder()
+        .ingest(new IngestImage(new ImageInspector(config.imageLimits()), images, events, queue, clock, config.pipeline()))
+        .labelRecording(new RecordLabel(events, clock, config.pipeline()))
+        .build();
     var uploads =
         new PresignedUploads(presigner, config.bucket(), config.imageLimits(), config.uploadUrlExpiresAfter(), clock);
     this.routes = new FunctionUrlApi(api, ROUTES, Map.of("POST /uploads", uploads::presign));
@@ -55,6 +60,6 @@ public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return PowertoolsLogging.withLogging(context, CorrelationIdPaths.API_GATEWAY_HTTP, event, () -> routes.handle(event));
+    return PowertoolsLogging.withLogging(context, () -> routes.handle(event));
   }
 }

@@ -38,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -62,6 +63,7 @@ class IngestHandlerTest {
   private static IngestHandler handler;
   private static DynamoDbEventStore events;
   private static ElasticMqServer.QueuePair queues;
+  private static Map<String, String> environment;
   private static String bucket;
 
   @BeforeAll
@@ -69,16 +71,15 @@ class IngestHandlerTest {
     bucket = S3.createBucket();
     queues = SQS.createQueuePair(3);
     String eventTable = DYNAMO.createTable(DynamoDbTables::eventTable, "events");
-    AwsConfig config =
-        AwsConfig.from(
-            Map.of(
-                "CW_EVENT_TABLE", eventTable,
-                "CW_VIEW_TABLE", DYNAMO.createTable(DynamoDbTables::viewTable, "view"),
-                "CW_IDEMPOTENCY_TABLE", "unused",
-                "CW_BUCKET", bucket,
-                "CW_CLASSIFY_QUEUE_URL", queues.queueUrl(),
-                "CW_DEAD_LETTER_QUEUE_URL", queues.deadLetterQueueUrl(),
-                "CW_MAX_BYTES", "100000"));
+    environment =
+        Map.of(
+            "CW_EVENT_TABLE", eventTable,
+            "CW_VIEW_TABLE", DYNAMO.createTable(DynamoDbTables::viewTable, "view"),
+            "CW_IDEMPOTENCY_TABLE", "unused",
+            "CW_BUCKET", bucket,
+            "CW_CLASSIFY_QUEUE_URL", queues.queueUrl(),
+            "CW_MAX_BYTES", "100000");
+    AwsConfig config = AwsConfig.from(environment);
     S3Presigner presigner =
         S3Presigner.builder()
             .endpointOverride(S3.endpoint())
@@ -111,19 +112,23 @@ class IngestHandlerTest {
         .singleElement().satisfies(m -> assertThat(m.body()).contains(id.value()));
   }
 
-  @Test
-  void aStoreThatRefusesForGoodIsA500NotA503ThatInvitesRetries() throws IOException {
+  /** A handler whose event table does not exist: a deployment error, which retrying cannot help. */
+  private static IngestHandler withAMissingEventTable() {
     AwsConfig missingTable =
         AwsConfig.from(
             Map.of(
-                "CW_EVENT_TABLE", "no-such-table", // a deployment error: retrying cannot help
+                "CW_EVENT_TABLE", "no-such-table",
                 "CW_VIEW_TABLE", "unused",
                 "CW_IDEMPOTENCY_TABLE", "unused",
                 "CW_BUCKET", bucket,
-                "CW_CLASSIFY_QUEUE_URL", queues.queueUrl(),
-                "CW_DEAD_LETTER_QUEUE_URL", queues.deadLetterQueueUrl()));
-    IngestHandler broken = new IngestHandler(missingTable, DYNAMO.client(), S3.newClient(), SQS.client(),
+                "CW_CLASSIFY_QUEUE_URL", queues.queueUrl()));
+    return new IngestHandler(missingTable, DYNAMO.client(), S3.newClient(), SQS.client(),
         S3Presigner.builder().region(TestAws.REGION).build(), Clock.systemUTC());
+  }
+
+  @Test
+  void aStoreThatRefusesForGoodIsA500NotA503ThatInvitesRetries() throws IOException {
+    IngestHandler broken = withAMissingEventTable();
     APIGatewayV2HTTPEvent event =
         EventLoader.loadApiGatewayHttpEvent(
             fill("function-url-post-image-base64.json", "${BODY_BASE64}", Base64.getEncoder().encodeToString(png())));
@@ -133,6 +138,51 @@ class IngestHandlerTest {
     assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(500);
     assertThat(response.getHeaders()).doesNotContainKey("Retry-After");
     assertThat(JSON.readTree(response.getBody()).path("error").asText()).isEqualTo("INTERNAL_ERROR");
+  }
+
+  @Test
+  void logLinesCarryTheRequestIdTheEventsCarryAsTheirCorrelationId() throws IOException {
+    IngestHandler broken = withAMissingEventTable(); // every upload fails and is logged
+    Map<String, String> correlationIds = new java.util.LinkedHashMap<>();
+    for (String given : new String[] {"client-request-42", null}) {
+      APIGatewayV2HTTPEvent event =
+          EventLoader.loadApiGatewayHttpEvent(
+              fill("function-url-post-image-base64.json", "${BODY_BASE64}", Base64.getEncoder().encodeToString(png())));
+      if (given != null) {
+        event.getHeaders().put("x-request-id", given);
+      }
+      List<APIGatewayV2HTTPResponse> responses = new ArrayList<>();
+      List<String> lines = LambdaLogs.capture(() -> responses.add(broken.handleRequest(event, new TestContext("ingest"))));
+
+      assertThat(lines).as("the failed request's log").isNotEmpty();
+      for (String line : lines) {
+        correlationIds.put(JSON.readTree(line).path("correlation_id").asText(),
+            responses.get(0).getHeaders().get("X-Request-Id"));
+      }
+    }
+
+    // a caller's X-Request-Id, else the URL's request id: whichever the request's events would carry
+    assertThat(correlationIds).containsExactly(
+        Map.entry("client-request-42", "client-request-42"),
+        Map.entry("c6af9ac6-7b61-11e6-9a41-93e8deadbeef", "c6af9ac6-7b61-11e6-9a41-93e8deadbeef"));
+  }
+
+  @Test
+  void theCallersRequestIdIsTheEventsCorrelationId() throws IOException {
+    byte[] png = png(3);
+    APIGatewayV2HTTPEvent event =
+        EventLoader.loadApiGatewayHttpEvent(
+            fill("function-url-post-image-base64.json", "${BODY_BASE64}", Base64.getEncoder().encodeToString(png)));
+    event.getHeaders().put("x-request-id", "client-request-43");
+    Map<String, String> ownQueue = new HashMap<>(environment); // the other tests count what is on the shared one
+    ownQueue.put("CW_CLASSIFY_QUEUE_URL", SQS.createQueuePair(3).queueUrl());
+    IngestHandler ingest = new IngestHandler(AwsConfig.from(ownQueue), DYNAMO.client(), S3.newClient(), SQS.client(),
+        S3Presigner.builder().region(TestAws.REGION).build(), Clock.systemUTC());
+
+    APIGatewayV2HTTPResponse response = ingest.handleRequest(event, new TestContext("ingest"));
+
+    assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+    assertThat(events.read(ImageId.sha256Of(png)).get(0).correlationId()).isEqualTo("client-request-43");
   }
 
   @Test

@@ -138,8 +138,7 @@ class ReclassifyResumesTest {
         "CW_VIEW_TABLE", DYNAMO.createTable(DynamoDbTables::viewTable, "view"),
         "CW_IDEMPOTENCY_TABLE", "unused",
         "CW_BUCKET", "unused",
-        "CW_CLASSIFY_QUEUE_URL", queues.queueUrl(),
-        "CW_DEAD_LETTER_QUEUE_URL", queues.deadLetterQueueUrl()));
+        "CW_CLASSIFY_QUEUE_URL", queues.queueUrl()));
   }
 
   /** {@code n} images received once each; their ids. */

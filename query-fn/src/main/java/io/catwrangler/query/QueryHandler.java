@@ -8,17 +8,14 @@ import io.catwrangler.aws.AwsClients;
 import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
 import io.catwrangler.aws.DynamoDbResultView;
-import io.catwrangler.aws.S3ImageStore;
+import io.catwrangler.core.api.Api;
 import io.catwrangler.core.api.Route;
 import io.catwrangler.core.quality.MeasureQuality;
-import io.catwrangler.ingest.ApiWiring;
+import io.catwrangler.core.query.QueryResults;
 import io.catwrangler.ingest.FunctionUrlApi;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -43,28 +40,23 @@ public final class QueryHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
   /** For the Lambda runtime: configuration from the environment ({@link AwsConfig}), SDK clients built once. */
   public QueryHandler() {
-    this(AwsConfig.fromEnvironment(), AwsClients.dynamoDb(), AwsClients.s3(), Clock.systemUTC());
+    this(AwsConfig.fromEnvironment(), AwsClients.dynamoDb());
   }
 
   /** @throws IllegalArgumentException the configuration does not name classify-fn's model (GET /quality measures it) */
-  public QueryHandler(AwsConfig config, DynamoDbClient dynamo, S3Client s3, Clock clock) {
+  public QueryHandler(AwsConfig config, DynamoDbClient dynamo) {
     var view = new DynamoDbResultView(dynamo, config.viewTable());
     var quality = new MeasureQuality(view, config.requireClassifyModel(), config.pipeline());
-    var api =
-        ApiWiring.api(
-            config,
-            new DynamoDbEventStore(dynamo, config.eventTable()),
-            view,
-            new S3ImageStore(s3, config.bucket()),
-            ApiWiring.NO_QUEUE,
-            clock)
-        .withResultsPerResponse(RESULTS_PER_RESPONSE)
-        .withQuality(quality);
+    var api = Api.builder()
+        .query(new QueryResults(view, new DynamoDbEventStore(dynamo, config.eventTable())))
+        .quality(quality)
+        .resultsPerResponse(RESULTS_PER_RESPONSE)
+        .build();
     this.routes = new FunctionUrlApi(api, ROUTES, Map.of());
   }
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return PowertoolsLogging.withLogging(context, CorrelationIdPaths.API_GATEWAY_HTTP, event, () -> routes.handle(event));
+    return PowertoolsLogging.withLogging(context, () -> routes.handle(event));
   }
 }

@@ -94,7 +94,7 @@ class BatchResultsFunctionUrlTest {
     };
     DynamoDbClient counted = TestAws.configure(DynamoDbClient.builder(), DYNAMO.endpoint())
         .httpClientBuilder(TestAws.http()).overrideConfiguration(o -> o.addExecutionInterceptor(reads)).build();
-    QueryHandler handler = new QueryHandler(config, counted, S3.newClient(), Clock.systemUTC());
+    QueryHandler handler = new QueryHandler(config, counted);
     ObjectMapper json = new ObjectMapper();
 
     for (String accept : List.of("application/x-ndjson", "text/csv")) {
@@ -138,7 +138,7 @@ class BatchResultsFunctionUrlTest {
 
   @Test
   void errors_are_the_apis_json_and_an_unknown_batch_is_404() throws Exception {
-    QueryHandler handler = new QueryHandler(config, DYNAMO.client(), S3.newClient(), Clock.systemUTC());
+    QueryHandler handler = new QueryHandler(config, DYNAMO.client());
     APIGatewayV2HTTPResponse missing =
         handler.handleRequest(get("/batches/nobody/results", "", "text/csv"), new TestContext("query"));
     assertThat(missing.getStatusCode()).isEqualTo(404);

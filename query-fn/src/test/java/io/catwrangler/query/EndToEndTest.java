@@ -114,7 +114,6 @@ class EndToEndTest {
                 "CW_IDEMPOTENCY_TABLE", idempotencyTable,
                 "CW_BUCKET", bucket,
                 "CW_CLASSIFY_QUEUE_URL", queues.queueUrl(),
-                "CW_DEAD_LETTER_QUEUE_URL", queues.deadLetterQueueUrl(),
                 "CW_MAX_ATTEMPTS", Integer.toString(MAX_ATTEMPTS),
                 "CW_CLASSIFY_MODEL_NAME", ImageNetCatDetector.MODEL.name(),
                 "CW_CLASSIFY_MODEL_VERSION", ImageNetCatDetector.MODEL.version()));
@@ -127,7 +126,7 @@ class EndToEndTest {
       classifiers.add(new ClassifyHandler(config, DYNAMO.client(), s3, SQS.client(), detector, Clock.systemUTC()));
     }
     projector = new ProjectorHandler(config, DYNAMO.client());
-    query = new QueryHandler(config, DYNAMO.client(), s3, Clock.systemUTC());
+    query = new QueryHandler(config, DYNAMO.client());
     admin = new AdminHandler(config, DYNAMO.client(), SQS.client(), Clock.systemUTC());
     // only to show it does not serve POST /admin/replay: a presigner that never signs anything here
     S3Presigner presigner = S3Presigner.builder().region(TestAws.REGION)

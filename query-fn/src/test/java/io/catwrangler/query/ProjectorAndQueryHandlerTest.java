@@ -101,7 +101,7 @@ class ProjectorAndQueryHandlerTest {
         EventLoader.loadDynamoDbEvent(fixture("dynamodb-stream-insert-modify-remove.json", stream)),
         new TestContext("projector"));
     var request = EventLoader.loadApiGatewayHttpEvent(fixture("function-url-get-image.json", stream));
-    QueryHandler query = new QueryHandler(config, DYNAMO.client(), S3.newClient(), Clock.systemUTC());
+    QueryHandler query = new QueryHandler(config, DYNAMO.client());
 
     APIGatewayV2HTTPResponse response = query.handleRequest(request, new TestContext("query"));
 

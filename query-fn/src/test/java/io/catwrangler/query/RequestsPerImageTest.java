@@ -73,7 +73,6 @@ class RequestsPerImageTest {
                 "CW_IDEMPOTENCY_TABLE", DYNAMO.createTable(DynamoDbTables::idempotencyTable, "idempotency"),
                 "CW_BUCKET", bucket,
                 "CW_CLASSIFY_QUEUE_URL", queues.queueUrl(),
-                "CW_DEAD_LETTER_QUEUE_URL", queues.deadLetterQueueUrl(),
                 "CW_CLASSIFY_MODEL_NAME", ImageNetCatDetector.MODEL.name(),
                 "CW_CLASSIFY_MODEL_VERSION", ImageNetCatDetector.MODEL.version()));
     // classify-fn's embedded detector as the deployment configures it by default (CW_BOXES unset: never)
@@ -116,8 +115,7 @@ class RequestsPerImageTest {
     ClassifyHandler classifier = new ClassifyHandler(config, DYNAMO.newClient(classify.dynamo()),
         S3.newClient(classify.s3()), SQS.newClient(classify.sqs()), embedded, Clock.systemUTC());
     ProjectorHandler projection = new ProjectorHandler(config, DYNAMO.newClient(projector.dynamo()));
-    QueryHandler answers = new QueryHandler(config, DYNAMO.newClient(query.dynamo()), S3.newClient(query.s3()),
-        Clock.systemUTC());
+    QueryHandler answers = new QueryHandler(config, DYNAMO.newClient(query.dynamo()));
     List<ImageId> ids = new ArrayList<>();
     int i = 0;
     for (Map.Entry<String, byte[]> image : EndToEndTest.devImages(IMAGES).entrySet()) {
@@ -207,7 +205,7 @@ class RequestsPerImageTest {
         S3.newClient(classify.s3()), SQS.newClient(classify.sqs()), embedded, Clock.systemUTC());
     ProjectorHandler projection =
         new ProjectorHandler(config, DYNAMO.newClient(projector.dynamo(), projectorUnits));
-    QueryHandler answers = new QueryHandler(config, DYNAMO.client(), S3.client(), Clock.systemUTC());
+    QueryHandler answers = new QueryHandler(config, DYNAMO.client());
     Map.Entry<String, byte[]> hot = EndToEndTest.devImages(IMAGES + 11).entrySet().stream().skip(IMAGES + 10)
         .findFirst().orElseThrow();
     ImageId id = ImageId.sha256Of(hot.getValue());
@@ -327,8 +325,7 @@ class RequestsPerImageTest {
     IngestHandler ingestion = new IngestHandler(config, DYNAMO.newClient(ingest.dynamo(), ingestUnits),
         S3.newClient(ingest.s3()), SQS.newClient(ingest.sqs()), presigner(), Clock.systemUTC());
     ProjectorHandler projection = new ProjectorHandler(config, DYNAMO.newClient(projector.dynamo(), projectorUnits));
-    QueryHandler answers = new QueryHandler(config, DYNAMO.newClient(query.dynamo(), queryUnits),
-        S3.newClient(query.s3()), Clock.systemUTC());
+    QueryHandler answers = new QueryHandler(config, DYNAMO.newClient(query.dynamo(), queryUnits));
     for (ImageId id : ids) {
       EndToEndTest.call(ingestion, "POST", "/images/" + id.value() + "/labels",
           "{\"cat\": true, \"by\": \"ana\"}", 201);
@@ -379,7 +376,7 @@ class RequestsPerImageTest {
     Counted thousandCalls = Counted.make();
     ConsumedCapacity thousandUnits = new ConsumedCapacity();
     QueryHandler thousand = new QueryHandler(AwsConfig.from(env),
-        DYNAMO.newClient(thousandCalls.dynamo(), thousandUnits), S3.client(), Clock.systemUTC());
+        DYNAMO.newClient(thousandCalls.dynamo(), thousandUnits));
     var figures = EndToEndTest.call(thousand, "GET", "/quality", "", 200);
     long labelItemBytes = viewItemSize(labelled, "labels", io.catwrangler.core.port.contract.ContractEvents.image(7)
         .value());

@@ -5,7 +5,6 @@ import io.catwrangler.core.detection.DetectorUnavailableException;
 import io.catwrangler.core.error.InvalidRequestException;
 import io.catwrangler.core.error.NotFoundException;
 import io.catwrangler.core.error.RequestException;
-import io.catwrangler.core.image.ImageLimits;
 import io.catwrangler.core.image.ImageRejectedException;
 import io.catwrangler.core.image.ImageTooLargeException;
 import io.catwrangler.core.image.UnsupportedFormatException;
@@ -15,12 +14,12 @@ import io.catwrangler.core.ingest.Upload;
 import io.catwrangler.core.label.RecordLabel;
 import io.catwrangler.core.notify.NotificationDeadLetters;
 import io.catwrangler.core.port.BatchResult;
+import io.catwrangler.core.port.ClassifyDeadLetters;
 import io.catwrangler.core.port.ConcurrencyConflictException;
 import io.catwrangler.core.port.Page;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.StorageFullException;
 import io.catwrangler.core.port.StorageUnavailableException;
-import io.catwrangler.core.port.WorkQueue;
 import io.catwrangler.core.query.ImageAnswer;
 import io.catwrangler.core.query.QueryResults;
 import io.catwrangler.core.query.ReadImageContent;
@@ -89,119 +88,145 @@ public final class Api {
     }
   }
 
-  private final IngestImage ingest;
-  private final QueryResults query;
-  private final ReplayEvents replay;
-  private final WorkQueue queue;
-  private final ImageLimits limits;
   private final Supplier<Health> health;
+  private final Optional<IngestImage> ingest;
+  private final Optional<QueryResults> query;
+  private final Optional<ReplayEvents> replay;
+  private final Optional<ClassifyDeadLetters> deadLetters;
   private final Optional<ReadImageContent> content;
-  private final Labels labels;
+  private final Optional<RecordLabel> labelRecording;
+  private final Optional<MeasureQuality> quality;
   private final Optional<NotificationDeadLetters> notifications;
   private final int resultsPerResponse;
 
-  /**
-   * The corrections routes' use cases: {@code POST /images/{id}/labels} and {@code GET /quality}. On AWS they are on
-   * two functions (the write on ingest's URL, the read on query's), so each may be absent alone.
-   */
-  private record Labels(Optional<RecordLabel> record, Optional<MeasureQuality> quality) {
-    static final Labels NONE = new Labels(Optional.empty(), Optional.empty());
+  private Api(Builder b) {
+    this.health = b.health;
+    this.ingest = Optional.ofNullable(b.ingest);
+    this.query = Optional.ofNullable(b.query);
+    this.replay = Optional.ofNullable(b.replay);
+    this.deadLetters = Optional.ofNullable(b.deadLetters);
+    this.content = Optional.ofNullable(b.content);
+    this.labelRecording = Optional.ofNullable(b.labelRecording);
+    this.quality = Optional.ofNullable(b.quality);
+    this.notifications = Optional.ofNullable(b.notifications);
+    this.resultsPerResponse = b.resultsPerResponse;
+  }
+
+  /** An API serving no route group yet but {@code GET /healthz} (always ok) and {@code GET /openapi.json}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this API's route groups, to serve one more or one differently. */
+  public Builder toBuilder() {
+    Builder b = new Builder().health(health).resultsPerResponse(resultsPerResponse);
+    ingest.ifPresent(b::ingest);
+    query.ifPresent(b::query);
+    replay.ifPresent(b::replay);
+    deadLetters.ifPresent(b::deadLetters);
+    content.ifPresent(b::content);
+    labelRecording.ifPresent(b::labelRecording);
+    quality.ifPresent(b::quality);
+    notifications.ifPresent(b::notificationDeadLetters);
+    return b;
   }
 
   /**
-   * @param queue for the dead-letter routes
-   * @param limits the same limits the ingest use case checks, for {@link #bodyLimit}
-   * @param health asked on every {@code GET /healthz}; must be cheap
+   * The route groups one deployment serves, each from the use case behind it. A route whose group is not served
+   * answers 501 {@code NOT_IMPLEMENTED} (the notification dead letters 404: a deployment that sends no webhooks).
    */
-  public Api(
-      IngestImage ingest,
-      QueryResults query,
-      ReplayEvents replay,
-      WorkQueue queue,
-      ImageLimits limits,
-      Supplier<Health> health) {
-    this(ingest, query, replay, queue, limits, health, Optional.empty());
-  }
+  public static final class Builder {
+    private Supplier<Health> health = Health::ok;
+    private IngestImage ingest;
+    private QueryResults query;
+    private ReplayEvents replay;
+    private ClassifyDeadLetters deadLetters;
+    private ReadImageContent content;
+    private RecordLabel labelRecording;
+    private MeasureQuality quality;
+    private NotificationDeadLetters notifications;
+    private int resultsPerResponse = Integer.MAX_VALUE;
 
-  /**
-   * @param content serves {@code GET /images/{id}/content} (the web page's image view); without it the route
-   *     answers 501
-   */
-  public Api(
-      IngestImage ingest,
-      QueryResults query,
-      ReplayEvents replay,
-      WorkQueue queue,
-      ImageLimits limits,
-      Supplier<Health> health,
-      Optional<ReadImageContent> content) {
-    this(ingest, query, replay, queue, limits, health, content, Labels.NONE, Optional.empty(), Integer.MAX_VALUE);
-  }
+    private Builder() {}
 
-  private Api(
-      IngestImage ingest,
-      QueryResults query,
-      ReplayEvents replay,
-      WorkQueue queue,
-      ImageLimits limits,
-      Supplier<Health> health,
-      Optional<ReadImageContent> content,
-      Labels labels,
-      Optional<NotificationDeadLetters> notifications,
-      int resultsPerResponse) {
-    this.notifications = Objects.requireNonNull(notifications, "notifications (use Optional.empty())");
-    this.ingest = Objects.requireNonNull(ingest, "ingest");
-    this.query = Objects.requireNonNull(query, "query");
-    this.replay = Objects.requireNonNull(replay, "replay");
-    this.queue = Objects.requireNonNull(queue, "queue");
-    this.limits = Objects.requireNonNull(limits, "limits");
-    this.health = Objects.requireNonNull(health, "health");
-    this.content = Objects.requireNonNull(content, "content (use Optional.empty())");
-    this.labels = Objects.requireNonNull(labels, "labels (use Labels.NONE)");
-    this.resultsPerResponse = resultsPerResponse;
-  }
-
-  /**
-   * This API with people's corrections: {@code POST /images/{id}/labels} and {@code GET /quality}. Without them those
-   * routes answer 501.
-   */
-  public Api withLabels(RecordLabel record, MeasureQuality quality) {
-    return withLabelRecording(record).withQuality(quality);
-  }
-
-  /** This API recording labels ({@code POST /images/{id}/labels}); without, that route answers 501. */
-  public Api withLabelRecording(RecordLabel record) {
-    return new Api(ingest, query, replay, queue, limits, health, content,
-        new Labels(Optional.of(Objects.requireNonNull(record, "record")), labels.quality()), notifications,
-        resultsPerResponse);
-  }
-
-  /** This API measuring the model against the labels ({@code GET /quality}); without, that route answers 501. */
-  public Api withQuality(MeasureQuality quality) {
-    return new Api(ingest, query, replay, queue, limits, health, content,
-        new Labels(labels.record(), Optional.of(Objects.requireNonNull(quality, "quality"))), notifications,
-        resultsPerResponse);
-  }
-
-  /**
-   * This API with the notification dead-letter routes served from {@code deadLetters}; without, they answer 404 (a
-   * deployment that sends no webhooks).
-   */
-  public Api withNotificationDeadLetters(NotificationDeadLetters deadLetters) {
-    return new Api(ingest, query, replay, queue, limits, health, content, labels, Optional.of(deadLetters),
-        resultsPerResponse);
-  }
-
-  /**
-   * This API, answering {@code GET /batches/{id}/results} with at most {@code rows} rows (and 4 MiB) a response and a
-   * {@code Link: <…?cursor=…>; rel="next"} to the rest, for a transport that cannot stream (a Function URL's
-   * buffered response is at most 6 MB). Without it the whole export is one streamed response.
-   */
-  public Api withResultsPerResponse(int rows) {
-    if (rows < 1) {
-      throw new IllegalArgumentException("a response holds at least one row");
+    /** Asked on every {@code GET /healthz}; must be cheap. */
+    public Builder health(Supplier<Health> health) {
+      this.health = Objects.requireNonNull(health, "health");
+      return this;
     }
-    return new Api(ingest, query, replay, queue, limits, health, content, labels, notifications, rows);
+
+    /** {@code POST /images}; its limits also bound the body the transport reads ({@link #bodyLimit}). */
+    public Builder ingest(IngestImage ingest) {
+      this.ingest = Objects.requireNonNull(ingest, "ingest");
+      return this;
+    }
+
+    /** {@code GET /images/{id}}, {@code /images/{id}/events}, {@code /batches/{id}} and {@code /batches/{id}/results}. */
+    public Builder query(QueryResults query) {
+      this.query = Objects.requireNonNull(query, "query");
+      return this;
+    }
+
+    /** {@code POST /admin/replay}. */
+    public Builder replay(ReplayEvents replay) {
+      this.replay = Objects.requireNonNull(replay, "replay");
+      return this;
+    }
+
+    /** {@code GET /admin/dead-letters} and its retry routes: the classify queue's dead letters. */
+    public Builder deadLetters(ClassifyDeadLetters deadLetters) {
+      this.deadLetters = Objects.requireNonNull(deadLetters, "dead letters");
+      return this;
+    }
+
+    /** {@code GET /images/{id}/content} (the web page's image view). */
+    public Builder content(ReadImageContent content) {
+      this.content = Objects.requireNonNull(content, "content");
+      return this;
+    }
+
+    /**
+     * {@code POST /images/{id}/labels}. On AWS the corrections routes are on two functions (the write on ingest's
+     * URL, the read on query's), so each group stands alone.
+     */
+    public Builder labelRecording(RecordLabel record) {
+      this.labelRecording = Objects.requireNonNull(record, "record");
+      return this;
+    }
+
+    /** {@code GET /quality}: the model measured against people's labels. */
+    public Builder quality(MeasureQuality quality) {
+      this.quality = Objects.requireNonNull(quality, "quality");
+      return this;
+    }
+
+    /** The notification dead-letter routes. */
+    public Builder notificationDeadLetters(NotificationDeadLetters deadLetters) {
+      this.notifications = Objects.requireNonNull(deadLetters, "notification dead letters");
+      return this;
+    }
+
+    /**
+     * Answer {@code GET /batches/{id}/results} with at most {@code rows} rows (and 4 MiB) a response and a
+     * {@code Link: <…?cursor=…>; rel="next"} to the rest, for a transport that cannot stream (a Function URL's
+     * buffered response is at most 6 MB). Without it the whole export is one streamed response.
+     */
+    public Builder resultsPerResponse(int rows) {
+      if (rows < 1) {
+        throw new IllegalArgumentException("a response holds at least one row");
+      }
+      this.resultsPerResponse = rows;
+      return this;
+    }
+
+    public Api build() {
+      return new Api(this);
+    }
+  }
+
+  /** The use case of a route group this API serves, or 501 for one it does not. */
+  private static <T> T served(Optional<T> group, String doesNot) {
+    return group.orElseThrow(() -> new ApiException(501, "NOT_IMPLEMENTED", "this server does not " + doesNot));
   }
 
   /** The route a method and path go to; empty for a path no route has (404) or a method it does not take (405). */
@@ -222,8 +247,8 @@ public final class Api {
    * @param mediaType the request's {@code Content-Type} without parameters, if any
    */
   public long bodyLimit(String method, String path, Optional<String> mediaType) {
-    if (route(method, path).orElse(null) == Route.SUBMIT_IMAGE) {
-      return limits.maxBytes() + (isMultipart(mediaType) ? MULTIPART_OVERHEAD : 0);
+    if (route(method, path).orElse(null) == Route.SUBMIT_IMAGE && ingest.isPresent()) {
+      return ingest.get().limits().maxBytes() + (isMultipart(mediaType) ? MULTIPART_OVERHEAD : 0);
     }
     return SMALL_BODY_LIMIT;
   }
@@ -317,7 +342,8 @@ public final class Api {
       case REPLAY -> replay(r);
       case LIST_DEAD_LETTERS -> deadLetters(r);
       case RETRY_DEAD_LETTER -> retryDeadLetter(id.orElseThrow());
-      case RETRY_ALL_DEAD_LETTERS -> ApiResponse.json(200, ApiJson.object().put("retried", queue.retryAll()));
+      case RETRY_ALL_DEAD_LETTERS ->
+          ApiResponse.json(200, ApiJson.object().put("retried", deadLetters().retryAll()));
       case HEALTH -> health();
       case LIST_NOTIFICATION_DEAD_LETTERS -> ApiResponse.json(200, ApiJson.notificationDeadLetters(
           notifications().list(intParameter(r, "limit", DEFAULT_DEAD_LETTER_LIMIT, 1, PageRequest.MAX_LIMIT))));
@@ -368,7 +394,7 @@ public final class Api {
             Optional.of(r.requestId()),
             notifyUrl,
             notifyEachImage);
-    IngestResult result = ingest.ingest(upload);
+    IngestResult result = served(ingest, "accept images").ingest(upload);
     // the ingest use case accepted the batch id, so it parses
     Optional<BatchId> batch = batchId.filter(b -> !b.isBlank()).map(String::strip).map(BatchId::of);
     return ApiResponse.json(202, ApiJson.accepted(result, batch))
@@ -377,27 +403,24 @@ public final class Api {
 
   private ApiResponse image(String id, ApiRequest r) {
     boolean debug = flag("debug", r.queryParameter("debug"));
-    ImageAnswer answer = query.image(id, debug);
+    ImageAnswer answer = query().image(id, debug);
     return ApiResponse.json(200, ApiJson.image(answer, answer.failure()));
   }
 
   private ApiResponse history(String id) {
-    var events = query.history(id);
+    var events = query().history(id);
     return ApiResponse.json(200, ApiJson.history(events.get(0).imageId(), events));
   }
 
   private ApiResponse content(String id) {
-    ReadImageContent reader =
-        content.orElseThrow(() -> new ApiException(501, "NOT_IMPLEMENTED", "this server does not serve image bytes"));
-    StoredImage image = reader.content(id);
+    StoredImage image = served(content, "serve image bytes").content(id);
     // content-addressed: the bytes behind an id never change
     return new ApiResponse(
         200, Map.of("Content-Type", image.mediaType(), "ETag", "\"" + image.imageId().value() + "\""), image.bytes());
   }
 
   private ApiResponse label(String id, ApiRequest r) {
-    RecordLabel recordLabel = labels.record()
-        .orElseThrow(() -> new ApiException(501, "NOT_IMPLEMENTED", "this server does not record labels"));
+    RecordLabel recordLabel = served(labelRecording, "record labels");
     JsonNode body = jsonObject(r, "{\"cat\": true, \"by\": \"ana\"}");
     var names = body.fieldNames();
     while (names.hasNext()) {
@@ -419,8 +442,7 @@ public final class Api {
   }
 
   private ApiResponse quality(ApiRequest r) {
-    MeasureQuality measure = labels.quality()
-        .orElseThrow(() -> new ApiException(501, "NOT_IMPLEMENTED", "this server does not measure quality"));
+    MeasureQuality measure = served(quality, "measure quality");
     Optional<String> raw = r.queryParameter("thresholds").filter(s -> !s.isBlank());
     if (raw.isEmpty()) {
       return ApiResponse.json(200, ApiJson.quality(measure.measure()));
@@ -440,7 +462,7 @@ public final class Api {
   private ApiResponse batch(String id, ApiRequest r) {
     int limit = intParameter(r, "limit", QueryResults.DEFAULT_PAGE_SIZE, 1, PageRequest.MAX_LIMIT);
     Optional<String> cursor = r.queryParameter("cursor").filter(c -> !c.isEmpty());
-    return ApiResponse.json(200, ApiJson.batch(query.batch(id, cursor, limit), limit));
+    return ApiResponse.json(200, ApiJson.batch(query().batch(id, cursor, limit), limit));
   }
 
   /**
@@ -454,7 +476,7 @@ public final class Api {
         406, "NOT_ACCEPTABLE", "the results are sent as application/x-ndjson (JSON Lines) or text/csv; the Accept"
             + " header allows neither"));
     Optional<String> cursor = r.queryParameter("cursor").filter(c -> !c.isEmpty());
-    Page<BatchResult> first = query.results(id, cursor, Math.min(EXPORT_PAGE, resultsPerResponse));
+    Page<BatchResult> first = query().results(id, cursor, Math.min(EXPORT_PAGE, resultsPerResponse));
     BatchId batch = BatchId.of(id); // the query parsed it already
     if (resultsPerResponse == Integer.MAX_VALUE) {
       return exportHeaders(ApiResponse.streamed(200, format.contentType(),
@@ -493,7 +515,7 @@ public final class Api {
       if (page.nextCursor().isEmpty() || rows >= maxRows || written.getAsInt() >= MAX_RESULTS_BYTES) {
         return page.nextCursor();
       }
-      page = query.results(id, page.nextCursor(), Math.min(EXPORT_PAGE, maxRows - rows));
+      page = query().results(id, page.nextCursor(), Math.min(EXPORT_PAGE, maxRows - rows));
     }
   }
 
@@ -505,6 +527,7 @@ public final class Api {
   }
 
   private ApiResponse replay(ApiRequest r) {
+    ReplayEvents replay = served(this.replay, "replay");
     Map<String, String> params = replayParameters(r);
     Optional<ImageId> image =
         Optional.ofNullable(params.get("image_id")).filter(s -> !s.isBlank()).map(Api::imageId);
@@ -576,15 +599,23 @@ public final class Api {
 
   private ApiResponse deadLetters(ApiRequest r) {
     int limit = intParameter(r, "limit", DEFAULT_DEAD_LETTER_LIMIT, 1, PageRequest.MAX_LIMIT);
-    return ApiResponse.json(200, ApiJson.deadLetters(queue.deadLetters(limit)));
+    return ApiResponse.json(200, ApiJson.deadLetters(deadLetters().deadLetters(limit)));
   }
 
   private ApiResponse retryDeadLetter(String id) {
     requireDeadLetterId(id);
-    if (!queue.retry(id)) {
+    if (!deadLetters().retry(id)) {
       throw new NotFoundException("no dead letter " + id);
     }
     return ApiResponse.json(200, ApiJson.object().put("retried", 1).put("id", id));
+  }
+
+  private QueryResults query() {
+    return served(query, "answer queries");
+  }
+
+  private ClassifyDeadLetters deadLetters() {
+    return served(deadLetters, "keep dead letters");
   }
 
   private NotificationDeadLetters notifications() {

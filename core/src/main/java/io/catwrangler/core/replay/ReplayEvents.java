@@ -11,7 +11,7 @@ import io.catwrangler.core.port.Page;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.ReplayCheckpoints;
 import io.catwrangler.core.port.ResultView;
-import io.catwrangler.core.port.WorkQueue;
+import io.catwrangler.core.port.ClassifyQueue;
 import io.catwrangler.events.Classification;
 import io.catwrangler.events.ClassificationSucceeded;
 import io.catwrangler.events.ImageId;
@@ -84,7 +84,7 @@ public final class ReplayEvents {
    * admin function has no detector; classify-fn reads the queue). Rebuild and re-decide run here as usual.
    */
   public static ReplayEvents queueing(
-      EventStore events, ResultView view, WorkQueue queue, Clock clock, PipelineConfig config) {
+      EventStore events, ResultView view, ClassifyQueue queue, Clock clock, PipelineConfig config) {
     return queueing(events, view, queue, clock, config, ReplayCheckpoints.NONE);
   }
 
@@ -93,7 +93,7 @@ public final class ReplayEvents {
    * call queued ({@code checkpoints}) instead of queueing every image again.
    */
   public static ReplayEvents queueing(
-      EventStore events, ResultView view, WorkQueue queue, Clock clock, PipelineConfig config,
+      EventStore events, ResultView view, ClassifyQueue queue, Clock clock, PipelineConfig config,
       ReplayCheckpoints checkpoints) {
     return new ReplayEvents(events, view, queued(events, queue), clock, config, checkpoints);
   }
@@ -226,9 +226,9 @@ public final class ReplayEvents {
 
   /**
    * Queues a re-classification per image carrying its newest submission (the classifier records no new one), a
-   * page of images at a time through {@link WorkQueue#enqueueAll} (SQS: ten to a call).
+   * page of images at a time through {@link ClassifyQueue#enqueueAll} (SQS: ten to a call).
    */
-  private static Reclassifier queued(EventStore events, WorkQueue queue) {
+  private static Reclassifier queued(EventStore events, ClassifyQueue queue) {
     Objects.requireNonNull(queue, "queue");
     return new Reclassifier() {
       @Override

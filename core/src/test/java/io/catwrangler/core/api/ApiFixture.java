@@ -40,7 +40,7 @@ final class ApiFixture {
   final ProjectEventFeed feed;
   final AtomicBoolean healthy = new AtomicBoolean(true);
   final Api api;
-  /** The same routes without {@link Api#withLabels}. */
+  /** The same routes without the label routes. */
   final Api withoutLabels;
 
   ApiFixture() {
@@ -66,10 +66,10 @@ final class ApiFixture {
     feed = new ProjectEventFeed(events, events, view, 50);
     QueryResults query = new QueryResults(view, readEvents == null ? events : readEvents);
     ReplayEvents replay = new ReplayEvents(events, view, classify, clock, config);
-    withoutLabels = new Api(ingest, query, replay, queue, limits,
-        () -> new Api.Health(healthy.get(), java.util.Map.of("queue_depth", queue.depth())));
-    api = withoutLabels.withLabels(
-        new RecordLabel(events, clock, config), new MeasureQuality(view, classify.model(), config));
+    withoutLabels = Api.builder().ingest(ingest).query(query).replay(replay).deadLetters(queue)
+        .health(() -> new Api.Health(healthy.get(), java.util.Map.of("queue_depth", queue.depth()))).build();
+    api = withoutLabels.toBuilder().labelRecording(new RecordLabel(events, clock, config))
+        .quality(new MeasureQuality(view, classify.model(), config)).build();
   }
 
   ApiResponse call(ApiRequest.Builder request) {

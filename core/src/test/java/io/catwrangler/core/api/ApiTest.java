@@ -693,7 +693,7 @@ class ApiTest {
           "batch.completed", "https://hooks.example.com/cats", 8, "HTTP 500",
           java.time.Instant.parse("2026-12-02T09:00:00Z"), java.time.Instant.parse("2026-12-02T09:10:00Z"));
       List<String> retried = new ArrayList<>();
-      Api api = f.api.withNotificationDeadLetters(new io.catwrangler.core.notify.NotificationDeadLetters() {
+      Api api = f.api.toBuilder().notificationDeadLetters(new io.catwrangler.core.notify.NotificationDeadLetters() {
         @Override
         public List<DeadNotification> list(int limit) {
           return List.of(letter);
@@ -709,7 +709,7 @@ class ApiTest {
         public int retryAll() {
           return 1;
         }
-      });
+      }).build();
 
       JsonNode list = api.handle(get("/admin/notifications/dead-letters").build()).jsonBody();
       assertThat(list.path("count").asInt()).isEqualTo(1);

@@ -150,7 +150,7 @@ class BatchResultsRouteTest {
       ids.add(submit(TestImages.png(20 + i, 11), "paged", "p" + i + ".png"));
     }
     f.settle();
-    Api bounded = f.api.withResultsPerResponse(3);
+    Api bounded = f.api.toBuilder().resultsPerResponse(3).build();
 
     for (String accept : List.of("application/x-ndjson", "text/csv")) {
       List<String> seen = new ArrayList<>();

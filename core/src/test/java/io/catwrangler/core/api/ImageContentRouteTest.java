@@ -7,23 +7,19 @@ import io.catwrangler.core.image.TestImages;
 import io.catwrangler.core.ingest.IngestImage;
 import io.catwrangler.core.query.QueryResults;
 import io.catwrangler.core.query.ReadImageContent;
-import io.catwrangler.core.replay.ReplayEvents;
 import io.catwrangler.events.ImageId;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /images/{id}/content}: the stored bytes, for the web page to show an image it did not upload. */
 class ImageContentRouteTest {
   private final ApiFixture f = new ApiFixture();
   private final Api api =
-      new Api(
-          new IngestImage(new ImageInspector(f.config.imageLimits()), f.images, f.events, f.queue, f.clock, f.config),
-          new QueryResults(f.view, f.events),
-          new ReplayEvents(f.events, f.view, f.classify, f.clock, f.config),
-          f.queue,
-          f.config.imageLimits(),
-          Api.Health::ok,
-          Optional.of(new ReadImageContent(f.images)));
+      Api.builder()
+          .ingest(new IngestImage(new ImageInspector(f.config.imageLimits()), f.images, f.events, f.queue, f.clock,
+              f.config))
+          .query(new QueryResults(f.view, f.events))
+          .content(new ReadImageContent(f.images))
+          .build();
 
   private ApiResponse get(String path) {
     return api.handle(ApiRequest.builder("GET", path).build());

@@ -197,10 +197,10 @@ class LabelRoutesTest {
   @Test
   void recordingAndMeasuringComeApart() {
     String id = classified(TestImages.jpeg(40, 30), 0.9);
-    Api recording = f.withoutLabels.withLabelRecording(new io.catwrangler.core.label.RecordLabel(f.events, f.clock,
-        f.config));
-    Api measuring = f.withoutLabels.withQuality(new io.catwrangler.core.quality.MeasureQuality(f.view,
-        f.classify.model(), f.config));
+    Api recording = f.withoutLabels.toBuilder().labelRecording(new io.catwrangler.core.label.RecordLabel(f.events,
+        f.clock, f.config)).build();
+    Api measuring = f.withoutLabels.toBuilder().quality(new io.catwrangler.core.quality.MeasureQuality(f.view,
+        f.classify.model(), f.config)).build();
     ApiRequest post = ApiRequest.builder("POST", "/images/" + id + "/labels").header("Content-Type", "application/json")
         .body("{\"cat\": true, \"by\": \"ana\"}".getBytes(StandardCharsets.UTF_8)).build();
 

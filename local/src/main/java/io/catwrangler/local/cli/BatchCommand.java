@@ -113,11 +113,7 @@ final class BatchCommand implements Callable<Integer> {
           }
           return export(client, batch.path("total").asLong(), out, err, tty);
         }
-        if (json) {
-          out.println(batch.toPrettyString());
-        } else {
-          print(out, batch);
-        }
+        ClientErrors.jsonOr(json, BatchCommand::print).print(out, batch);
         out.flush();
         if (waitForCompletion && !complete) {
           err.println("error: the batch still has PENDING images after " + timeoutSeconds + " s");

@@ -1,11 +1,13 @@
 package io.catwrangler.local.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.catwrangler.local.http.ApiClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** How client commands report trouble, the same way everywhere; each returns the exit code. */
+/** How client commands talk to the server and report trouble, the same way everywhere; each returns the exit code. */
 final class ClientErrors {
   /** The server answered with an error. */
   static final int API_ERROR = 1;
@@ -19,28 +21,40 @@ final class ClientErrors {
   /** One request to the server. */
   @FunctionalInterface
   interface Request {
-    ApiClient.Reply send() throws IOException, InterruptedException;
+    ApiClient.Reply send(ApiClient client) throws IOException, InterruptedException;
   }
 
-  /** A successful reply, or the exit code of a failure already reported. */
-  record Sent(ApiClient.Reply reply, int exitCode) {
-    boolean failed() {
-      return reply == null;
-    }
+  /** What a command prints of a successful reply's JSON body. */
+  @FunctionalInterface
+  interface Print {
+    void print(PrintWriter out, JsonNode body);
   }
 
   /**
-   * Sends {@code request} to {@code client}'s server; an unreachable server or an error reply is reported on
-   * {@code err} (as {@link #unreachable} and {@link #apiError} do) and comes back as its exit code.
+   * A client command's one exchange: sends {@code request} to {@code client}'s server and prints a successful reply
+   * with {@code print} on the command's out (exit code 0); an unreachable server or an error reply is reported on
+   * its err (as {@link #unreachable} and {@link #apiError} do) and comes back as the exit code.
    */
-  static Sent send(PrintWriter err, ApiClient client, Request request) throws InterruptedException {
+  static int exchange(CommandSpec spec, ApiClient client, Request request, Print print) throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
     ApiClient.Reply reply;
     try {
-      reply = request.send();
+      reply = request.send(client);
     } catch (IOException e) {
-      return new Sent(null, unreachable(err, client, e));
+      return unreachable(err, client, e);
     }
-    return reply.isSuccess() ? new Sent(reply, 0) : new Sent(null, apiError(err, reply));
+    if (!reply.isSuccess()) {
+      return apiError(err, reply);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    print.print(out, reply.body());
+    out.flush();
+    return 0;
+  }
+
+  /** With {@code --json} the server's JSON as it is, else {@code text}. */
+  static Print jsonOr(boolean json, Print text) {
+    return json ? (out, body) -> out.println(body.toPrettyString()) : text;
   }
 
   static int apiError(PrintWriter err, ApiClient.Reply reply) {

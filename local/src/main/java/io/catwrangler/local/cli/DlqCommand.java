@@ -1,8 +1,6 @@
 package io.catwrangler.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.catwrangler.local.http.ApiClient;
-import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -30,26 +28,16 @@ final class DlqCommand implements Callable<Integer> {
   }
 
   static int list(CommandSpec spec, ClientOptions options, int limit, boolean json) throws InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    ApiClient client = options.client();
-    ClientErrors.Sent sent = ClientErrors.send(err, client, () -> client.get("/admin/dead-letters?limit=" + limit));
-    if (sent.failed()) {
-      return sent.exitCode();
-    }
-    ApiClient.Reply reply = sent.reply();
-    if (json) {
-      out.println(reply.body().toPrettyString());
-    } else {
-      out.printf("%d dead letter(s)%n", reply.body().path("count").asInt());
-      for (JsonNode d : reply.body().path("dead_letters")) {
-        out.printf("%-12s image %s  batch %s  file %s  %d attempt(s), %s: %s%n", d.path("id").asText(),
-            d.path("image_id").asText(), StatusCommand.text(d.path("batch_id")), StatusCommand.text(d.path("file_name")),
-            d.path("attempts").asInt(), d.path("dead_lettered_at").asText(), d.path("reason").asText());
-      }
-    }
-    out.flush();
-    return 0;
+    return ClientErrors.exchange(spec, options.client(), client -> client.get("/admin/dead-letters?limit=" + limit),
+        ClientErrors.jsonOr(json, (out, letters) -> {
+          out.printf("%d dead letter(s)%n", letters.path("count").asInt());
+          for (JsonNode d : letters.path("dead_letters")) {
+            out.printf("%-12s image %s  batch %s  file %s  %d attempt(s), %s: %s%n", d.path("id").asText(),
+                d.path("image_id").asText(), StatusCommand.text(d.path("batch_id")),
+                StatusCommand.text(d.path("file_name")), d.path("attempts").asInt(),
+                d.path("dead_lettered_at").asText(), d.path("reason").asText());
+          }
+        }));
   }
 
   @Command(name = "list", description = "List dead letters, oldest first (GET /admin/dead-letters).")
@@ -91,19 +79,10 @@ final class DlqCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      ApiClient client = clientOptions.client();
-      ClientErrors.Sent sent = ClientErrors.send(err, client, () -> which.all
+      return ClientErrors.exchange(spec, clientOptions.client(), client -> which.all
             ? client.post("/admin/dead-letters/retry", null)
-            : client.post("/admin/dead-letters/" + URLEncoder.encode(which.id, StandardCharsets.UTF_8) + "/retry", null));
-      if (sent.failed()) {
-        return sent.exitCode();
-      }
-      ApiClient.Reply reply = sent.reply();
-      out.printf("%d dead letter(s) back on the queue%n", reply.body().path("retried").asInt());
-      out.flush();
-      return 0;
+            : client.post("/admin/dead-letters/" + URLEncoder.encode(which.id, StandardCharsets.UTF_8) + "/retry", null),
+          (out, retried) -> out.printf("%d dead letter(s) back on the queue%n", retried.path("retried").asInt()));
     }
   }
 }

@@ -107,16 +107,9 @@ final class EvalCommand implements Callable<Integer> {
 
   /** {@code GET /quality} of the server, as a report or (with {@code --json}) the server's JSON as it is. */
   private int labelled() throws InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
     ApiClient client = new ApiClient(URI.create(labelled), Optional.ofNullable(token), Duration.ofSeconds(60));
-    ClientErrors.Sent sent = ClientErrors.send(spec.commandLine().getErr(), client, () -> client.get("/quality"));
-    if (sent.failed()) {
-      return sent.exitCode();
-    }
-    out.print(json ? sent.reply().body().toPrettyString() + System.lineSeparator()
-        : QualityReport.of(labelled, sent.reply().body()));
-    out.flush();
-    return 0;
+    return ClientErrors.exchange(spec, client, c -> c.get("/quality"),
+        ClientErrors.jsonOr(json, (out, quality) -> out.print(QualityReport.of(labelled, quality))));
   }
 
   ObjectNode toJson(Map<String, String> versions, Map<String, Evaluation.Result> results) {

@@ -1,7 +1,6 @@
 package io.catwrangler.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.catwrangler.local.http.ApiClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -28,31 +27,22 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    ApiClient client = clientOptions.client();
     String path;
     try {
       path = "/images/" + StatusCommand.imageId(id) + "/events";
     } catch (IOException e) {
-      return ClientErrors.unreadable(err, id, e);
+      return ClientErrors.unreadable(spec.commandLine().getErr(), id, e);
     }
-    ClientErrors.Sent sent = ClientErrors.send(err, client, () -> client.get(path));
-    if (sent.failed()) {
-      return sent.exitCode();
+    return ClientErrors.exchange(spec, clientOptions.client(), client -> client.get(path),
+        ClientErrors.jsonOr(json, HistoryCommand::print));
+  }
+
+  private static void print(PrintWriter out, JsonNode history) {
+    out.printf("image %s: %d event(s)%n", history.path("image_id").asText(), history.path("count").asInt());
+    for (JsonNode e : history.path("events")) {
+      out.printf("v%-3d %s  %-24s %s%n", e.path("version").asLong(), e.path("occurred_at").asText(),
+          e.path("type").asText(), summary(e.path("type").asText(), e.path("payload")));
     }
-    ApiClient.Reply reply = sent.reply();
-    if (json) {
-      out.println(reply.body().toPrettyString());
-    } else {
-      out.printf("image %s: %d event(s)%n", reply.body().path("image_id").asText(), reply.body().path("count").asInt());
-      for (JsonNode e : reply.body().path("events")) {
-        out.printf("v%-3d %s  %-24s %s%n", e.path("version").asLong(), e.path("occurred_at").asText(),
-            e.path("type").asText(), summary(e.path("type").asText(), e.path("payload")));
-      }
-    }
-    out.flush();
-    return 0;
   }
 
   private static String summary(String type, JsonNode p) {

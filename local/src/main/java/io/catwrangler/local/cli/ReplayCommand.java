@@ -1,8 +1,8 @@
 package io.catwrangler.local.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catwrangler.events.Json;
-import io.catwrangler.local.http.ApiClient;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -38,8 +38,6 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     ObjectNode body = Json.object();
     if (image != null) {
       body.put("image_id", image);
@@ -51,20 +49,16 @@ final class ReplayCommand implements Callable<Integer> {
       body.put("reclassify", true);
     }
     // a replay of everything runs the detector or rewrites the whole view: allow it time
-    ApiClient client = clientOptions.client(Duration.ofHours(2));
-    ClientErrors.Sent sent = ClientErrors.send(err, client, () -> client.post("/admin/replay", body));
-    if (sent.failed()) {
-      return sent.exitCode();
-    }
-    ApiClient.Reply reply = sent.reply();
-    var r = reply.body();
+    return ClientErrors.exchange(spec, clientOptions.client(Duration.ofHours(2)),
+        client -> client.post("/admin/replay", body), ReplayCommand::print);
+  }
+
+  private static void print(PrintWriter out, JsonNode r) {
     out.printf("%s of %s: %d image(s), %d event(s) appended, %d answer(s) changed, %d left to retry%s%n",
         r.path("action").asText(), r.path("scope").asText().equals("all") ? "all images" : r.path("image_id").asText(),
         r.path("images").asLong(), r.path("events_appended").asLong(), r.path("answers_changed").asLong(),
         r.path("retry_later").asLong(),
         // AWS: the admin function queues re-classifications for classify-fn
         r.path("queued").asLong() > 0 ? ", " + r.path("queued").asLong() + " queued for the classifier" : "");
-    out.flush();
-    return 0;
   }
 }

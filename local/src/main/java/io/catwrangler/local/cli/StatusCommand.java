@@ -2,7 +2,6 @@ package io.catwrangler.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.catwrangler.events.ImageId;
-import io.catwrangler.local.http.ApiClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -34,27 +33,14 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    ApiClient client = clientOptions.client();
     String path;
     try {
       path = "/images/" + imageId(id) + (debug ? "?debug=true" : "");
     } catch (IOException e) {
-      return ClientErrors.unreadable(err, id, e);
+      return ClientErrors.unreadable(spec.commandLine().getErr(), id, e);
     }
-    ClientErrors.Sent sent = ClientErrors.send(err, client, () -> client.get(path));
-    if (sent.failed()) {
-      return sent.exitCode();
-    }
-    ApiClient.Reply reply = sent.reply();
-    if (json) {
-      out.println(reply.body().toPrettyString());
-    } else {
-      print(out, reply.body());
-    }
-    out.flush();
-    return 0;
+    return ClientErrors.exchange(spec, clientOptions.client(), client -> client.get(path),
+        ClientErrors.jsonOr(json, StatusCommand::print));
   }
 
   /** The id as given, or the sha256 of a local file of that name (so `status photo.jpg` works). */

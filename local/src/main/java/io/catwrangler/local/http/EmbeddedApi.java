@@ -9,7 +9,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /** The API and its metrics wired to an embedded {@link LocalRuntime}. */
@@ -18,16 +17,17 @@ public final class EmbeddedApi {
 
   /** The routes over the runtime's use cases; {@code /healthz} asks {@link LocalRuntime#health}. */
   public static Api of(LocalRuntime runtime) {
-    Api api = new Api(
-        runtime.ingest(),
-        runtime.query(),
-        runtime.replay(),
-        runtime.queue(),
-        runtime.config().pipeline().imageLimits(),
-        () -> health(runtime.health(), runtime.config().workers()),
-        Optional.of(runtime.imageContent()))
-        .withLabels(runtime.labels(), runtime.quality());
-    return runtime.notifications().<Api>map(api::withNotificationDeadLetters).orElse(api);
+    Api.Builder api = Api.builder()
+        .health(() -> health(runtime.health(), runtime.config().workers()))
+        .ingest(runtime.ingest())
+        .query(runtime.query())
+        .replay(runtime.replay())
+        .deadLetters(runtime.queue())
+        .content(runtime.imageContent())
+        .labelRecording(runtime.labels())
+        .quality(runtime.quality());
+    runtime.notifications().ifPresent(api::notificationDeadLetters);
+    return api.build();
   }
 
   /** {@code GET /healthz}: ok only when the runtime can both accept and classify; what it can do, and why not. */

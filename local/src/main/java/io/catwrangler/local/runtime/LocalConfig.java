@@ -6,6 +6,7 @@ import io.catwrangler.local.sqlite.Durability;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Everything the embedded runtime is tuned by, validated when built. The CLI reads flags and the config file into
@@ -118,48 +119,85 @@ public record LocalConfig(
   }
 
   public LocalConfig withWorkers(int n) {
-    return new LocalConfig(dataDir, n, detector, maxAttempts, visibilityTimeout, batchSize, retryBackoff,
-        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout, workerNice);
+    return copy(c -> c.workers = n);
   }
 
   public LocalConfig withDetector(DetectorConfig config) {
-    return new LocalConfig(dataDir, workers, config, maxAttempts, visibilityTimeout, batchSize, retryBackoff,
-        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout, workerNice);
+    return copy(c -> c.detector = config);
   }
 
   public LocalConfig withMaxAttempts(int n) {
-    return new LocalConfig(dataDir, workers, detector, n, visibilityTimeout, batchSize, retryBackoff,
-        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout, workerNice);
+    return copy(c -> c.maxAttempts = n);
   }
 
   public LocalConfig withVisibilityTimeout(Duration timeout) {
-    return new LocalConfig(dataDir, workers, detector, maxAttempts, timeout, batchSize, retryBackoff,
-        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout, workerNice);
+    return copy(c -> c.visibilityTimeout = timeout);
   }
 
   public LocalConfig withBatchSize(int n) {
-    return new LocalConfig(dataDir, workers, detector, maxAttempts, visibilityTimeout, n, retryBackoff,
-        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout, workerNice);
+    return copy(c -> c.batchSize = n);
   }
 
   public LocalConfig withRetryBackoff(Duration base, Duration max) {
-    return new LocalConfig(dataDir, workers, detector, maxAttempts, visibilityTimeout, batchSize, base, max,
-        projectorBatchSize, durability, shutdownTimeout, workerNice);
+    return copy(c -> {
+      c.retryBackoff = base;
+      c.maxRetryBackoff = max;
+    });
   }
 
   public LocalConfig withDurability(Durability value) {
-    return new LocalConfig(dataDir, workers, detector, maxAttempts, visibilityTimeout, batchSize, retryBackoff,
-        maxRetryBackoff, projectorBatchSize, value, shutdownTimeout, workerNice);
+    return copy(c -> c.durability = value);
   }
 
   public LocalConfig withWorkerNice(int nice) {
-    return new LocalConfig(dataDir, workers, detector, maxAttempts, visibilityTimeout, batchSize, retryBackoff,
-        maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout, nice);
+    return copy(c -> c.workerNice = nice);
   }
 
   public LocalConfig withShutdownTimeout(Duration timeout) {
-    return new LocalConfig(dataDir, workers, detector, maxAttempts, visibilityTimeout, batchSize, retryBackoff,
-        maxRetryBackoff, projectorBatchSize, durability, timeout, workerNice);
+    return copy(c -> c.shutdownTimeout = timeout);
+  }
+
+  /** This config with {@code change} applied to a copy of its values, validated again. */
+  private LocalConfig copy(Consumer<Values> change) {
+    Values values = new Values(this);
+    change.accept(values);
+    return values.config();
+  }
+
+  /** The components, changeable for {@link #copy}: listed here once instead of in every {@code with…}. */
+  private static final class Values {
+    Path dataDir;
+    int workers;
+    DetectorConfig detector;
+    int maxAttempts;
+    Duration visibilityTimeout;
+    int batchSize;
+    Duration retryBackoff;
+    Duration maxRetryBackoff;
+    int projectorBatchSize;
+    Durability durability;
+    Duration shutdownTimeout;
+    int workerNice;
+
+    Values(LocalConfig c) {
+      dataDir = c.dataDir;
+      workers = c.workers;
+      detector = c.detector;
+      maxAttempts = c.maxAttempts;
+      visibilityTimeout = c.visibilityTimeout;
+      batchSize = c.batchSize;
+      retryBackoff = c.retryBackoff;
+      maxRetryBackoff = c.maxRetryBackoff;
+      projectorBatchSize = c.projectorBatchSize;
+      durability = c.durability;
+      shutdownTimeout = c.shutdownTimeout;
+      workerNice = c.workerNice;
+    }
+
+    LocalConfig config() {
+      return new LocalConfig(dataDir, workers, detector, maxAttempts, visibilityTimeout, batchSize, retryBackoff,
+          maxRetryBackoff, projectorBatchSize, durability, shutdownTimeout, workerNice);
+    }
   }
 
   /** The SQLite database file. */

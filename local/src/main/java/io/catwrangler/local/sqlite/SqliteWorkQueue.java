@@ -192,9 +192,17 @@ public final class SqliteWorkQueue implements WorkQueue {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1");
     }
-    return db.write(
+    // a listing is a read: the write lock (uploads and workers wait for it) only when a message that ran out of
+    // attempts is still to be moved, which the workers' next lease does anyway
+    long now = clock.millis();
+    if (anyExhausted(now)) {
+      db.write(c -> {
+        sweepExhausted(c, now);
+        return null;
+      });
+    }
+    return db.read(
         c -> {
-          sweepExhausted(c, clock.millis());
           List<DeadLetter> letters = new ArrayList<>();
           try (PreparedStatement select =
               c.prepareStatement(
@@ -322,6 +330,20 @@ public final class SqliteWorkQueue implements WorkQueue {
         c -> {
           try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM queue WHERE visible_at <= ? LIMIT 1")) {
             select.setLong(1, now);
+            try (ResultSet rs = select.executeQuery()) {
+              return rs.next();
+            }
+          }
+        });
+  }
+
+  private boolean anyExhausted(long now) {
+    return db.read(
+        c -> {
+          try (PreparedStatement select =
+              c.prepareStatement("SELECT 1 FROM queue WHERE visible_at <= ? AND attempts >= ? LIMIT 1")) {
+            select.setLong(1, now);
+            select.setInt(2, maxAttempts);
             try (ResultSet rs = select.executeQuery()) {
               return rs.next();
             }

@@ -90,7 +90,6 @@ class AwsSignedClientTest {
                 "CW_IDEMPOTENCY_TABLE", DYNAMO.createTable(DynamoDbTables::idempotencyTable, "idempotency"),
                 "CW_BUCKET", bucket,
                 "CW_CLASSIFY_QUEUE_URL", "http://127.0.0.1:1/000000000000/classify",
-                "CW_DEAD_LETTER_QUEUE_URL", "http://127.0.0.1:1/000000000000/classify-dlq",
                 "CW_CLASSIFY_MODEL_NAME", "contract-detector", "CW_CLASSIFY_MODEL_VERSION", "1.0"));
     s3 = new InMemoryS3();
     sent = new CopyOnWriteArrayList<>();
@@ -112,7 +111,7 @@ class AwsSignedClientTest {
     ingest = new FunctionUrlAdapter(
         new IngestHandler(config, DYNAMO.client(), s3, sqs, presigner, Clock.systemUTC()), ACCESS_KEY, SECRET, REGION);
     query = new FunctionUrlAdapter(
-        new QueryHandler(config, DYNAMO.client(), s3, Clock.systemUTC()), ACCESS_KEY, SECRET, REGION);
+        new QueryHandler(config, DYNAMO.client()), ACCESS_KEY, SECRET, REGION);
     admin = new FunctionUrlAdapter(
         new AdminHandler(config, DYNAMO.client(), sqs, Clock.systemUTC()), ACCESS_KEY, SECRET, REGION);
   }

@@ -47,7 +47,7 @@ final class FakePipelineServer implements AutoCloseable {
     this(token, Integer.MAX_VALUE);
   }
 
-  /** @param resultsPerResponse rows of a batch's export a response holds, as on AWS ({@link Api#withResultsPerResponse}) */
+  /** @param resultsPerResponse rows of a batch's export a response holds, as on AWS ({@link Api.Builder#resultsPerResponse}) */
   FakePipelineServer(Optional<String> token, int resultsPerResponse) throws IOException {
     PipelineConfig config = PipelineConfig.DEFAULTS.withMaxAttempts(3);
     Clock clock = Clock.systemUTC();
@@ -55,13 +55,13 @@ final class FakePipelineServer implements AutoCloseable {
         config);
     ClassifyImages classify = new ClassifyImages(events, images, detector, clock, config);
     ProjectEventFeed feed = new ProjectEventFeed(events, events, view, 100);
-    Api api = new Api(ingest, new QueryResults(view, events), new ReplayEvents(events, view, classify, clock, config),
-        queue, config.imageLimits(), Api.Health::ok)
-        .withLabels(new RecordLabel(events, clock, config), new MeasureQuality(view, classify.model(), config));
+    Api.Builder api = Api.builder().ingest(ingest).query(new QueryResults(view, events))
+        .replay(new ReplayEvents(events, view, classify, clock, config)).deadLetters(queue)
+        .labelRecording(new RecordLabel(events, clock, config)).quality(new MeasureQuality(view, classify.model(), config));
     if (resultsPerResponse < Integer.MAX_VALUE) {
-      api = api.withResultsPerResponse(resultsPerResponse);
+      api.resultsPerResponse(resultsPerResponse);
     }
-    http = EmbeddedHttpServer.start(api, new HttpServerConfig("127.0.0.1", 0, token, false), out -> {});
+    http = EmbeddedHttpServer.start(api.build(), new HttpServerConfig("127.0.0.1", 0, token, false), out -> {});
     worker = new Thread(() -> {
       while (running) {
         List<Lease> leases = List.of();

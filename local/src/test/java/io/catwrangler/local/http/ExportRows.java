@@ -98,9 +98,8 @@ public final class ExportRows {
     IngestImage ingest = new IngestImage(new ImageInspector(config.imageLimits()), images, events, queue,
         Clock.systemUTC(), config);
     ClassifyImages classify = new ClassifyImages(events, images, new FakeCatDetector(0.5), Clock.systemUTC(), config);
-    return new Api(ingest, new QueryResults(view, events),
-        new ReplayEvents(events, view, classify, Clock.systemUTC(), config), queue, config.imageLimits(),
-        Api.Health::ok);
+    return Api.builder().ingest(ingest).query(new QueryResults(view, events))
+        .replay(new ReplayEvents(events, view, classify, Clock.systemUTC(), config)).deadLetters(queue).build();
   }
 
   /** The n-th image's id. */

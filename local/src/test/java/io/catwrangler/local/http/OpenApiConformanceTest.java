@@ -177,17 +177,20 @@ class OpenApiConformanceTest {
         : new RuntimeHealth(false, true, List.of("the disk holding the data is full")), 1);
     NotificationOutbox outbox = new NotificationOutbox(db, new ProjectionNotifications(NotifyDefaults.NONE), clock,
         Duration.ofSeconds(1), () -> {});
-    Api api = new Api(ingest, query, replay, failingQueue, config.imageLimits(), health,
-        Optional.of(new ReadImageContent(failingImages)))
-        .withLabels(new RecordLabel(failingEvents, clock, config),
-            new MeasureQuality(faults.wrap(LabelledAnswers.class, view), classify.model(), config))
-        .withNotificationDeadLetters(faults.wrap(NotificationDeadLetters.class, outbox));
+    Api.Builder routes = Api.builder().health(health).ingest(ingest).query(query).replay(replay)
+        .deadLetters(failingQueue);
+    Api withoutContentApi = routes.build();
+    Api api = routes.content(new ReadImageContent(failingImages))
+        .labelRecording(new RecordLabel(failingEvents, clock, config))
+        .quality(new MeasureQuality(faults.wrap(LabelledAnswers.class, view), classify.model(), config))
+        .notificationDeadLetters(faults.wrap(NotificationDeadLetters.class, outbox))
+        .build();
     HttpServerConfig withToken = new HttpServerConfig("127.0.0.1", 0, Optional.of(TOKEN), false);
     // bodies must reach 1 KiB/s after half a second: a stalled upload is a 408 in a test's time
     server = EmbeddedHttpServer.start(api, withToken, out -> out.gauge("catwrangler_up", "Up.", 1),
         new RequestBody.Rules(1024, Duration.ofMillis(500), 64L * 1024 * 1024), Duration.ofSeconds(5));
     withoutContent = EmbeddedHttpServer.start(
-        new Api(ingest, query, replay, failingQueue, config.imageLimits(), health), withToken, out -> {});
+        withoutContentApi, withToken, out -> {});
 
     // one classified cat in batch b1; one image whose classify request was given up on (a dead letter)
     cat = ImageId.sha256Of(TestImages.jpeg(40, 30)).value();

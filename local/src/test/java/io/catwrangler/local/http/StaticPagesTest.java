@@ -46,9 +46,9 @@ class StaticPagesTest {
     IngestImage ingest = new IngestImage(new ImageInspector(ImageLimits.DEFAULT), images, events, queue,
         Clock.systemUTC(), pipeline);
     ClassifyImages classify = new ClassifyImages(events, images, new FakeCatDetector(0.3), Clock.systemUTC(), pipeline);
-    Api api = new Api(ingest, new QueryResults(view, events),
-        new ReplayEvents(events, view, classify, Clock.systemUTC(), pipeline), queue, ImageLimits.DEFAULT,
-        Api.Health::ok, Optional.of(new ReadImageContent(images)));
+    Api api = Api.builder().ingest(ingest).query(new QueryResults(view, events))
+        .replay(new ReplayEvents(events, view, classify, Clock.systemUTC(), pipeline)).deadLetters(queue)
+        .content(new ReadImageContent(images)).build();
     server = EmbeddedHttpServer.start(api, config, out -> {});
     return server.url();
   }

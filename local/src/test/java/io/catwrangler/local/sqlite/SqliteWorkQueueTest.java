@@ -35,26 +35,77 @@ class SqliteWorkQueueTest {
   void anEmptyPollDoesNotWaitForTheWriteLockButAVisibleMessageIsStillLeased() throws Exception {
     try (SqliteDatabase db = open()) {
       SqliteWorkQueue queue = new SqliteWorkQueue(db, 3, clock);
-      CountDownLatch writing = new CountDownLatch(1);
-      CountDownLatch finish = new CountDownLatch(1);
-      // another writer (an upload, a worker's commit) holds the write lock
-      CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> db.write(c -> {
-        writing.countDown();
-        await(finish);
-        return null;
-      }));
-      writing.await();
-      try {
-        assertThat(CompletableFuture.supplyAsync(() -> queue.lease(5, VISIBILITY)).get(10, TimeUnit.SECONDS))
-            .isEmpty();
-      } finally {
-        finish.countDown();
-        writer.get(10, TimeUnit.SECONDS);
-      }
+      assertThat(whileAnotherWriterHoldsTheLock(db, () -> queue.lease(5, VISIBILITY))).isEmpty();
       queue.enqueue(request(1));
       assertThat(queue.lease(5, VISIBILITY)).hasSize(1);
       clock.advance(VISIBILITY.plusSeconds(1));
       assertThat(queue.lease(5, VISIBILITY)).as("a lease that ran out is visible again").hasSize(1);
+    }
+  }
+
+  @Test
+  void deadLettersAreListedWhileAnotherConnectionHoldsTheWriteLock() throws Exception {
+    Path file = dir.resolve(SqliteDatabase.FILE_NAME);
+    try (SqliteDatabase db = SqliteDatabase.open(file)) {
+      SqliteWorkQueue queue = new SqliteWorkQueue(db, 3, clock);
+      queue.enqueue(request(1));
+      queue.deadLetter(queue.lease(1, VISIBILITY).get(0), "given up");
+      queue.enqueue(request(2));
+
+      // another connection (an operator's sqlite3, say) in a write transaction: SQLite's write lock
+      try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+          java.sql.Statement statement = other.createStatement()) {
+        statement.execute("BEGIN IMMEDIATE");
+        try {
+          assertThat(CompletableFuture.supplyAsync(() -> queue.deadLetters(10)).get(10, TimeUnit.SECONDS))
+              .singleElement().satisfies(dead -> {
+                assertThat(dead.request()).isEqualTo(request(1));
+                assertThat(dead.reason()).isEqualTo("given up");
+              });
+        } finally {
+          statement.execute("ROLLBACK");
+        }
+      }
+
+      assertThat(whileAnotherWriterHoldsTheLock(db, () -> queue.deadLetters(10))).hasSize(1);
+    }
+  }
+
+  @Test
+  void aMessageOutOfAttemptsIsListedAsADeadLetterWithoutALeaseMovingItFirst() {
+    try (SqliteDatabase db = open()) {
+      SqliteWorkQueue queue = new SqliteWorkQueue(db, 1, clock);
+      queue.enqueue(request(1));
+      queue.lease(1, VISIBILITY);
+      clock.advance(VISIBILITY.plusSeconds(1));
+
+      assertThat(queue.deadLetters(10)).singleElement().satisfies(dead -> {
+        assertThat(dead.request()).isEqualTo(request(1));
+        assertThat(dead.attempts()).isEqualTo(1);
+      });
+      assertThat(queue.lease(1, VISIBILITY)).isEmpty();
+    }
+  }
+
+  /**
+   * {@code action}'s result, run on another thread while this process's writer (an upload, a worker's commit) holds
+   * the write lock; fails if it waits for the lock.
+   */
+  private static <T> T whileAnotherWriterHoldsTheLock(SqliteDatabase db, java.util.function.Supplier<T> action)
+      throws Exception {
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> db.write(c -> {
+      writing.countDown();
+      await(finish);
+      return null;
+    }));
+    writing.await();
+    try {
+      return CompletableFuture.supplyAsync(action).get(10, TimeUnit.SECONDS);
+    } finally {
+      finish.countDown();
+      writer.get(10, TimeUnit.SECONDS);
     }
   }
 

@@ -134,16 +134,13 @@ final class IamRequirements {
           g("dynamodb:DeleteItem", Resource.IDEMPOTENCY_TABLE)),
       op("DynamoDbIdempotencyStore", "get", List.of("getItem"), g("dynamodb:GetItem", Resource.IDEMPOTENCY_TABLE)),
 
-      op("SqsWorkQueue", "enqueue", List.of("sendMessage"), g("sqs:SendMessage", Resource.CLASSIFY_QUEUE)),
+      op("SqsClassifyQueue", "enqueue", List.of("sendMessage"), g("sqs:SendMessage", Resource.CLASSIFY_QUEUE)),
       // SendMessageBatch is authorised as sqs:SendMessage
-      op("SqsWorkQueue", "enqueueAll", List.of("sendMessageBatch"), g("sqs:SendMessage", Resource.CLASSIFY_QUEUE)),
+      op("SqsClassifyQueue", "enqueueAll", List.of("sendMessageBatch"), g("sqs:SendMessage", Resource.CLASSIFY_QUEUE)),
       // classify-fn: failed messages that are only busy come back in seconds (ChangeMessageVisibilityBatch is
       // authorised as sqs:ChangeMessageVisibility)
       op("SqsRedelivery", "redeliverAfter", List.of("changeMessageVisibilityBatch"),
           g("sqs:ChangeMessageVisibility", Resource.CLASSIFY_QUEUE)),
-      // the embedded runtime's queue operations: on AWS the event source mapping and SQS redrive do these
-      op("SqsWorkQueue", "lease/ack/release/deadLetter/retry (not deployed)",
-          List.of("receiveMessage", "deleteMessage", "changeMessageVisibility", "getQueueAttributes")),
 
       // Rekognition reads images/{sha256} from S3 with the caller's own permissions
       op("RekognitionCatDetector", "detect", List.of("detectLabels"),
@@ -162,7 +159,7 @@ final class IamRequirements {
       // IngestImage: put the bytes, enqueue, read + append ImageReceived; RecordLabel: state + append LabelRecorded;
       // POST /uploads presigns a PUT
       "ingest", new Function("ingest-fn",
-          List.of("S3ImageStore.put", "SqsWorkQueue.enqueue", "DynamoDbEventStore.read", "DynamoDbEventStore.append",
+          List.of("S3ImageStore.put", "SqsClassifyQueue.enqueue", "DynamoDbEventStore.read", "DynamoDbEventStore.append",
               "DynamoDbEventStore.state", "DynamoDbResultView.snapshot"),
           List.of(LOGS, new PlatformNeed("presigned PUT to incoming/ (signed with the role's credentials)",
               Set.of(g("s3:PutObject", Resource.INCOMING_OBJECTS))))),
@@ -203,7 +200,7 @@ final class IamRequirements {
           List.of("DynamoDbEventStore.imageIds", "DynamoDbEventStore.read", "DynamoDbEventStore.append",
               "DynamoDbResultView.reset", "DynamoDbResultView.remove", "DynamoDbResultView.save",
               "CountedMemberships.apply (writes: save)", "CountedMemberships.apply (deletes: remove)",
-              "SqsWorkQueue.enqueue", "SqsWorkQueue.enqueueAll", "DynamoDbReplayCheckpoints.resumeAfter",
+              "SqsClassifyQueue.enqueue", "SqsClassifyQueue.enqueueAll", "DynamoDbReplayCheckpoints.resumeAfter",
               "DynamoDbReplayCheckpoints.reached", "DynamoDbReplayCheckpoints.finished"),
           List.of(LOGS)));
 
@@ -211,9 +208,7 @@ final class IamRequirements {
    * Adapters a handler module constructs but whose AWS calls its functions never reach, with the reason. Such an
    * adapter needs no grant: the check accepts the reference, and the reason tells a reader why.
    */
-  static final Map<String, Map<String, String>> WIRED_NOT_CALLED = Map.of(
-      "query-fn", Map.of("S3ImageStore",
-          "ApiWiring needs an ImageStore; the GET routes read the view and the events only"));
+  static final Map<String, Map<String, String>> WIRED_NOT_CALLED = Map.of();
 
   static Operation operation(String id) {
     return OPERATIONS.stream().filter(o -> o.id().equals(id)).findFirst()

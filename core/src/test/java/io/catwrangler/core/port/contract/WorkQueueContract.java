@@ -2,12 +2,11 @@ package io.catwrangler.core.port.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.catwrangler.core.port.ClassifyQueue;
 import io.catwrangler.core.port.ClassifyRequest;
 import io.catwrangler.core.port.DeadLetter;
 import io.catwrangler.core.port.Lease;
 import io.catwrangler.core.port.WorkQueue;
-import io.catwrangler.events.ImageId;
-import io.catwrangler.events.ImageReceived;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,10 +19,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link WorkQueue} must do (SQS semantics). Time passes through {@link #elapse}: move a test clock, or
- * sleep for a queue with real time (then shorten {@link #visibility()}).
+ * What every {@link WorkQueue} must do (SQS semantics), besides what every {@link ClassifyQueue} does. Time passes
+ * through {@link #elapse}: move a test clock, or sleep for a queue with real time (then shorten
+ * {@link #visibility()}).
  */
-public abstract class WorkQueueContract {
+public abstract class WorkQueueContract extends ClassifyQueueContract {
   protected static final int MAX_ATTEMPTS = 3;
 
   /** A new, empty queue that dead-letters a message after {@code maxAttempts} leases. */
@@ -41,10 +41,20 @@ public abstract class WorkQueueContract {
     return visibility().plusSeconds(1);
   }
 
-  protected static ClassifyRequest request(int n) {
-    ImageId id = ContractEvents.image(n);
-    ImageReceived received = ContractEvents.received(id, 1, "batch-" + n, "photo " + n + ".jpg");
-    return ClassifyRequest.of(received);
+  @Override
+  protected ClassifyQueue newClassifyQueue() {
+    return newQueue(MAX_ATTEMPTS);
+  }
+
+  @Override
+  protected List<ClassifyRequest> takeAll(ClassifyQueue queue) {
+    WorkQueue work = (WorkQueue) queue;
+    List<ClassifyRequest> taken = new ArrayList<>();
+    for (List<Lease> leases = work.lease(10, visibility()); !leases.isEmpty(); leases = work.lease(10, visibility())) {
+      leases.forEach(lease -> taken.add(lease.request()));
+      leases.forEach(work::ack);
+    }
+    return taken;
   }
 
   @Test
