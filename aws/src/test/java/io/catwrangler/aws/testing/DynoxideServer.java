@@ -1,17 +1,12 @@
 package io.catwrangler.aws.testing;
 
 import io.catwrangler.aws.DynamoDbTables;
-import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -30,9 +25,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 public final class DynoxideServer implements BeforeAllCallback, AfterAllCallback {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
-  private Process process;
-  private Thread shutdownHook;
-  private URI endpoint;
+  private ChildServer server;
   private DynamoDbClient client;
   private DynamoDbStreamsClient streams;
 
@@ -56,35 +49,18 @@ public final class DynoxideServer implements BeforeAllCallback, AfterAllCallback
   }
 
   public synchronized void start() throws IOException, InterruptedException {
+    if (server != null) {
+      return;
+    }
     Path binary = binary();
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException(
           "Dynoxide is not installed at " + binary + ": run the aws module's build (it calls aws/install-dynoxide.sh,"
               + " which needs npm), or set -Ddynoxide.binary");
     }
-    IOException lastFailure = null;
-    for (int attempt = 0; attempt < 3 && process == null; attempt++) {
-      int port = freePort();
-      Process started =
-          new ProcessBuilder(binary.toString(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(port))
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.to(new File(System.getProperty("java.io.tmpdir"),
-                  "dynoxide-" + port + ".log")))
-              .start();
-      if (awaitPort(started, port)) {
-        process = started;
-        endpoint = URI.create("http://127.0.0.1:" + port);
-      } else {
-        started.destroyForcibly();
-        lastFailure = new IOException("Dynoxide did not listen on port " + port);
-      }
-    }
-    if (process == null) {
-      throw lastFailure;
-    }
-    Process running = process;
-    shutdownHook = new Thread(running::destroyForcibly, "dynoxide-stop");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    server = ChildServer.start("dynoxide", port -> List.of(binary.toString(), "serve", "--host", "127.0.0.1",
+        "--port", Integer.toString(port)), START_TIMEOUT, 20, "");
+    URI endpoint = server.endpoint();
     client = TestAws.configure(DynamoDbClient.builder(), endpoint).httpClientBuilder(TestAws.http()).build();
     streams = TestAws.configure(DynamoDbStreamsClient.builder(), endpoint).httpClientBuilder(TestAws.http()).build();
   }
@@ -95,22 +71,9 @@ public final class DynoxideServer implements BeforeAllCallback, AfterAllCallback
       streams.close();
       client = null;
     }
-    if (process != null) {
-      process.destroy();
-      try {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook runs anyway
-      }
-      process = null;
+    if (server != null) {
+      server.stop();
+      server = null;
     }
   }
 
@@ -125,7 +88,7 @@ public final class DynoxideServer implements BeforeAllCallback, AfterAllCallback
 
   /** Another client of the server with these interceptors (counting calls, asking for consumed capacity, …). */
   public DynamoDbClient newClient(software.amazon.awssdk.core.interceptor.ExecutionInterceptor... interceptors) {
-    return TestAws.configure(DynamoDbClient.builder(), endpoint).httpClientBuilder(TestAws.http())
+    return TestAws.configure(DynamoDbClient.builder(), server.endpoint()).httpClientBuilder(TestAws.http())
         .overrideConfiguration(o -> java.util.Arrays.stream(interceptors).forEach(o::addExecutionInterceptor))
         .build();
   }
@@ -135,7 +98,7 @@ public final class DynoxideServer implements BeforeAllCallback, AfterAllCallback
   }
 
   public URI endpoint() {
-    return endpoint;
+    return server.endpoint();
   }
 
   /** Creates the table under a name no other test uses, waits until ACTIVE, and returns the name. */
@@ -143,27 +106,5 @@ public final class DynoxideServer implements BeforeAllCallback, AfterAllCallback
     String name = TestAws.uniqueName(prefix);
     DynamoDbTables.create(client, definition.apply(name));
     return name;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static boolean awaitPort(Process process, int port) throws InterruptedException {
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        return false;
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return true;
-      } catch (IOException notYet) {
-        Thread.sleep(20);
-      }
-    }
-    return false;
   }
 }

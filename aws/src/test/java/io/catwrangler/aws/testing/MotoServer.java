@@ -1,14 +1,9 @@
 package io.catwrangler.aws.testing;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -24,9 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
-  private Process process;
-  private Thread shutdownHook;
-  private URI endpoint;
+  private ChildServer server;
 
   /** The Python that has moto; {@code -Dmoto.python=…} points elsewhere. */
   static String python() {
@@ -45,76 +38,22 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   public synchronized void start() throws IOException, InterruptedException {
-    IOException lastFailure = null;
-    for (int attempt = 0; attempt < 3 && process == null; attempt++) {
-      int port = freePort();
-      File log = new File(System.getProperty("java.io.tmpdir"), "moto-" + port + ".log");
-      Process started = new ProcessBuilder(python(), "-m", "moto.server", "-H", "127.0.0.1", "-p",
-          Integer.toString(port))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.to(log))
-          .start();
-      if (awaitPort(started, port)) {
-        process = started;
-        endpoint = URI.create("http://127.0.0.1:" + port);
-      } else {
-        started.destroyForcibly();
-        lastFailure = new IOException("moto's server did not listen on port " + port + " (is moto installed for "
-            + python() + "? python3 -c 'import moto.server'; its output is in " + log + ")");
-      }
+    if (server == null) {
+      server = ChildServer.start("moto", port -> List.of(python(), "-m", "moto.server", "-H", "127.0.0.1", "-p",
+          Integer.toString(port)), START_TIMEOUT, 100,
+          " (is moto installed for " + python() + "? python3 -c 'import moto.server')");
     }
-    if (process == null) {
-      throw lastFailure;
-    }
-    Process running = process;
-    shutdownHook = new Thread(running::destroyForcibly, "moto-stop");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   public synchronized void stop() {
-    if (process != null) {
-      process.destroy();
-      try {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook runs anyway
-      }
-      process = null;
+    if (server != null) {
+      server.stop();
+      server = null;
     }
   }
 
   /** One endpoint for every service moto emulates (clients in {@link TestAws#REGION} with test credentials). */
   public URI endpoint() {
-    return endpoint;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static boolean awaitPort(Process process, int port) throws InterruptedException {
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        return false;
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return true;
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
-    }
-    return false;
+    return server.endpoint();
   }
 }
