@@ -147,7 +147,12 @@ final class LoadTestCommand implements Callable<Integer> {
     double[] detectorOnly = new double[rounds + 1];
     double[] endToEnd = new double[rounds];
     double[] e2eSeconds = new double[rounds];
-    detectorOnly[0] = detectorImagesPerSecond(phaseA, workers);
+    // CPU milliseconds per image: this process in each detector-only run; the server and this process (its submit)
+    // in each round — where a round's time goes besides the model, without a profiler
+    double[] detectorCpu = new double[rounds + 1];
+    double[] serverCpu = new double[rounds];
+    double[] toolCpu = new double[rounds];
+    detectorOnly[0] = detectorImagesPerSecond(phaseA, workers, detectorCpu, 0);
 
     // start-up is measured on a quiet machine, as a user starting the server sees it: right after the detector run
     // this JVM is still compiling and collecting (the server's start-up took 2.1–2.9 s then, 1.9 s when idle)
@@ -186,10 +191,14 @@ final class LoadTestCommand implements Callable<Integer> {
       for (int r = 0; r < rounds; r++) {
         progress(err, "end to end, round " + (r + 1) + "/" + rounds + ": catwrangler submit of " + images
             + " images, --wait ...");
+        long serverBefore = cpuMillis(server.process.pid());
+        long toolBefore = cpuMillis(ProcessHandle.current().pid());
         e2eSeconds[r] = submitAndWait(roundFolders.get(r), "load-a" + r, server, scratch);
+        serverCpu[r] = (cpuMillis(server.process.pid()) - serverBefore) / (double) images;
+        toolCpu[r] = (cpuMillis(ProcessHandle.current().pid()) - toolBefore) / (double) images;
         endToEnd[r] = images / e2eSeconds[r];
         progress(err, "detector only again (server idle) ...");
-        detectorOnly[r + 1] = detectorImagesPerSecond(roundImages.get(r), workers);
+        detectorOnly[r + 1] = detectorImagesPerSecond(roundImages.get(r), workers, detectorCpu, r + 1);
       }
 
       progress(err, "acknowledgements while idle: " + uploaders + " uploaders, the same " + images + " images again ...");
@@ -214,7 +223,7 @@ final class LoadTestCommand implements Callable<Integer> {
       Thread.sleep(3000);
       long settledRssMb = server.rssMegabytes();
 
-      out.println(report(machine, images, detectorOnly, endToEnd, e2eSeconds, acks,
+      out.println(report(machine, images, detectorOnly, endToEnd, e2eSeconds, detectorCpu, serverCpu, toolCpu, acks,
           idleAcks, uploadServerP99, status, statusServerP99, server, idleRssMb, busyRssMb, settledRssMb));
       out.flush();
       return 0;
@@ -224,6 +233,7 @@ final class LoadTestCommand implements Callable<Integer> {
   }
 
   private String report(String machine, int n, double[] detectorOnly, double[] endToEnd, double[] e2eSeconds,
+      double[] detectorCpu, double[] serverCpu, double[] toolCpu,
       double[] acks, double[] idleAcks, double uploadServerP99, StatusLoad.Result status, double statusServerP99,
       Server server, long idleRssMb, long busyRssMb, long settledRssMb) {
     StringBuilder md = new StringBuilder();
@@ -250,6 +260,16 @@ final class LoadTestCommand implements Callable<Integer> {
         + " the detector just before and after) | %s img/s | |%n", n, perRound));
     md.append(String.format(Locale.ROOT, "| end to end / detector only, median of %d rounds | **%.0f %%** | ≥ 80 %% |%n",
         ratios.length, 100 * Percentiles.of(ratios, 50)));
+    StringBuilder cpu = new StringBuilder();
+    for (int r = 0; r < serverCpu.length; r++) {
+      cpu.append(r == 0 ? "" : " · ").append(String.format(Locale.ROOT, "%.1f + %.1f", serverCpu[r], toolCpu[r]));
+    }
+    StringBuilder detectorCpus = new StringBuilder();
+    for (int r = 0; r < detectorCpu.length; r++) {
+      detectorCpus.append(r == 0 ? "" : " · ").append(String.format(Locale.ROOT, "%.1f", detectorCpu[r]));
+    }
+    md.append(String.format(Locale.ROOT, "| CPU per image: detector alone (each run) · end to end, server + load tool"
+        + " (each round) | %s · %s ms | |%n", detectorCpus, cpu));
     md.append(String.format(Locale.ROOT, "| upload ack, %d uploaders while classifying: p50 / p95 / p99 / max | %.1f / "
         + "%.1f / **%.1f** / %.1f ms | p99 ≤ 100 ms |%n", uploaders, Percentiles.of(acks, 50),
         Percentiles.of(acks, 95), Percentiles.of(acks, 99), max(acks)));
@@ -413,7 +433,8 @@ final class LoadTestCommand implements Callable<Integer> {
   }
 
   /** Images per second of the detector alone, {@code threads} threads sharing one model, after a warm-up. */
-  private double detectorImagesPerSecond(List<byte[]> images, int threads) throws Exception {
+  private double detectorImagesPerSecond(List<byte[]> images, int threads, double[] cpuPerImage, int run)
+      throws Exception {
     // the server's detector settings: serve's defaults under the same flags
     try (ImageNetCatDetector detector = ImageNetCatDetector.load(detectorConfig())) {
       for (int i = 0; i < detectorWarmUp; i++) {
@@ -422,6 +443,7 @@ final class LoadTestCommand implements Callable<Integer> {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       try {
         AtomicInteger next = new AtomicInteger();
+        long cpuBefore = cpuMillis(ProcessHandle.current().pid());
         long start = System.nanoTime();
         List<Future<?>> running = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -440,10 +462,26 @@ final class LoadTestCommand implements Callable<Integer> {
         for (Future<?> f : running) {
           f.get();
         }
-        return images.size() / ((System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        cpuPerImage[run] = (cpuMillis(ProcessHandle.current().pid()) - cpuBefore) / (double) images.size();
+        return images.size() / seconds;
       } finally {
         pool.shutdownNow();
       }
+    }
+  }
+
+  /**
+   * A process's user + system CPU time from {@code /proc/PID/stat} (fields 14 and 15, in clock ticks of 10 ms on
+   * Linux), in milliseconds; -1 where there is no such file.
+   */
+  static long cpuMillis(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // fields 14, 15 counted from 1
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
   }
 
