@@ -268,8 +268,8 @@ final class LoadTestCommand implements Callable<Integer> {
     for (int r = 0; r < detectorCpu.length; r++) {
       detectorCpus.append(r == 0 ? "" : " · ").append(String.format(Locale.ROOT, "%.1f", detectorCpu[r]));
     }
-    md.append(String.format(Locale.ROOT, "| CPU per image: detector alone (each run) · end to end, server + load tool"
-        + " (each round) | %s · %s ms | |%n", detectorCpus, cpu));
+    md.append(String.format(Locale.ROOT, "| CPU per image: detector alone (each run); end to end, server + load tool"
+        + " (each round) | %s; %s ms | |%n", detectorCpus, cpu));
     md.append(String.format(Locale.ROOT, "| upload ack, %d uploaders while classifying: p50 / p95 / p99 / max | %.1f / "
         + "%.1f / **%.1f** / %.1f ms | p99 ≤ 100 ms |%n", uploaders, Percentiles.of(acks, 50),
         Percentiles.of(acks, 95), Percentiles.of(acks, 99), max(acks)));
