@@ -9,6 +9,7 @@ import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
 import io.catwrangler.aws.DynamoDbReplayCheckpoints;
 import io.catwrangler.aws.DynamoDbResultView;
+import io.catwrangler.aws.FunctionUrlApi;
 import io.catwrangler.aws.SqsClassifyQueue;
 import io.catwrangler.core.api.Api;
 import io.catwrangler.core.api.Route;

@@ -8,6 +8,7 @@ import io.catwrangler.aws.AwsClients;
 import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
 import io.catwrangler.aws.DynamoDbResultView;
+import io.catwrangler.aws.FunctionUrlApi;
 import io.catwrangler.aws.S3ImageStore;
 import io.catwrangler.aws.SqsClassifyQueue;
 import io.catwrangler.core.api.Api;

@@ -12,7 +12,7 @@ import io.catwrangler.core.api.Api;
 import io.catwrangler.core.api.Route;
 import io.catwrangler.core.quality.MeasureQuality;
 import io.catwrangler.core.query.QueryResults;
-import io.catwrangler.ingest.FunctionUrlApi;
+import io.catwrangler.aws.FunctionUrlApi;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

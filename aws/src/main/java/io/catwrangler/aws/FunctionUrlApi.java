@@ -1,4 +1,4 @@
-package io.catwrangler.ingest;
+package io.catwrangler.aws;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
