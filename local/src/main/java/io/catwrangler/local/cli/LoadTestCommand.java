@@ -250,24 +250,16 @@ final class LoadTestCommand implements Callable<Integer> {
       perRound.append(r == 0 ? "" : " · ").append(String.format(Locale.ROOT, "%.1f in %.1f s (%.0f %%)", endToEnd[r],
           e2eSeconds[r], 100 * ratios[r]));
     }
-    StringBuilder detectors = new StringBuilder();
-    for (int r = 0; r < detectorOnly.length; r++) {
-      detectors.append(r == 0 ? "" : " · ").append(String.format(Locale.ROOT, "%.1f", detectorOnly[r]));
-    }
+    String detectors = dotted(detectorOnly.length, r -> String.format(Locale.ROOT, "%.1f", detectorOnly[r]));
     md.append(String.format(Locale.ROOT, "| detector only, %d threads × %d ONNX thread(s) each, %d images, before each"
         + " round and after the last | %s img/s | |%n", workers, detectorConfig().intraOpThreads(), n, detectors));
     md.append(String.format(Locale.ROOT, "| end to end, `submit --parallel 8 --wait`, %d new images per round (ratio to"
         + " the detector just before and after) | %s img/s | |%n", n, perRound));
     md.append(String.format(Locale.ROOT, "| end to end / detector only, median of %d rounds | **%.0f %%** | ≥ 80 %% |%n",
         ratios.length, 100 * Percentiles.of(ratios, 50)));
-    StringBuilder cpu = new StringBuilder();
-    for (int r = 0; r < serverCpu.length; r++) {
-      cpu.append(r == 0 ? "" : " · ").append(String.format(Locale.ROOT, "%.1f + %.1f", serverCpu[r], toolCpu[r]));
-    }
-    StringBuilder detectorCpus = new StringBuilder();
-    for (int r = 0; r < detectorCpu.length; r++) {
-      detectorCpus.append(r == 0 ? "" : " · ").append(String.format(Locale.ROOT, "%.1f", detectorCpu[r]));
-    }
+    String cpu = dotted(serverCpu.length,
+        r -> String.format(Locale.ROOT, "%.1f + %.1f", serverCpu[r], toolCpu[r]));
+    String detectorCpus = dotted(detectorCpu.length, r -> String.format(Locale.ROOT, "%.1f", detectorCpu[r]));
     md.append(String.format(Locale.ROOT, "| CPU per image: detector alone (each run); end to end, server + load tool"
         + " (each round) | %s; %s ms | |%n", detectorCpus, cpu));
     md.append(String.format(Locale.ROOT, "| upload ack, %d uploaders while classifying: p50 / p95 / p99 / max | %.1f / "
@@ -469,6 +461,11 @@ final class LoadTestCommand implements Callable<Integer> {
         pool.shutdownNow();
       }
     }
+  }
+
+  /** Figures {@code 0 … n-1}, each formatted by {@code figure}, joined with " · " as the report shows them. */
+  private static String dotted(int n, java.util.function.IntFunction<String> figure) {
+    return java.util.stream.IntStream.range(0, n).mapToObj(figure).collect(java.util.stream.Collectors.joining(" · "));
   }
 
   /**
