@@ -80,6 +80,7 @@ final class BatchCommand implements Callable<Integer> {
     long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
     long notFoundDeadline = System.nanoTime() + Math.min(Duration.ofSeconds(10).toNanos(), deadline - System.nanoTime());
     boolean tty = System.console() != null;
+    PollPace pace = new PollPace(0);
     while (true) {
       JsonNode batch;
       try {
@@ -126,7 +127,7 @@ final class BatchCommand implements Callable<Integer> {
         err.print("\r" + counts(batch) + " … waiting");
         err.flush();
       }
-      Thread.sleep(500);
+      Thread.sleep(pace.next(batch, System.nanoTime()));
     }
   }
 

@@ -147,11 +147,6 @@ final class BatchUpload {
       return new Result(file, "", 0, 0, Optional.empty(), Optional.empty(), Optional.empty(),
           Optional.of("UNREADABLE"), Optional.of(e.toString()), 0);
     }
-    String sha256 = ImageId.sha256Of(bytes).value();
-    return upload(file, bytes, sha256);
-  }
-
-  Result upload(Path file, byte[] bytes, String sha256) throws InterruptedException {
     String failure = "";
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       long start = System.nanoTime();
@@ -162,10 +157,12 @@ final class BatchUpload {
         if (reply.status() == 503 && attempt < ATTEMPTS) {
           failure = reply.describeError();
         } else if (reply.isSuccess()) {
-          return new Result(file, sha256, bytes.length, reply.status(), text(reply, "image_id"),
+          Optional<String> imageId = text(reply, "image_id");
+          // an accepted image's id is the sha256 of its bytes: hashed here only when the server did not say it
+          return new Result(file, imageId.orElseGet(() -> sha256(bytes)), bytes.length, reply.status(), imageId,
               text(reply, "submission_id"), text(reply, "status"), Optional.empty(), Optional.empty(), ms);
         } else {
-          return new Result(file, sha256, bytes.length, reply.status(), Optional.empty(), Optional.empty(),
+          return new Result(file, sha256(bytes), bytes.length, reply.status(), Optional.empty(), Optional.empty(),
               Optional.empty(), Optional.of(reply.error()), Optional.of(reply.message()), ms);
         }
       } catch (IOException e) {
@@ -173,8 +170,12 @@ final class BatchUpload {
       }
       Thread.sleep(500L * attempt);
     }
-    return new Result(file, sha256, bytes.length, 0, Optional.empty(), Optional.empty(), Optional.empty(),
+    return new Result(file, sha256(bytes), bytes.length, 0, Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.of("UNREACHABLE"), Optional.of(failure), 0);
+  }
+
+  private static String sha256(byte[] bytes) {
+    return ImageId.sha256Of(bytes).value();
   }
 
   private static Optional<String> text(ApiClient.Reply reply, String field) {

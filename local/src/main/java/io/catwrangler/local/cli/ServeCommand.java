@@ -22,6 +22,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -210,11 +212,16 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** One line per log record, unless the operator configured logging already. */
+  /** One line per log record ({@link LogLineFormatter}), unless the operator configured logging already. */
   private static void configureLogging() {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null
         && System.getProperty("java.util.logging.config.file") == null) {
-      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL%1$tz %4$s %3$s: %5$s%6$s%n");
+      System.setProperty("java.util.logging.SimpleFormatter.format", LogLineFormatter.FORMAT);
+      for (Handler handler : java.util.logging.Logger.getLogger("").getHandlers()) {
+        if (handler instanceof ConsoleHandler) {
+          handler.setFormatter(new LogLineFormatter());
+        }
+      }
     }
   }
 

@@ -138,6 +138,7 @@ final class SubmitCommand implements Callable<Integer> {
   private int waitForBatch(PrintWriter out, PrintWriter err, ApiClient client, String batch, long images)
       throws InterruptedException {
     boolean tty = System.console() != null;
+    PollPace pace = new PollPace(images);
     while (true) {
       JsonNode page;
       try {
@@ -172,7 +173,7 @@ final class SubmitCommand implements Callable<Integer> {
         err.print("\r" + BatchCommand.counts(page) + " … waiting");
         err.flush();
       }
-      Thread.sleep(250);
+      Thread.sleep(pace.next(page, System.nanoTime()));
     }
   }
 
