@@ -1,6 +1,6 @@
 package io.catwrangler.aws;
 
-import io.catwrangler.core.api.Api;
+import io.catwrangler.api.Api;
 import io.catwrangler.core.ingest.Upload;
 import io.catwrangler.events.BatchId;
 import io.catwrangler.events.ClientId;

@@ -2,10 +2,10 @@ package io.catwrangler.aws;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import io.catwrangler.core.api.Api;
-import io.catwrangler.core.api.ApiRequest;
-import io.catwrangler.core.api.ApiResponse;
-import io.catwrangler.core.api.Route;
+import io.catwrangler.api.Api;
+import io.catwrangler.api.ApiRequest;
+import io.catwrangler.api.ApiResponse;
+import io.catwrangler.api.Route;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.catwrangler.api.Api;
+import io.catwrangler.api.Route;
 import io.catwrangler.aws.AwsClients;
 import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
@@ -11,8 +13,6 @@ import io.catwrangler.aws.DynamoDbResultView;
 import io.catwrangler.aws.FunctionUrlApi;
 import io.catwrangler.aws.S3ImageStore;
 import io.catwrangler.aws.SqsClassifyQueue;
-import io.catwrangler.core.api.Api;
-import io.catwrangler.core.api.Route;
 import io.catwrangler.core.image.ImageInspector;
 import io.catwrangler.core.ingest.IngestImage;
 import io.catwrangler.core.label.RecordLabel;
@@ -32,7 +32,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * stream: the write routes, on the function allowed to append). Logs carry the request id as correlation id.
  */
 public final class IngestHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-  /** The {@link io.catwrangler.core.api.Api} routes this function answers (besides {@code POST /uploads}). */
+  /** The {@link io.catwrangler.api.Api} routes this function answers (besides {@code POST /uploads}). */
   public static final Set<Route> ROUTES = Set.of(Route.SUBMIT_IMAGE, Route.LABEL_IMAGE);
 
   private final FunctionUrlApi routes;

@@ -2,11 +2,11 @@ package io.catwrangler.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.catwrangler.api.Api;
+import io.catwrangler.api.ApiRequest;
+import io.catwrangler.api.ApiResponse;
 import io.catwrangler.aws.ArrivalMetadata;
 import io.catwrangler.aws.S3ImageStore;
-import io.catwrangler.core.api.Api;
-import io.catwrangler.core.api.ApiRequest;
-import io.catwrangler.core.api.ApiResponse;
 import io.catwrangler.core.image.ImageLimits;
 import io.catwrangler.events.Json;
 import java.io.IOException;

@@ -8,8 +8,8 @@ import io.catwrangler.aws.AwsClients;
 import io.catwrangler.aws.AwsConfig;
 import io.catwrangler.aws.DynamoDbEventStore;
 import io.catwrangler.aws.DynamoDbResultView;
-import io.catwrangler.core.api.Api;
-import io.catwrangler.core.api.Route;
+import io.catwrangler.api.Api;
+import io.catwrangler.api.Route;
 import io.catwrangler.core.quality.MeasureQuality;
 import io.catwrangler.core.query.QueryResults;
 import io.catwrangler.aws.FunctionUrlApi;
@@ -20,7 +20,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
  * query-fn behind its Function URL (payload format 2.0, {@code AWS_IAM}): the read routes of the API, the same
- * {@link io.catwrangler.core.api.Api} the embedded server serves — {@code GET /images/{id}},
+ * {@link io.catwrangler.api.Api} the embedded server serves — {@code GET /images/{id}},
  * {@code GET /images/{id}/events}, {@code GET /batches/{id}}, {@code GET /batches/{id}/results} (a part of at most
  * {@value #RESULTS_PER_RESPONSE} rows a call, linked to the next), {@code GET /quality} (classify-fn's model,
  * {@code CW_CLASSIFY_MODEL_NAME}/{@code _VERSION}, against people's labels, counted from the view's label items),

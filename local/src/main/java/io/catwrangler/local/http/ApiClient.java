@@ -2,7 +2,7 @@ package io.catwrangler.local.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.catwrangler.core.api.Api;
+import io.catwrangler.api.Api;
 import io.catwrangler.events.Json;
 import java.io.IOException;
 import java.io.InputStream;

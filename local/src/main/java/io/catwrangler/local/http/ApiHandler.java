@@ -1,9 +1,9 @@
 package io.catwrangler.local.http;
 
-import io.catwrangler.core.api.Api;
-import io.catwrangler.core.api.ApiRequest;
-import io.catwrangler.core.api.ApiResponse;
-import io.catwrangler.core.api.Route;
+import io.catwrangler.api.Api;
+import io.catwrangler.api.ApiRequest;
+import io.catwrangler.api.ApiResponse;
+import io.catwrangler.api.Route;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.catwrangler.local.http;
 
-import io.catwrangler.core.api.Api;
+import io.catwrangler.api.Api;
 import io.catwrangler.local.runtime.LocalRuntime;
 import io.catwrangler.local.runtime.RuntimeHealth;
 import io.catwrangler.local.runtime.RuntimeMetrics;

@@ -1,6 +1,6 @@
 package io.catwrangler.local.http;
 
-import io.catwrangler.core.api.Api;
+import io.catwrangler.api.Api;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.catwrangler.local.http;
 
-import io.catwrangler.core.api.ApiResponse;
+import io.catwrangler.api.ApiResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

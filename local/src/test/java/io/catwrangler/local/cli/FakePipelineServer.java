@@ -1,6 +1,6 @@
 package io.catwrangler.local.cli;
 
-import io.catwrangler.core.api.Api;
+import io.catwrangler.api.Api;
 import io.catwrangler.core.classify.ClassifyAttempt;
 import io.catwrangler.core.classify.ClassifyImages;
 import io.catwrangler.core.classify.ClassifyOutcome;

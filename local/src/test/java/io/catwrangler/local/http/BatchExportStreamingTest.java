@@ -3,7 +3,7 @@ package io.catwrangler.local.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.catwrangler.core.api.Api;
+import io.catwrangler.api.Api;
 import io.catwrangler.core.port.BatchPage;
 import io.catwrangler.core.port.Page;
 import io.catwrangler.core.port.PageRequest;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.catwrangler.core.api.Api;
+import io.catwrangler.api.Api;
 import io.catwrangler.core.classify.ClassifyImages;
 import io.catwrangler.core.config.PipelineConfig;
 import io.catwrangler.core.fake.FakeCatDetector;

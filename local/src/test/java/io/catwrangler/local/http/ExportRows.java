@@ -1,6 +1,6 @@
 package io.catwrangler.local.http;
 
-import io.catwrangler.core.api.Api;
+import io.catwrangler.api.Api;
 import io.catwrangler.core.classify.ClassifyImages;
 import io.catwrangler.core.config.PipelineConfig;
 import io.catwrangler.core.fake.FakeCatDetector;

@@ -2,7 +2,7 @@ package io.catwrangler.local.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.catwrangler.core.api.Api;
+import io.catwrangler.api.Api;
 import io.catwrangler.core.classify.ClassifyImages;
 import io.catwrangler.core.config.PipelineConfig;
 import io.catwrangler.core.fake.FakeCatDetector;

@@ -3,9 +3,9 @@ package io.catwrangler.local.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.catwrangler.core.api.Api;
-import io.catwrangler.core.api.ApiRequest;
-import io.catwrangler.core.api.ApiResponse;
+import io.catwrangler.api.Api;
+import io.catwrangler.api.ApiRequest;
+import io.catwrangler.api.ApiResponse;
 import io.catwrangler.core.classify.ClassifyImages;
 import io.catwrangler.core.fake.FakeCatDetector;
 import io.catwrangler.core.fake.InMemoryEventStore;

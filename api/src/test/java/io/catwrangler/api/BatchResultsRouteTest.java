@@ -1,4 +1,4 @@
-package io.catwrangler.core.api;
+package io.catwrangler.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.catwrangler.core.api;
+package io.catwrangler.api;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.catwrangler.core.api;
+package io.catwrangler.api;
 
 import io.catwrangler.core.classify.ClassifyAttempt;
 import io.catwrangler.core.classify.ClassifyImages;

@@ -1,4 +1,4 @@
-package io.catwrangler.core.api;
+package io.catwrangler.api;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;

@@ -1,4 +1,4 @@
-package io.catwrangler.core.api;
+package io.catwrangler.api;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 
 /**
  * The OpenAPI 3.1 document of this API, served at {@code GET /openapi.json}. Its one source is
- * {@code docs/openapi.json}, which the build copies into core's jar; {@code OpenApiConformanceTest} (local) checks
+ * {@code docs/openapi.json}, which the build copies into api's jar; {@code OpenApiConformanceTest} (local) checks
  * it against real responses and against {@link Route}.
  */
 public final class OpenApiDocument {
@@ -23,7 +23,7 @@ public final class OpenApiDocument {
   private static byte[] load() {
     try (InputStream in = OpenApiDocument.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from core's jar (the build copies docs/openapi.json)");
+        throw new IllegalStateException(RESOURCE + " is missing from api's jar (the build copies docs/openapi.json)");
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -1,4 +1,4 @@
-package io.catwrangler.core.api;
+package io.catwrangler.api;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

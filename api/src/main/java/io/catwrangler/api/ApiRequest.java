@@ -1,4 +1,4 @@
-package io.catwrangler.core.api;
+package io.catwrangler.api;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
