@@ -3,6 +3,7 @@ package io.catwrangler.local.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.Json;
+import io.catwrangler.local.eval.LabelledFolder;
 import io.catwrangler.local.http.ApiClient;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -93,7 +94,7 @@ final class BatchUpload {
     for (Path path : paths) {
       if (Files.isDirectory(path)) {
         try (Stream<Path> walk = Files.walk(path)) {
-          walk.filter(Files::isRegularFile).filter(BatchUpload::isImageName).sorted().forEach(files::add);
+          walk.filter(Files::isRegularFile).filter(LabelledFolder::isImageName).sorted().forEach(files::add);
         }
       } else if (Files.isRegularFile(path)) {
         files.add(path);
@@ -102,11 +103,6 @@ final class BatchUpload {
       }
     }
     return files;
-  }
-
-  static boolean isImageName(Path p) {
-    String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    return name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png");
   }
 
   /** Uploads every file; results in the order of {@code files}. */

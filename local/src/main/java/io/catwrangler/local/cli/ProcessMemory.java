@@ -5,15 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Resident memory of this process, from /proc (Linux); -1 where that is not available. */
-final class ProcessMemory {
+public final class ProcessMemory {
   private ProcessMemory() {}
 
-  static long peakRssMegabytes() {
+  public static long peakRssMegabytes() {
     return statusKilobytes("VmHWM:") / 1024;
-  }
-
-  static long rssMegabytes() {
-    return statusKilobytes("VmRSS:") / 1024;
   }
 
   private static long statusKilobytes(String key) {

@@ -72,7 +72,8 @@ public final class LabelledFolder {
     }
   }
 
-  static boolean isImageName(Path p) {
+  /** A .jpg, .jpeg or .png file, by its name. */
+  public static boolean isImageName(Path p) {
     String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
     return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png");
   }

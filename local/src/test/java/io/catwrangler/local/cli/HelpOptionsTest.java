@@ -19,11 +19,22 @@ class HelpOptionsTest {
   Stream<DynamicTest> everyCommandAnswersHelpAndH() {
     List<List<String>> paths = new ArrayList<>();
     walk(Main.commandLine(), new ArrayList<>(), paths);
-    assertThat(paths).as("commands found").hasSizeGreaterThanOrEqualTo(16)
-        .contains(List.of(), List.of("serve"), List.of("submit"), List.of("dlq", "retry"), List.of("help"));
+    assertThat(paths).as("commands found").hasSizeGreaterThanOrEqualTo(14)
+        .contains(List.of(), List.of("serve"), List.of("submit"), List.of("dlq", "retry"), List.of("help"),
+            List.of("detect"), List.of("eval"));
     return paths.stream().flatMap(path -> Stream.of("--help", "-h").map(flag -> DynamicTest.dynamicTest(
         String.join(" ", Stream.concat(Stream.of("catwrangler"), path.stream()).toList()) + " " + flag,
         () -> answersWithItsUsage(path, flag))));
+  }
+
+  @Test
+  void theBenchmarkProgramsAreNotUserCommands() {
+    Run run = run("--help");
+
+    assertThat(run.code).isZero();
+    assertThat(run.out).contains("detect", "eval").doesNotContain("loadtest", "bench");
+    assertThat(Main.commandLine().getSubcommands()).doesNotContainKeys("loadtest", "bench");
+    assertThat(run("loadtest", "testdata/photos").err).contains("Unmatched arguments");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.catwrangler.local.cli;
+package io.catwrangler.bench;
 
 import io.catwrangler.core.detection.CatVerdict;
 import io.catwrangler.core.image.ImageRejectedException;
@@ -8,6 +8,8 @@ import io.catwrangler.detector.CenterNetCatDetector;
 import io.catwrangler.detector.DetectorConfig;
 import io.catwrangler.detector.DetectorVariant;
 import io.catwrangler.detector.ImageNetCatDetector;
+import io.catwrangler.local.cli.DetectorOptions;
+import io.catwrangler.local.cli.ProcessMemory;
 import io.catwrangler.local.eval.LabelledFolder;
 import io.catwrangler.local.eval.LabelledImage;
 import io.catwrangler.local.eval.Percentiles;
@@ -39,7 +41,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code catwrangler bench DIR}: the detectors' speed per stage, measured after a warm-up, on the photos of a
+ * {@code bench/run bench DIR}: the detectors' speed per stage, measured after a warm-up, on the photos of a
  * labelled folder and on a 12-megapixel JPEG made from one of them, in one run: the classifier alone (boxes never),
  * the default (classifier and CenterNet's boxes), and CenterNet alone as it answered before the classifier
  * (head-v1), so the ratio between them is measured on the same machine at the same time. Prints Markdown tables for

@@ -1,4 +1,4 @@
-package io.catwrangler.local.cli;
+package io.catwrangler.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;

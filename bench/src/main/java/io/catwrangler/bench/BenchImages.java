@@ -1,4 +1,4 @@
-package io.catwrangler.local.bench;
+package io.catwrangler.bench;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

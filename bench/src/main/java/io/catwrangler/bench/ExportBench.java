@@ -1,4 +1,4 @@
-package io.catwrangler.local.bench;
+package io.catwrangler.bench;
 
 import io.catwrangler.local.http.EmbeddedHttpServer;
 import io.catwrangler.local.http.ExportRows;
@@ -7,12 +7,18 @@ import io.catwrangler.local.sqlite.SqliteDatabase;
 import io.catwrangler.local.sqlite.SqliteResultView;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.HttpURLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The export's throughput and memory: {@code --rows} classified images (state documents of a real answer's size)
@@ -22,25 +28,33 @@ import java.util.Locale;
  * that the export needs none of its size.
  *
  * <pre>
- * java -Xmx64m -cp … io.catwrangler.local.bench.ExportBench [--rows 100000] [--runs 3]
+ * BENCH_JAVA_OPTS=-Xmx64m bench/run export [--rows 100000] [--runs 3]
  * </pre>
  */
-public final class ExportBench {
-  private ExportBench() {}
+@Command(name = "export", description = "Time the batch export (NDJSON, CSV) of a large view, and the heap it"
+    + " needs.")
+final class ExportBench implements Callable<Integer> {
+  @Option(names = "--rows", description = "Classified images in the exported batch (default: ${DEFAULT-VALUE}).")
+  int rows = 100_000;
 
-  public static void main(String[] args) throws Exception {
-    int rows = option(args, "--rows", 100_000);
-    int runs = option(args, "--runs", 3);
+  @Option(names = "--runs", description = "Exports per format, after one warm-up (default: ${DEFAULT-VALUE}).")
+  int runs = 3;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
     Path folder = Files.createTempDirectory("catwrangler-export-bench-");
     try (SqliteDatabase db = SqliteDatabase.open(folder.resolve(SqliteDatabase.FILE_NAME))) {
       long t = System.nanoTime();
       ExportRows.fill(db, "bench", rows);
-      System.out.printf(Locale.ROOT, "filled %,d view rows in %.1f s (database %.1f MB)%n", rows,
+      out.printf(Locale.ROOT, "filled %,d view rows in %.1f s (database %.1f MB)%n", rows,
           (System.nanoTime() - t) / 1e9, Files.size(folder.resolve(SqliteDatabase.FILE_NAME)) / 1e6);
       EmbeddedHttpServer server = EmbeddedHttpServer.start(ExportRows.api(db, new SqliteResultView(db)),
-          HttpServerConfig.loopback(0).withAccessLog(false), out -> {});
+          HttpServerConfig.loopback(0).withAccessLog(false), logLine -> {});
       try {
-        System.out.printf(Locale.ROOT, "heap after GC before: %.1f MB (max %.0f MB)%n", heapAfterGc() / 1e6,
+        out.printf(Locale.ROOT, "heap after GC before: %.1f MB (max %.0f MB)%n", heapAfterGc() / 1e6,
             Runtime.getRuntime().maxMemory() / 1e6);
         export(server, "application/x-ndjson", rows); // warm-up
         for (String accept : new String[] {"application/x-ndjson", "text/csv"}) {
@@ -48,7 +62,7 @@ public final class ExportBench {
             t = System.nanoTime();
             long[] read = export(server, accept, rows);
             double seconds = (System.nanoTime() - t) / 1e9;
-            System.out.printf(Locale.ROOT, "%-20s run %d: %,d rows, %.1f MB in %.2f s = %,.0f rows/s;"
+            out.printf(Locale.ROOT, "%-20s run %d: %,d rows, %.1f MB in %.2f s = %,.0f rows/s;"
                     + " heap after GC after: %.1f MB%n", accept, run, read[0], read[1] / 1e6, seconds,
                 read[0] / seconds, heapAfterGc() / 1e6);
           }
@@ -61,6 +75,8 @@ public final class ExportBench {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+    out.flush();
+    return 0;
   }
 
   /** Reads the whole export, counting lines and bytes; fails unless every row came. */
@@ -97,14 +113,5 @@ public final class ExportBench {
       System.gc();
     }
     return memory.getHeapMemoryUsage().getUsed();
-  }
-
-  private static int option(String[] args, String name, int fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1]);
-      }
-    }
-    return fallback;
   }
 }

@@ -1,8 +1,9 @@
-package io.catwrangler.local.bench;
+package io.catwrangler.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +22,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Slow clients against a running embedded server: {@code --slow} connections trickle 10 bytes every 5 s (half a
@@ -29,20 +37,34 @@ import java.util.concurrent.atomic.AtomicLong;
  * fixed count of connections, a fixed duration, loopback only.
  *
  * <pre>
- * java -cp … io.catwrangler.local.bench.SlowClientBench http://127.0.0.1:8080 [--slow 200] [--seconds 30]
- *     [--health-rate 20] [--upload-rate 5]
+ * bench/run slow-clients http://127.0.0.1:8080 [--slow 200] [--seconds 30] [--health-rate 20] [--upload-rate 5]
  * </pre>
  */
-public final class SlowClientBench {
+@Command(name = "slow-clients", description = "Slow connections against a running server on this machine, with health"
+    + " checks and uploads timed meanwhile.")
+final class SlowClientBench implements Callable<Integer> {
   private static final Duration TRICKLE_EVERY = Duration.ofSeconds(5);
   private static final int TRICKLE_BYTES = 10;
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-  private final URI base;
-  private final int slow;
-  private final int seconds;
-  private final int healthRate;
-  private final int uploadRate;
+  @Parameters(paramLabel = "URL", description = "The server, on this machine (e.g. http://127.0.0.1:8080).")
+  String url;
+
+  @Option(names = "--slow", description = "Slow connections at a time, 0-2000 (default: ${DEFAULT-VALUE}).")
+  int slow = 200;
+
+  @Option(names = "--seconds", description = "How long the measurement runs, 1-600 (default: ${DEFAULT-VALUE}).")
+  int seconds = 30;
+
+  @Option(names = "--health-rate", description = "GET /healthz per second (default: ${DEFAULT-VALUE}).")
+  int healthRate = 20;
+
+  @Option(names = "--upload-rate", description = "Uploads per second (default: ${DEFAULT-VALUE}).")
+  int uploadRate = 5;
+
+  @Spec CommandSpec spec;
+
+  private URI base;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
   private final List<Trickler> tricklers = new ArrayList<>();
@@ -51,36 +73,19 @@ public final class SlowClientBench {
   private final AtomicInteger answeredOther = new AtomicInteger();
   private final AtomicInteger dropped = new AtomicInteger();
 
-  private SlowClientBench(URI base, int slow, int seconds, int healthRate, int uploadRate) {
-    this.base = base;
-    this.slow = slow;
-    this.seconds = seconds;
-    this.healthRate = healthRate;
-    this.uploadRate = uploadRate;
-  }
-
-  public static void main(String[] args) throws Exception {
-    URI base = BenchImages.loopback(args[0]);
-    int slow = option(args, "--slow", 200);
-    int seconds = option(args, "--seconds", 30);
-    if (slow < 0 || slow > 2000 || seconds < 1 || seconds > 600) {
-      throw new IllegalArgumentException("--slow 0-2000 and --seconds 1-600");
+  @Override
+  public Integer call() throws Exception {
+    if (slow < 0 || slow > 2000 || seconds < 1 || seconds > 600 || healthRate < 1 || uploadRate < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--slow 0-2000, --seconds 1-600, the rates at least 1");
     }
-    new SlowClientBench(base, slow, seconds, option(args, "--health-rate", 20), option(args, "--upload-rate", 5))
-        .run();
-    System.exit(0); // requests still hanging on a stalled server do not keep the program alive
+    base = BenchImages.loopback(url);
+    run(spec.commandLine().getOut());
+    // requests still hanging on a stalled server do not keep the program alive: Benchmarks.main exits
+    return 0;
   }
 
-  private static int option(String[] args, String name, int fallback) {
-    for (int i = 1; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1]);
-      }
-    }
-    return fallback;
-  }
-
-  private void run() throws Exception {
+  private void run(PrintWriter out) throws Exception {
     int uploads = uploadRate * seconds;
     System.err.println("making " + (uploads + 20) + " photos ...");
     List<byte[]> photos = new ArrayList<>();
@@ -140,17 +145,18 @@ public final class SlowClientBench {
     clock.shutdownNow();
     tricklers.forEach(Trickler::close);
 
-    System.out.printf(Locale.ROOT, "slow connections: %d at a time (10 bytes every 5 s; %d body, %d headers); "
+    out.printf(Locale.ROOT, "slow connections: %d at a time (10 bytes every 5 s; %d body, %d headers); "
         + "opened %d in all; server answered 408 to %d, other %d, closed %d without an answer%n", slow,
         (slow + 1) / 2, slow / 2, opened.get(), answered408.get(), answeredOther.get(), dropped.get());
-    System.out.printf(Locale.ROOT, "GET /healthz at %d/s: %s, errors %d of %d sent%n", healthRate,
+    out.printf(Locale.ROOT, "GET /healthz at %d/s: %s, errors %d of %d sent%n", healthRate,
         BenchImages.summary(toArray(healthNanos)), healthErrors.get(), healthTicks.get());
-    System.out.printf(Locale.ROOT, "POST /images at %d/s (distinct 640x480 JPEGs): %s, errors %d of %d sent%n",
+    out.printf(Locale.ROOT, "POST /images at %d/s (distinct 640x480 JPEGs): %s, errors %d of %d sent%n",
         uploadRate, BenchImages.summary(toArray(uploadNanos)), uploadErrors.get(), Math.min(uploads,
             uploadTicks.get()));
     if (!finished) {
-      System.out.println("requests still unanswered " + REQUEST_TIMEOUT.toSeconds() + " s after the end (not counted)");
+      out.println("requests still unanswered " + REQUEST_TIMEOUT.toSeconds() + " s after the end (not counted)");
     }
+    out.flush();
   }
 
   private interface Call {

@@ -1,4 +1,4 @@
-package io.catwrangler.local.bench;
+package io.catwrangler.bench;
 
 import io.catwrangler.core.fake.FakeCatDetector;
 import io.catwrangler.core.port.contract.ContractEvents;
@@ -14,6 +14,7 @@ import io.catwrangler.local.runtime.LocalConfig;
 import io.catwrangler.local.runtime.LocalRuntime;
 import io.catwrangler.local.sqlite.SqliteDatabase;
 import io.catwrangler.local.sqlite.SqliteResultView;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +26,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * What the quality figures cost on a large view: fills a fresh data folder's results view with {@code --images}
@@ -33,19 +40,28 @@ import java.util.Random;
  * embedded runtime opened on that folder (a scripted detector; nothing is classified during the run).
  *
  * <pre>
- * java -cp … io.catwrangler.local.bench.QualityBench /tmp/quality-bench [--images 100000] [--labelled 10000]
+ * bench/run quality /tmp/quality-bench [--images 100000] [--labelled 10000]
  * </pre>
  */
-public final class QualityBench {
+@Command(name = "quality", description = "Time the quality figures (GET /quality, /metrics) on a large results view.")
+final class QualityBench implements Callable<Integer> {
   private static final DetectorModel MODEL = new DetectorModel("fake-detector", "v1");
   private static final int RUNS = 50;
 
-  private QualityBench() {}
+  @Parameters(paramLabel = "DATA", description = "A data folder to create and fill; must not exist.")
+  Path dataDir;
 
-  public static void main(String[] args) throws Exception {
-    Path dataDir = Path.of(args[0]);
-    int images = option(args, "--images", 100_000);
-    int labelled = option(args, "--labelled", 10_000);
+  @Option(names = "--images", description = "Answered images in the view (default: ${DEFAULT-VALUE}).")
+  int images = 100_000;
+
+  @Option(names = "--labelled", description = "How many of them are labelled (default: ${DEFAULT-VALUE}).")
+  int labelled = 10_000;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
     if (Files.exists(dataDir)) {
       throw new IllegalArgumentException(dataDir + " exists; the bench fills a fresh folder");
     }
@@ -55,19 +71,21 @@ public final class QualityBench {
     try (SqliteDatabase db = SqliteDatabase.open(config.databaseFile())) {
       fill(new SqliteResultView(db), images, labelled);
     }
-    System.out.printf(Locale.ROOT, "filled %d images (%d labelled) in %.1f s%n", images, labelled,
+    out.printf(Locale.ROOT, "filled %d images (%d labelled) in %.1f s%n", images, labelled,
         (System.nanoTime() - fillStart) / 1e9);
 
     try (LocalRuntime runtime = LocalRuntime.open(config, new FakeCatDetector(0.5));
         EmbeddedHttpServer server = EmbeddedApi.serve(runtime, HttpServerConfig.loopback(0).withAccessLog(false))) {
       MeasureQuality quality = runtime.quality();
-      report("tally + intervals (in process)", time(() -> quality.measure()));
+      report(out, "tally + intervals (in process)", time(() -> quality.measure()));
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       URI base = server.url();
-      report("GET /quality (HTTP)", time(() -> get(http, base.resolve("/quality"))));
-      report("GET /metrics (HTTP)", time(() -> get(http, base.resolve("/metrics"))));
-      System.out.println(get(http, base.resolve("/quality")));
+      report(out, "GET /quality (HTTP)", time(() -> get(http, base.resolve("/quality"))));
+      report(out, "GET /metrics (HTTP)", time(() -> get(http, base.resolve("/metrics"))));
+      out.println(get(http, base.resolve("/quality")));
     }
+    out.flush();
+    return 0;
   }
 
   /** Answered images with scores spread over [0, 1); every {@code images / labelled}-th one labelled. */
@@ -112,8 +130,8 @@ public final class QualityBench {
     return millis;
   }
 
-  private static void report(String what, double[] sorted) {
-    System.out.printf(Locale.ROOT, "%-32s p50 %7.2f ms  p95 %7.2f ms  max %7.2f ms (%d runs)%n", what,
+  private static void report(PrintWriter out, String what, double[] sorted) {
+    out.printf(Locale.ROOT, "%-32s p50 %7.2f ms  p95 %7.2f ms  max %7.2f ms (%d runs)%n", what,
         sorted[sorted.length / 2], sorted[(int) Math.ceil(sorted.length * 0.95) - 1], sorted[sorted.length - 1],
         sorted.length);
   }
@@ -124,14 +142,5 @@ public final class QualityBench {
       throw new IllegalStateException(uri + " answered " + r.statusCode() + ": " + r.body());
     }
     return r.body();
-  }
-
-  private static int option(String[] args, String name, int fallback) {
-    for (int i = 1; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1]);
-      }
-    }
-    return fallback;
   }
 }

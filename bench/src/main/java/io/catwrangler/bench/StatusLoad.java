@@ -1,4 +1,4 @@
-package io.catwrangler.local.cli;
+package io.catwrangler.bench;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;

@@ -1,11 +1,12 @@
-package io.catwrangler.local.bench;
+package io.catwrangler.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.catwrangler.core.image.ImageInspector;
 import io.catwrangler.core.image.ScanBombs;
 import io.catwrangler.core.image.TestImages;
+import io.catwrangler.events.Json;
 import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Scan bombs against a running embedded server: a normal photo's answer time on the idle server; then behind {@code
@@ -23,28 +31,37 @@ import java.util.Locale;
  * upload. Bounded: a fixed number of images, a deadline, loopback only.
  *
  * <pre>
- * java -cp … io.catwrangler.local.bench.ScanBombBench http://127.0.0.1:8080 [--bombs 10]
+ * bench/run scan-bombs http://127.0.0.1:8080 [--bombs 10]
  * </pre>
  */
-public final class ScanBombBench {
-  private static final ObjectMapper JSON = new ObjectMapper();
+@Command(name = "scan-bombs", description = "Large progressive photos and scan bombs against a running server on this"
+    + " machine: what they cost the photos queued behind them.")
+final class ScanBombBench implements Callable<Integer> {
   private static final Duration DEADLINE = Duration.ofMinutes(10);
 
-  private final URI base;
+  @Parameters(paramLabel = "URL", description = "The server, on this machine (e.g. http://127.0.0.1:8080).")
+  String url;
+
+  @Option(names = "--bombs", description = "Large photos, and as many bombs, 1-50 (default: ${DEFAULT-VALUE}).")
+  int bombs = 10;
+
+  @Spec CommandSpec spec;
+
+  private URI base;
+  private PrintWriter out;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private ScanBombBench(URI base) {
-    this.base = base;
-  }
-
-  public static void main(String[] args) throws Exception {
-    URI base = BenchImages.loopback(args[0]);
-    int bombs = args.length > 2 && args[1].equals("--bombs") ? Integer.parseInt(args[2]) : 10;
+  @Override
+  public Integer call() throws Exception {
     if (bombs < 1 || bombs > 50) {
-      throw new IllegalArgumentException("--bombs 1-50");
+      throw new CommandLine.ParameterException(spec.commandLine(), "--bombs 1-50");
     }
-    new ScanBombBench(base).run(bombs);
-    System.exit(0);
+    base = BenchImages.loopback(url);
+    out = spec.commandLine().getOut();
+    run(bombs);
+    out.flush();
+    // a request still hanging on a stalled server does not keep the program alive: Benchmarks.main exits
+    return 0;
   }
 
   private void run(int count) throws Exception {
@@ -62,13 +79,13 @@ public final class ScanBombBench {
     byte[] overLimit = ScanBombs.withScans(bombs.get(0), maxScans + 1);
 
     Duration idle = answerTime(BenchImages.photo((int) salt - 1));
-    System.out.printf(Locale.ROOT, "normal photo, idle server: answered in %d ms%n", idle.toMillis());
+    out.printf(Locale.ROOT, "normal photo, idle server: answered in %d ms%n", idle.toMillis());
     report(count, photos, "large photos (%dx%d progressive, 10 scans, %d KB)".formatted(width, height,
         photos.get(0).length / 1024), BenchImages.photo((int) salt - 2));
     report(count, bombs, "bombs (%dx%d progressive, %d scans, the most accepted at that size, %d KB)".formatted(
         width, height, maxScans, bombs.get(0).length / 1024), BenchImages.photo((int) salt - 3));
     HttpResponse<String> refused = post(overLimit);
-    System.out.printf(Locale.ROOT, "bomb with %d scans (%d KB): %d %s%n", maxScans + 1, overLimit.length / 1024,
+    out.printf(Locale.ROOT, "bomb with %d scans (%d KB): %d %s%n", maxScans + 1, overLimit.length / 1024,
         refused.statusCode(), refused.body());
   }
 
@@ -81,25 +98,25 @@ public final class ScanBombBench {
       if (r.statusCode() != 202) {
         throw new IllegalStateException("refused at upload: " + r.body());
       }
-      ids.add(JSON.readTree(r.body()).path("image_id").asText());
+      ids.add(Json.MAPPER.readTree(r.body()).path("image_id").asText());
     }
     Duration behind = answerTime(photo);
-    System.out.printf(Locale.ROOT, "normal photo queued behind %d %s: answered in %d ms%n", count, what,
+    out.printf(Locale.ROOT, "normal photo queued behind %d %s: answered in %d ms%n", count, what,
         behind.toMillis());
     for (String id : ids) {
       JsonNode image = await(id);
       JsonNode debug = get("/images/" + id + "?debug=true").path("debug");
       if (image.path("status").asText().equals("CLASSIFIED")) {
-        System.out.printf(Locale.ROOT, "  %s…: CLASSIFIED, decoded in %.0f ms (wall)%n", id.substring(0, 12),
+        out.printf(Locale.ROOT, "  %s…: CLASSIFIED, decoded in %.0f ms (wall)%n", id.substring(0, 12),
             debug.path("timings_ms").path("decode").asDouble());
       } else {
         JsonNode failure = image.path("failure");
-        System.out.printf(Locale.ROOT, "  %s…: %s %s, retryable %s, attempt %s: %s%n", id.substring(0, 12),
+        out.printf(Locale.ROOT, "  %s…: %s %s, retryable %s, attempt %s: %s%n", id.substring(0, 12),
             image.path("status").asText(), failure.path("reason").asText(), failure.path("retryable").asText(),
             failure.path("attempt").asText(), failure.path("message").asText());
       }
     }
-    System.out.printf(Locale.ROOT, "  all %d settled %d ms after they were queued%n", count,
+    out.printf(Locale.ROOT, "  all %d settled %d ms after they were queued%n", count,
         Duration.ofNanos(System.nanoTime() - queued).toMillis());
   }
 
@@ -110,7 +127,7 @@ public final class ScanBombBench {
     if (r.statusCode() != 202) {
       throw new IllegalStateException("upload refused: " + r.body());
     }
-    JsonNode answer = await(JSON.readTree(r.body()).path("image_id").asText());
+    JsonNode answer = await(Json.MAPPER.readTree(r.body()).path("image_id").asText());
     if (!answer.path("status").asText().equals("CLASSIFIED")) {
       throw new IllegalStateException("the normal photo was not classified: " + answer);
     }
@@ -136,7 +153,7 @@ public final class ScanBombBench {
   }
 
   private JsonNode get(String path) throws Exception {
-    return JSON.readTree(http.send(HttpRequest.newBuilder(base.resolve(path)).build(),
+    return Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(base.resolve(path)).build(),
         HttpResponse.BodyHandlers.ofString()).body());
   }
 

@@ -1,4 +1,4 @@
-package io.catwrangler.local.cli;
+package io.catwrangler.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,11 @@
-package io.catwrangler.local.cli;
+package io.catwrangler.bench;
 
 import io.catwrangler.core.image.ImageRejectedException;
 import io.catwrangler.detector.ImageNetCatDetector;
 import io.catwrangler.detector.DetectorConfig;
+import io.catwrangler.local.cli.DetectorOptions;
+import io.catwrangler.local.cli.Main;
+import io.catwrangler.local.eval.LabelledFolder;
 import io.catwrangler.local.eval.Percentiles;
 import io.catwrangler.local.http.ApiClient;
 import io.catwrangler.local.runtime.LocalConfig;
@@ -37,8 +40,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code catwrangler loadtest DIR}: the embedded pipeline's benchmark, a program rather than a test. It starts
- * {@code catwrangler serve} as a child process on a fresh data folder and measures, in one run on the same images:
+ * {@code bench/run loadtest DIR}: the embedded pipeline's benchmark, a program rather than a test. It starts
+ * {@code catwrangler serve} from the shipped jar as a child process on a fresh data folder and measures, in one run on
+ * the same images:
  *
  * <ol>
  *   <li>detector-only images/second (this process, the server's number of threads calling the model), then
@@ -163,12 +167,8 @@ final class LoadTestCommand implements Callable<Integer> {
     if (durability != null) {
       serveOptions.addAll(List.of("--durability", durability));
     }
-    if (detectorOptions.threads != null) {
-      serveOptions.addAll(List.of("--threads", Integer.toString(detectorOptions.threads)));
-    }
-    if (detectorOptions.boxes != null) {
-      serveOptions.addAll(List.of("--boxes", detectorOptions.boxes));
-    }
+    detectorOptions.threads().ifPresent(threads -> serveOptions.addAll(List.of("--threads", threads.toString())));
+    detectorOptions.boxes().ifPresent(boxes -> serveOptions.addAll(List.of("--boxes", boxes)));
     if (workerNice != null) {
       serveOptions.addAll(List.of("--worker-nice", Integer.toString(workerNice)));
     }
@@ -292,9 +292,7 @@ final class LoadTestCommand implements Callable<Integer> {
     Path secret = scratch.resolve("notify-secret");
     try (NotifyLoad receiver = NotifyLoad.start(secret)) {
       List<String> options = new ArrayList<>(receiver.serveOptions(secret));
-      if (detectorOptions.boxes != null) {
-        options.addAll(List.of("--boxes", detectorOptions.boxes));
-      }
+      detectorOptions.boxes().ifPresent(boxes -> options.addAll(List.of("--boxes", boxes)));
       serveOptions = options;
       Server server = Server.start(scratch.resolve("data"), workers, options, serverJavaOpts,
           scratch.resolve("serve.log"));
@@ -315,12 +313,13 @@ final class LoadTestCommand implements Callable<Integer> {
 
   /** {@code catwrangler submit FOLDER --batch BATCH --parallel 8 --wait} in this process; returns its seconds. */
   private static double submitAndWait(Path folder, String batch, Server server, Path scratch) {
-    long start = System.nanoTime();
     StringWriter submitOut = new StringWriter();
-    int code = new CommandLine(new SubmitCommand())
+    CommandLine catwrangler = Main.commandLine()
         .setOut(new PrintWriter(submitOut))
-        .setErr(new PrintWriter(new StringWriter()))
-        .execute(folder.toString(), "--batch", batch, "--parallel", "8", "--wait", "--server", server.url.toString(),
+        .setErr(new PrintWriter(new StringWriter()));
+    long start = System.nanoTime();
+    int code = catwrangler
+        .execute("submit", folder.toString(), "--batch", batch, "--parallel", "8", "--wait", "--server", server.url.toString(),
             "--manifest", scratch.resolve(batch + ".jsonl").toString());
     double seconds = (System.nanoTime() - start) / 1e9;
     if (code != 0) {
@@ -382,7 +381,7 @@ final class LoadTestCommand implements Callable<Integer> {
 
   private static List<byte[]> photos(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
-      List<Path> paths = files.filter(Files::isRegularFile).filter(BatchUpload::isImageName).sorted().toList();
+      List<Path> paths = files.filter(Files::isRegularFile).filter(LabelledFolder::isImageName).sorted().toList();
       List<byte[]> photos = new ArrayList<>();
       for (Path p : paths) {
         photos.add(Files.readAllBytes(p));
@@ -541,6 +540,26 @@ final class LoadTestCommand implements Callable<Integer> {
         System.getProperty("os.arch"), System.getProperty("java.version"), os.getSystemLoadAverage());
   }
 
+  /**
+   * {@code JAVA JAVA_OPTS -jar catwrangler.jar serve ARGS}: the shipped jar, the one {@code catwrangler}'s classes were
+   * loaded from ({@code bench/run} puts local/target/catwrangler.jar on the classpath), so the server measured is the
+   * one that ships; from a build's class folder (an IDE), that class path.
+   */
+  static List<String> serveCommand(String java, String javaOpts, Path catwranglerCode, String classPath,
+      List<String> serveArgs) {
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(List.of(javaOpts.trim().split("\\s+")));
+    if (Files.isRegularFile(catwranglerCode)) {
+      command.addAll(List.of("-jar", catwranglerCode.toString()));
+    } else {
+      command.addAll(List.of("-cp", classPath, Main.class.getName()));
+    }
+    command.add("serve");
+    command.addAll(serveArgs);
+    return command;
+  }
+
   /** The server under test: a child JVM running {@code catwrangler serve}. */
   private static final class Server {
     final Process process;
@@ -557,12 +576,12 @@ final class LoadTestCommand implements Callable<Integer> {
 
     static Server start(Path data, int workers, List<String> serveOptions, String javaOpts, Path log)
         throws Exception {
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(List.of(javaOpts.trim().split("\\s+")));
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--data",
-          data.toString(), "--port", "0", "--workers", Integer.toString(workers), "--no-access-log"));
-      command.addAll(serveOptions);
+      List<String> serveArgs = new ArrayList<>(List.of("--data", data.toString(), "--port", "0", "--workers",
+          Integer.toString(workers), "--no-access-log"));
+      serveArgs.addAll(serveOptions);
+      List<String> command = serveCommand(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          javaOpts, Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()),
+          System.getProperty("java.class.path"), serveArgs);
       long spawned = System.nanoTime();
       Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       long deadline = spawned + TimeUnit.MINUTES.toNanos(2);
