@@ -3,6 +3,7 @@ package io.catwrangler.events;
 import java.text.Normalizer;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The file name the upstream gave a submission. Never trusted: {@link #sanitise} keeps only the last path segment,
@@ -11,6 +12,8 @@ import java.util.Optional;
  */
 public record FileName(String value) {
   public static final int MAX_CODE_POINTS = 255;
+  /** Compiled once: {@code String.replaceAll} compiles its pattern on every upload. */
+  private static final Pattern SPACES = Pattern.compile(" {2,}");
 
   public FileName {
     Objects.requireNonNull(value, "file name");
@@ -37,7 +40,7 @@ public record FileName(String value) {
         .filter(cp -> !unsafe(cp))
         .limit(MAX_CODE_POINTS)
         .forEach(kept::appendCodePoint);
-    String result = kept.toString().strip().replaceAll(" {2,}", " ");
+    String result = SPACES.matcher(kept.toString().strip()).replaceAll(" ");
     if (result.isEmpty() || result.equals(".") || result.equals("..")) {
       return Optional.empty();
     }

@@ -1,7 +1,6 @@
 package io.catwrangler.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -27,14 +26,7 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    String path;
-    try {
-      path = "/images/" + StatusCommand.imageId(id) + "/events";
-    } catch (IOException e) {
-      return ClientErrors.unreadable(spec.commandLine().getErr(), id, e);
-    }
-    return ClientErrors.exchange(spec, clientOptions.client(), client -> client.get(path),
-        ClientErrors.jsonOr(json, HistoryCommand::print));
+    return StatusCommand.getImage(spec, clientOptions, id, "/events", ClientErrors.jsonOr(json, HistoryCommand::print));
   }
 
   private static void print(PrintWriter out, JsonNode history) {

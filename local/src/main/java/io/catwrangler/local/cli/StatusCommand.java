@@ -33,14 +33,20 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    return getImage(
+        spec, clientOptions, id, debug ? "?debug=true" : "", ClientErrors.jsonOr(json, StatusCommand::print));
+  }
+
+  /** {@code GET /images/{id}{rest}}, {@code idOrPath} read as by {@link #imageId}, printed by {@code print}. */
+  static int getImage(CommandSpec spec, ClientOptions options, String idOrPath, String rest, ClientErrors.Print print)
+      throws InterruptedException {
     String path;
     try {
-      path = "/images/" + imageId(id) + (debug ? "?debug=true" : "");
+      path = "/images/" + imageId(idOrPath) + rest;
     } catch (IOException e) {
-      return ClientErrors.unreadable(spec.commandLine().getErr(), id, e);
+      return ClientErrors.unreadable(spec.commandLine().getErr(), idOrPath, e);
     }
-    return ClientErrors.exchange(spec, clientOptions.client(), client -> client.get(path),
-        ClientErrors.jsonOr(json, StatusCommand::print));
+    return ClientErrors.exchange(spec, options.client(), client -> client.get(path), print);
   }
 
   /** The id as given, or the sha256 of a local file of that name (so `status photo.jpg` works). */

@@ -67,7 +67,7 @@ final class ClassifyWorker implements Runnable {
     while (running) {
       long seen = workReady.generation();
       if (waitingForSpace()) {
-        if (!pause(seen, STORAGE_RETRY)) {
+        if (!workReady.pause(seen, STORAGE_RETRY)) {
           return;
         }
         continue;
@@ -78,13 +78,13 @@ final class ClassifyWorker implements Runnable {
         leases = queue.lease(config.batchSize(), config.visibilityTimeout());
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "cannot lease work: " + e.getMessage());
-        if (!pause(seen, ERROR_PAUSE)) {
+        if (!workReady.pause(seen, ERROR_PAUSE)) {
           return;
         }
         continue;
       }
       if (leases.isEmpty()) {
-        if (!pause(seen, IDLE_POLL)) {
+        if (!workReady.pause(seen, IDLE_POLL)) {
           return;
         }
         continue;
@@ -131,7 +131,7 @@ final class ClassifyWorker implements Runnable {
         boolean more = running && leaseEndsNanos - System.nanoTime() > STORAGE_RETRY.toNanos();
         LOG.log(Level.WARNING, "cannot settle the lease of " + lease.request().imageId() + ": " + e.getMessage()
             + (more ? "; trying again in " + STORAGE_RETRY.toSeconds() + " s" : "; it comes back when its lease ends"));
-        if (!more || !sleep(STORAGE_RETRY)) {
+        if (!more || !Wakeup.sleep(STORAGE_RETRY)) {
           return;
         }
       }
@@ -185,28 +185,6 @@ final class ClassifyWorker implements Runnable {
     } catch (RuntimeException e) {
       // released at the next start anyway
       LOG.log(Level.DEBUG, () -> "cannot release " + lease.request().imageId() + " on shutdown: " + e.getMessage());
-    }
-  }
-
-  /** @return false when interrupted */
-  private static boolean sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  /** @return false when interrupted (the runtime is closing hard) */
-  private boolean pause(long seen, Duration timeout) {
-    try {
-      workReady.await(seen, timeout);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 }

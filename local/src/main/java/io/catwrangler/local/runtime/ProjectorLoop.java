@@ -69,7 +69,7 @@ final class ProjectorLoop implements Runnable {
     boolean full = false;
     while (running) {
       long early = lastStart + MIN_INTERVAL.toNanos() - System.nanoTime();
-      if (!full && early > 0 && !sleep(early)) {
+      if (!full && early > 0 && !Wakeup.sleep(Duration.ofNanos(early))) {
         return;
       }
       lastStart = System.nanoTime();
@@ -88,7 +88,7 @@ final class ProjectorLoop implements Runnable {
           failingSince = Instant.now();
           LOG.log(Level.ERROR, "projection failed; retrying", e);
         }
-        if (!pause(seen, ERROR_PAUSE)) {
+        if (!appended.pause(seen, ERROR_PAUSE)) {
           return;
         }
         continue;
@@ -108,29 +108,9 @@ final class ProjectorLoop implements Runnable {
           LOG.log(Level.ERROR, "start-up recovery failed", e);
         }
       }
-      if (!pause(seen, POLL)) {
+      if (!appended.pause(seen, POLL)) {
         return;
       }
-    }
-  }
-
-  private static boolean sleep(long nanos) {
-    try {
-      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private boolean pause(long seen, Duration timeout) {
-    try {
-      appended.await(seen, timeout);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 }

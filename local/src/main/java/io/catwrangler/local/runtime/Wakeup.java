@@ -29,4 +29,26 @@ final class Wakeup {
       wait(Math.max(1, left / 1_000_000), 0);
     }
   }
+
+  /** {@link #await}; false when interrupted (the interrupt flag set again: the owner is closing hard). */
+  boolean pause(long seen, Duration timeout) {
+    try {
+      await(seen, timeout);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Sleeps {@code duration} without a bell; false when interrupted (the interrupt flag set again). */
+  static boolean sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
 }
