@@ -1,8 +1,6 @@
 package io.catwrangler.api;
 
-import io.catwrangler.core.classify.ClassifyAttempt;
 import io.catwrangler.core.classify.ClassifyImages;
-import io.catwrangler.core.classify.ClassifyOutcome;
 import io.catwrangler.core.config.PipelineConfig;
 import io.catwrangler.core.fake.FakeCatDetector;
 import io.catwrangler.core.fake.InMemoryEventStore;
@@ -15,14 +13,11 @@ import io.catwrangler.core.ingest.IngestImage;
 import io.catwrangler.core.label.RecordLabel;
 import io.catwrangler.core.notify.NotifyAllowList;
 import io.catwrangler.core.port.EventStore;
-import io.catwrangler.core.port.Lease;
 import io.catwrangler.core.port.contract.MutableClock;
 import io.catwrangler.core.projection.ProjectEventFeed;
 import io.catwrangler.core.quality.MeasureQuality;
 import io.catwrangler.core.query.QueryResults;
 import io.catwrangler.core.replay.ReplayEvents;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The API over the use cases wired to core's in-memory fakes, with a worker loop and the projector at hand. */
@@ -78,23 +73,7 @@ final class ApiFixture {
 
   /** Works the queue until it is empty (settled → ack, else release), then projects everything. */
   void settle() {
-    for (int round = 0; round < 100; round++) {
-      List<Lease> leases = queue.lease(10, Duration.ofMinutes(5));
-      if (leases.isEmpty()) {
-        feed.catchUp();
-        return;
-      }
-      List<ClassifyOutcome> results =
-          classify.classify(leases.stream().map(l -> new ClassifyAttempt(l.request(), l.attempt())).toList());
-      for (int i = 0; i < leases.size(); i++) {
-        if (results.get(i).settled()) {
-          queue.ack(leases.get(i));
-        } else {
-          queue.release(leases.get(i), Duration.ZERO);
-        }
-      }
-      clock.advance(Duration.ofSeconds(1));
-    }
-    throw new AssertionError("the queue never drained");
+    queue.drainWith(classify, clock);
+    feed.catchUp();
   }
 }

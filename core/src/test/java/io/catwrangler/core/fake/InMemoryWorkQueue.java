@@ -1,6 +1,10 @@
 package io.catwrangler.core.fake;
 
+import io.catwrangler.core.classify.ClassifyAttempt;
+import io.catwrangler.core.classify.ClassifyImages;
+import io.catwrangler.core.classify.ClassifyOutcome;
 import io.catwrangler.core.port.ClassifyRequest;
+import io.catwrangler.core.port.contract.MutableClock;
 import io.catwrangler.core.port.ClassifyRequestCodec;
 import io.catwrangler.core.port.DeadLetter;
 import io.catwrangler.core.port.Lease;
@@ -142,5 +146,31 @@ public final class InMemoryWorkQueue implements WorkQueue {
       return java.util.Optional.empty();
     }
     return java.util.Optional.of(m);
+  }
+
+  /**
+   * Works this queue like the embedded worker until it is empty: settled outcomes are acked, the others released
+   * for a retry at once, the clock one second on after each round. Returns every outcome in order.
+   */
+  public List<ClassifyOutcome> drainWith(ClassifyImages classify, MutableClock clock) {
+    List<ClassifyOutcome> outcomes = new ArrayList<>();
+    for (int round = 0; round < 100; round++) {
+      List<Lease> leases = lease(10, Duration.ofMinutes(5));
+      if (leases.isEmpty()) {
+        return outcomes;
+      }
+      List<ClassifyOutcome> results =
+          classify.classify(leases.stream().map(l -> new ClassifyAttempt(l.request(), l.attempt())).toList());
+      for (int i = 0; i < leases.size(); i++) {
+        if (results.get(i).settled()) {
+          ack(leases.get(i));
+        } else {
+          release(leases.get(i), Duration.ZERO);
+        }
+      }
+      outcomes.addAll(results);
+      clock.advance(Duration.ofSeconds(1));
+    }
+    throw new AssertionError("the queue never drained");
   }
 }

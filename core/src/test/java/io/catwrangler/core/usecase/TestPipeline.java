@@ -1,6 +1,5 @@
 package io.catwrangler.core.usecase;
 
-import io.catwrangler.core.classify.ClassifyAttempt;
 import io.catwrangler.core.classify.ClassifyImages;
 import io.catwrangler.core.classify.ClassifyOutcome;
 import io.catwrangler.core.config.PipelineConfig;
@@ -14,7 +13,6 @@ import io.catwrangler.core.image.ImageRejectedException;
 import io.catwrangler.core.ingest.IngestImage;
 import io.catwrangler.core.ingest.IngestResult;
 import io.catwrangler.core.ingest.Upload;
-import io.catwrangler.core.port.Lease;
 import io.catwrangler.core.projection.ProjectEventFeed;
 import io.catwrangler.core.projection.ProjectEvents;
 import io.catwrangler.core.port.contract.MutableClock;
@@ -25,7 +23,6 @@ import io.catwrangler.events.Event;
 import io.catwrangler.events.ImageId;
 import io.catwrangler.events.SubmissionSource;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The use cases wired to the in-memory adapters, with a worker loop like the embedded runtime's. */
@@ -58,25 +55,7 @@ final class TestPipeline {
    * for a retry at once. Returns every outcome in order.
    */
   List<ClassifyOutcome> drain() {
-    List<ClassifyOutcome> outcomes = new ArrayList<>();
-    for (int round = 0; round < 100; round++) {
-      List<Lease> leases = queue.lease(10, Duration.ofMinutes(5));
-      if (leases.isEmpty()) {
-        return outcomes;
-      }
-      List<ClassifyOutcome> results =
-          classify.classify(leases.stream().map(l -> new ClassifyAttempt(l.request(), l.attempt())).toList());
-      for (int i = 0; i < leases.size(); i++) {
-        if (results.get(i).settled()) {
-          queue.ack(leases.get(i));
-        } else {
-          queue.release(leases.get(i), Duration.ZERO);
-        }
-      }
-      outcomes.addAll(results);
-      clock.advance(Duration.ofSeconds(1));
-    }
-    throw new AssertionError("the queue never drained");
+    return queue.drainWith(classify, clock);
   }
 
   /** Brings the view up to date through the embedded feed. */
