@@ -11,7 +11,6 @@ import io.catwrangler.local.http.ApiClient;
 import io.catwrangler.local.runtime.LocalConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +45,8 @@ import picocli.CommandLine.Spec;
  *
  * <ol>
  *   <li>detector-only images/second (this process, the server's number of threads calling the model), then
- *       end-to-end images/second for N distinct images submitted at once with {@code catwrangler submit --wait};
+ *       end-to-end images/second for a batch of N distinct images uploaded at once and polled until complete
+ *       ({@link BatchLoad});
  *   <li>upload acknowledgement latency with 8 concurrent uploaders while the workers classify;
  *   <li>status query latency at a fixed request rate (open loop: latency counts from the scheduled send time), from
  *       a small client JVM of its own ({@link StatusLoad});
@@ -75,13 +75,15 @@ final class LoadTestCommand implements Callable<Integer> {
   int workers = LocalConfig.defaultWorkers();
 
   /**
-   * The server's warm-up: the per-image paths (upload, SQLite, projection, JSON) are called a few times per image,
-   * so C2 reaches them only after thousands of images; measured with async-profiler, the JIT took 14–15 % of the
-   * server's CPU in a round after 1,000 warm-up images, 5 % after 3,000. A long-running service is past that.
+   * The server's warm-up: the per-image paths (upload, SQLite, projection, JSON) run about once per image, and HotSpot
+   * compiles a method with C2 after ~5,000 calls (Tier4InvocationThreshold; later while its queue is long), so the
+   * JIT is busy until well past 5,000 images: its compiler threads took 1.2–3.6 ms of CPU per image in rounds after
+   * 3,000 warm-up images (the detector takes 20–30), 0.1–0.9 ms after 10,000 (docs/benchmarks.md, "The JIT's tail
+   * and the load tool's share"). A long-running service is past that; the report shows the JIT's share per round.
    */
   @Option(names = "--warm-up", paramLabel = "N",
-      description = "Images the server classifies before measuring, through submit (default: ${DEFAULT-VALUE}).")
-  int warmUp = 3000;
+      description = "Images the server classifies before measuring, uploaded as the rounds' are (default: ${DEFAULT-VALUE}).")
+  int warmUp = 10_000;
 
   @Option(names = "--detector-warm-up", paramLabel = "N",
       description = "Images the detector alone classifies before each of its runs (default: ${DEFAULT-VALUE}).")
@@ -141,20 +143,20 @@ final class LoadTestCommand implements Callable<Integer> {
 
     // (a) the same distinct images for the detector alone and for the pipeline, a new set per round
     List<List<byte[]>> roundImages = new ArrayList<>();
-    List<Path> roundFolders = new ArrayList<>();
     for (int r = 0; r < rounds; r++) {
       roundImages.add(variants(photos, images, "a" + r));
-      roundFolders.add(writeFolder(scratch.resolve("phase-a" + r), roundImages.get(r)));
     }
     List<byte[]> phaseA = roundImages.get(0);
     progress(err, "detector only on " + phaseA.size() + " images ...");
     double[] detectorOnly = new double[rounds + 1];
     double[] endToEnd = new double[rounds];
     double[] e2eSeconds = new double[rounds];
-    // CPU milliseconds per image: this process in each detector-only run; the server and this process (its submit)
-    // in each round — where a round's time goes besides the model, without a profiler
+    // CPU milliseconds per image: this process in each detector-only run; the server (and of it, its JIT compiler
+    // threads) and this process (its uploads and polls) in each round — where a round's time goes besides the model,
+    // without a profiler
     double[] detectorCpu = new double[rounds + 1];
     double[] serverCpu = new double[rounds];
+    double[] serverJit = new double[rounds];
     double[] toolCpu = new double[rounds];
     detectorOnly[0] = detectorImagesPerSecond(phaseA, workers, detectorCpu, 0);
 
@@ -178,23 +180,24 @@ final class LoadTestCommand implements Callable<Integer> {
       Thread.sleep(5000);
       long idleRssMb = server.rssMegabytes();
       ApiClient client = new ApiClient(server.url, Optional.empty(), Duration.ofSeconds(120));
-      // the server (and this process's submit) warm up through the same path as the rounds: JIT, model session,
+      // the server (and this process's uploaders) warm up through the same path as the rounds: JIT, model session,
       // database pages
       progress(err, "warming the server up with " + warmUp + " images ...");
       if (warmUp > 0) {
-        submitAndWait(writeFolder(scratch.resolve("warm-up"), variants(photos, warmUp, "warm-up")), "warm-up", server,
-            scratch);
+        BatchLoad.uploadAndWait(server.url, variants(photos, warmUp, "warm-up"), "warm-up");
       }
 
       // rounds alternate with the detector alone, so each round is compared with the detector measured just
       // before and just after it: the machine's speed drifts by more than the difference being measured
       for (int r = 0; r < rounds; r++) {
-        progress(err, "end to end, round " + (r + 1) + "/" + rounds + ": catwrangler submit of " + images
-            + " images, --wait ...");
+        progress(err, "end to end, round " + (r + 1) + "/" + rounds + ": a batch of " + images
+            + " images, uploaded and polled until complete ...");
         long serverBefore = cpuMillis(server.process.pid());
+        long jitBefore = compilerMillis(server.process.pid());
         long toolBefore = cpuMillis(ProcessHandle.current().pid());
-        e2eSeconds[r] = submitAndWait(roundFolders.get(r), "load-a" + r, server, scratch);
+        e2eSeconds[r] = BatchLoad.uploadAndWait(server.url, roundImages.get(r), "load-a" + r);
         serverCpu[r] = (cpuMillis(server.process.pid()) - serverBefore) / (double) images;
+        serverJit[r] = (compilerMillis(server.process.pid()) - jitBefore) / (double) images;
         toolCpu[r] = (cpuMillis(ProcessHandle.current().pid()) - toolBefore) / (double) images;
         endToEnd[r] = images / e2eSeconds[r];
         progress(err, "detector only again (server idle) ...");
@@ -223,8 +226,8 @@ final class LoadTestCommand implements Callable<Integer> {
       Thread.sleep(3000);
       long settledRssMb = server.rssMegabytes();
 
-      out.println(report(machine, images, detectorOnly, endToEnd, e2eSeconds, detectorCpu, serverCpu, toolCpu, acks,
-          idleAcks, uploadServerP99, status, statusServerP99, server, idleRssMb, busyRssMb, settledRssMb));
+      out.println(report(machine, images, detectorOnly, endToEnd, e2eSeconds, detectorCpu, serverCpu, serverJit, toolCpu,
+          acks, idleAcks, uploadServerP99, status, statusServerP99, server, idleRssMb, busyRssMb, settledRssMb));
       out.flush();
       return 0;
     } finally {
@@ -233,7 +236,7 @@ final class LoadTestCommand implements Callable<Integer> {
   }
 
   private String report(String machine, int n, double[] detectorOnly, double[] endToEnd, double[] e2eSeconds,
-      double[] detectorCpu, double[] serverCpu, double[] toolCpu,
+      double[] detectorCpu, double[] serverCpu, double[] serverJit, double[] toolCpu,
       double[] acks, double[] idleAcks, double uploadServerP99, StatusLoad.Result status, double statusServerP99,
       Server server, long idleRssMb, long busyRssMb, long settledRssMb) {
     StringBuilder md = new StringBuilder();
@@ -253,15 +256,16 @@ final class LoadTestCommand implements Callable<Integer> {
     String detectors = dotted(detectorOnly.length, r -> String.format(Locale.ROOT, "%.1f", detectorOnly[r]));
     md.append(String.format(Locale.ROOT, "| detector only, %d threads × %d ONNX thread(s) each, %d images, before each"
         + " round and after the last | %s img/s | |%n", workers, detectorConfig().intraOpThreads(), n, detectors));
-    md.append(String.format(Locale.ROOT, "| end to end, `submit --parallel 8 --wait`, %d new images per round (ratio to"
-        + " the detector just before and after) | %s img/s | |%n", n, perRound));
+    md.append(String.format(Locale.ROOT, "| end to end, one batch uploaded by %d senders and polled until complete, %d new"
+        + " images per round (ratio to the detector just before and after) | %s img/s | |%n", BatchLoad.SENDERS, n,
+        perRound));
     md.append(String.format(Locale.ROOT, "| end to end / detector only, median of %d rounds | **%.0f %%** | ≥ 80 %% |%n",
         ratios.length, 100 * Percentiles.of(ratios, 50)));
     String cpu = dotted(serverCpu.length,
-        r -> String.format(Locale.ROOT, "%.1f + %.1f", serverCpu[r], toolCpu[r]));
+        r -> String.format(Locale.ROOT, "%.1f (JIT %.1f) + %.1f", serverCpu[r], serverJit[r], toolCpu[r]));
     String detectorCpus = dotted(detectorCpu.length, r -> String.format(Locale.ROOT, "%.1f", detectorCpu[r]));
-    md.append(String.format(Locale.ROOT, "| CPU per image: detector alone (each run); end to end, server + load tool"
-        + " (each round) | %s; %s ms | |%n", detectorCpus, cpu));
+    md.append(String.format(Locale.ROOT, "| CPU per image: detector alone (each run); end to end, server (of which its"
+        + " JIT compiler threads) + load tool (each round) | %s; %s ms | |%n", detectorCpus, cpu));
     md.append(String.format(Locale.ROOT, "| upload ack, %d uploaders while classifying: p50 / p95 / p99 / max | %.1f / "
         + "%.1f / **%.1f** / %.1f ms | p99 ≤ 100 ms |%n", uploaders, Percentiles.of(acks, 50),
         Percentiles.of(acks, 95), Percentiles.of(acks, 99), max(acks)));
@@ -309,23 +313,6 @@ final class LoadTestCommand implements Callable<Integer> {
         server.stop();
       }
     }
-  }
-
-  /** {@code catwrangler submit FOLDER --batch BATCH --parallel 8 --wait} in this process; returns its seconds. */
-  private static double submitAndWait(Path folder, String batch, Server server, Path scratch) {
-    StringWriter submitOut = new StringWriter();
-    CommandLine catwrangler = Main.commandLine()
-        .setOut(new PrintWriter(submitOut))
-        .setErr(new PrintWriter(new StringWriter()));
-    long start = System.nanoTime();
-    int code = catwrangler
-        .execute("submit", folder.toString(), "--batch", batch, "--parallel", "8", "--wait", "--server", server.url.toString(),
-            "--manifest", scratch.resolve(batch + ".jsonl").toString());
-    double seconds = (System.nanoTime() - start) / 1e9;
-    if (code != 0) {
-      throw new IllegalStateException("submit failed (" + code + "): " + submitOut);
-    }
-    return seconds;
   }
 
   /** The cumulative bucket counts of a route's latency histogram in {@code GET /metrics}, by upper bound. */
@@ -409,16 +396,6 @@ final class LoadTestCommand implements Callable<Integer> {
     return result;
   }
 
-  private static Path writeFolder(Path folder, List<byte[]> images) throws IOException {
-    Files.createDirectories(folder);
-    for (int i = 0; i < images.size(); i++) {
-      byte[] b = images.get(i);
-      String ext = (b[0] & 0xFF) == 0x89 ? ".png" : ".jpg";
-      Files.write(folder.resolve(String.format(Locale.ROOT, "img-%04d%s", i, ext)), b);
-    }
-    return folder;
-  }
-
   private DetectorConfig detectorConfig() {
     return detectorOptions.config(LocalConfig.defaultDetector());
   }
@@ -472,9 +449,44 @@ final class LoadTestCommand implements Callable<Integer> {
    * Linux), in milliseconds; -1 where there is no such file.
    */
   static long cpuMillis(long pid) {
+    return statMillis(Path.of("/proc", Long.toString(pid), "stat"));
+  }
+
+  /**
+   * The CPU time of a JVM's JIT compiler threads (named "C1 CompilerThread…" and "C2 CompilerThread…", cut to 15
+   * characters by Linux) from {@code /proc/PID/task/*}, in milliseconds; -1 where there is no such folder.
+   */
+  static long compilerMillis(long pid) {
+    Optional<List<Path>> threads = compilerThreads(pid);
+    return threads.map(tasks -> tasks.stream().mapToLong(task -> Math.max(0, statMillis(task.resolve("stat")))).sum())
+        .orElse(-1L);
+  }
+
+  /** The {@code /proc/PID/task/TID} folders of a JVM's JIT compiler threads; empty where there is no such folder. */
+  static Optional<List<Path>> compilerThreads(long pid) {
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      List<Path> compilers = new ArrayList<>();
+      for (Path task : tasks.toList()) {
+        try {
+          String name = Files.readString(task.resolve("comm")).strip();
+          if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+            compilers.add(task);
+          }
+        } catch (IOException e) {
+          // the thread ended meanwhile
+        }
+      }
+      return Optional.of(compilers);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** User + system CPU (fields 14 and 15) of a process's or a thread's {@code stat} file, in milliseconds. */
+  private static long statMillis(Path stat) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      String text = Files.readString(stat);
+      String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
       return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // fields 14, 15 counted from 1
     } catch (IOException | RuntimeException e) {
       return -1;

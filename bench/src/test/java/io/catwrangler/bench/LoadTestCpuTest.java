@@ -29,5 +29,14 @@ class LoadTestCpuTest {
   @Test
   void aProcessThatIsNotThereHasNoFigure() {
     assertThat(LoadTestCommand.cpuMillis(Long.MAX_VALUE)).isEqualTo(-1);
+    assertThat(LoadTestCommand.compilerMillis(Long.MAX_VALUE)).isEqualTo(-1);
+  }
+
+  @Test
+  void theJitCompilerThreadsOfThisJvmAreFound() {
+    long pid = ProcessHandle.current().pid();
+
+    assertThat(LoadTestCommand.compilerThreads(pid)).get().asList().isNotEmpty();
+    assertThat(LoadTestCommand.compilerMillis(pid)).isBetween(0L, LoadTestCommand.cpuMillis(pid));
   }
 }

@@ -1,0 +1,128 @@
+package io.catwrangler.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.catwrangler.events.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The load of the end-to-end rounds: one batch of images uploaded by {@value #SENDERS} concurrent senders (as {@code
+ * catwrangler submit --parallel 8} does), then {@code GET /batches/{id}?limit=1} every {@value #POLL_MILLIS} ms until
+ * the batch is complete. Seconds from the first upload to the poll that saw it complete.
+ *
+ * <p>Why not {@code catwrangler submit --wait}, which the rounds ran until 2026-12-02: the uploading client shares the
+ * two cores with the server it measures (production callers are other machines), and submit's asynchronous
+ * {@code HttpClient}, its manifest and its JIT cost 1.5–2.5 ms of CPU an image in a warm JVM and 3.8–4.4 ms in a
+ * process of its own (docs/benchmarks.md, "The load tool's share") — a tenth of the detector's time, taken from it.
+ * This client sends the same requests (the bytes as {@code application/octet-stream}, a file name, the batch id) with
+ * the JDK's plain blocking client over kept-alive connections.
+ */
+final class BatchLoad {
+  static final int SENDERS = 8;
+  static final long POLL_MILLIS = 50;
+
+  static {
+    // the JDK's blocking client keeps 5 idle connections per server by default: one per sender, and the poller's
+    System.setProperty("http.maxConnections", Integer.toString(SENDERS + 2));
+  }
+
+  private BatchLoad() {}
+
+  /**
+   * Uploads {@code images} into batch {@code batch} and waits until no image of it is pending.
+   *
+   * @return seconds from the first upload to the batch seen complete
+   * @throws IllegalStateException an upload not accepted (anything but 202), or the batch not complete in 30 minutes
+   */
+  static double uploadAndWait(URI server, List<byte[]> images, String batch) throws Exception {
+    URI uploads = server.resolve("/images");
+    URI status = server.resolve("/batches/" + batch + "?limit=1");
+    ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+    long start = System.nanoTime();
+    try {
+      AtomicInteger next = new AtomicInteger();
+      List<Future<?>> running = new ArrayList<>();
+      for (int s = 0; s < SENDERS; s++) {
+        running.add(senders.submit(() -> {
+          int i;
+          while ((i = next.getAndIncrement()) < images.size()) {
+            String name = String.format(Locale.ROOT, "img-%04d.jpg", i);
+            int code = upload(uploads, images.get(i), name, batch);
+            if (code != 202) {
+              throw new IllegalStateException("upload " + name + " of " + batch + " answered " + code);
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : running) {
+        f.get();
+      }
+    } finally {
+      senders.shutdownNow();
+    }
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      JsonNode page = get(status);
+      if (page.path("complete").asBoolean()) {
+        return (System.nanoTime() - start) / 1e9;
+      }
+      Thread.sleep(POLL_MILLIS);
+    }
+    throw new IllegalStateException("batch " + batch + " not complete after 30 minutes");
+  }
+
+  /** One {@code POST /images}; the answer is read to its end so the connection is kept alive. */
+  private static int upload(URI uploads, byte[] image, String name, String batch) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) uploads.toURL().openConnection();
+    c.setConnectTimeout(5000);
+    c.setReadTimeout(120_000);
+    c.setRequestMethod("POST");
+    c.setDoOutput(true);
+    c.setFixedLengthStreamingMode(image.length);
+    c.setRequestProperty("Content-Type", "application/octet-stream");
+    c.setRequestProperty("Accept", "application/json");
+    c.setRequestProperty("X-File-Name", name);
+    c.setRequestProperty("X-Batch-Id", batch);
+    try (OutputStream body = c.getOutputStream()) {
+      body.write(image);
+    }
+    int code = c.getResponseCode();
+    drain(c, code);
+    return code;
+  }
+
+  private static JsonNode get(URI uri) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+    c.setConnectTimeout(5000);
+    c.setReadTimeout(30_000);
+    c.setRequestProperty("Accept", "application/json");
+    int code = c.getResponseCode();
+    if (code != 200) {
+      drain(c, code);
+      throw new IllegalStateException("GET " + uri + " answered " + code);
+    }
+    try (InputStream body = c.getInputStream()) {
+      return Json.MAPPER.readTree(body);
+    }
+  }
+
+  private static void drain(HttpURLConnection c, int code) throws IOException {
+    try (InputStream body = code < 400 ? c.getInputStream() : c.getErrorStream()) {
+      if (body != null) {
+        body.readAllBytes();
+      }
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package io.catwrangler.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The load tool's batch uploader against a real HTTP server that records what arrives. */
+class BatchLoadTest {
+  private HttpServer server;
+  private final ConcurrentLinkedQueue<String> uploads = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger polls = new AtomicInteger();
+  private volatile int uploadStatus = 202;
+  /** The poll that first answers "complete": true. */
+  private static final int COMPLETE_AT_POLL = 3;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(Executors.newFixedThreadPool(8));
+    server.createContext("/images", exchange -> {
+      byte[] image = exchange.getRequestBody().readAllBytes();
+      var h = exchange.getRequestHeaders();
+      uploads.add(exchange.getRequestMethod() + " " + h.getFirst("Content-Type") + " " + h.getFirst("X-Batch-Id") + " "
+          + h.getFirst("X-File-Name") + " " + new String(image, StandardCharsets.US_ASCII));
+      byte[] body = "{\"status\":\"PENDING\"}".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(uploadStatus, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.createContext("/batches/", exchange -> {
+      boolean complete = polls.incrementAndGet() >= COMPLETE_AT_POLL;
+      byte[] body = ("{\"batch_id\":\"b\",\"complete\":" + complete + "}").getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(exchange.getRequestURI().toString().equals("/batches/load-x?limit=1") ? 200 : 404,
+          body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  private URI url() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  private static List<byte[]> images(int n) {
+    List<byte[]> images = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      images.add(("image-" + i).getBytes(StandardCharsets.US_ASCII));
+    }
+    return images;
+  }
+
+  @Test
+  void uploadsEveryImageOnceIntoTheBatchThenPollsUntilItIsComplete() throws Exception {
+    double seconds = BatchLoad.uploadAndWait(url(), images(20), "load-x");
+
+    assertThat(uploads).hasSize(20);
+    for (int i = 0; i < 20; i++) {
+      assertThat(uploads).contains(String.format("POST application/octet-stream load-x img-%04d.jpg image-%d", i, i));
+    }
+    assertThat(polls).hasValue(COMPLETE_AT_POLL);
+    // two polls said "not yet", each followed by the poll interval
+    assertThat(seconds).isGreaterThanOrEqualTo(2 * BatchLoad.POLL_MILLIS / 1000.0);
+  }
+
+  @Test
+  void anUploadNotAcceptedEndsTheRun() {
+    uploadStatus = 503;
+
+    assertThatThrownBy(() -> BatchLoad.uploadAndWait(url(), images(3), "load-x"))
+        .isInstanceOf(ExecutionException.class)
+        .hasMessageContaining("answered 503");
+    assertThat(polls).hasValue(0);
+  }
+}
