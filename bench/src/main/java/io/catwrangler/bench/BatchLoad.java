@@ -85,44 +85,30 @@ final class BatchLoad {
 
   /** One {@code POST /images}; the answer is read to its end so the connection is kept alive. */
   private static int upload(URI uploads, byte[] image, String name, String batch) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) uploads.toURL().openConnection();
-    c.setConnectTimeout(5000);
-    c.setReadTimeout(120_000);
+    HttpURLConnection c = PlainHttp.open(uploads, 120_000);
     c.setRequestMethod("POST");
     c.setDoOutput(true);
     c.setFixedLengthStreamingMode(image.length);
     c.setRequestProperty("Content-Type", "application/octet-stream");
-    c.setRequestProperty("Accept", "application/json");
     c.setRequestProperty("X-File-Name", name);
     c.setRequestProperty("X-Batch-Id", batch);
     try (OutputStream body = c.getOutputStream()) {
       body.write(image);
     }
     int code = c.getResponseCode();
-    drain(c, code);
+    PlainHttp.drain(c, code);
     return code;
   }
 
   private static JsonNode get(URI uri) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-    c.setConnectTimeout(5000);
-    c.setReadTimeout(30_000);
-    c.setRequestProperty("Accept", "application/json");
+    HttpURLConnection c = PlainHttp.open(uri, 30_000);
     int code = c.getResponseCode();
     if (code != 200) {
-      drain(c, code);
+      PlainHttp.drain(c, code);
       throw new IllegalStateException("GET " + uri + " answered " + code);
     }
     try (InputStream body = c.getInputStream()) {
       return Json.MAPPER.readTree(body);
-    }
-  }
-
-  private static void drain(HttpURLConnection c, int code) throws IOException {
-    try (InputStream body = code < 400 ? c.getInputStream() : c.getErrorStream()) {
-      if (body != null) {
-        body.readAllBytes();
-      }
     }
   }
 }

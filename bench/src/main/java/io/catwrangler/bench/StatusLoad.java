@@ -118,16 +118,9 @@ final class StatusLoad {
 
   /** A GET with the body read to the end (so the connection is kept alive); returns the status. */
   private static int get(URI uri) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-    c.setConnectTimeout(5000);
-    c.setReadTimeout(30000);
-    c.setRequestProperty("Accept", "application/json");
+    HttpURLConnection c = PlainHttp.open(uri, 30_000);
     int status = c.getResponseCode();
-    try (var body = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-      if (body != null) {
-        body.readAllBytes();
-      }
-    }
+    PlainHttp.drain(c, status);
     return status;
   }
 }

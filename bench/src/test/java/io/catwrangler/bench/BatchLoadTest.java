@@ -36,18 +36,12 @@ class BatchLoadTest {
       var h = exchange.getRequestHeaders();
       uploads.add(exchange.getRequestMethod() + " " + h.getFirst("Content-Type") + " " + h.getFirst("X-Batch-Id") + " "
           + h.getFirst("X-File-Name") + " " + new String(image, StandardCharsets.US_ASCII));
-      byte[] body = "{\"status\":\"PENDING\"}".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(uploadStatus, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
+      TestHttp.answer(exchange, uploadStatus, "{\"status\":\"PENDING\"}");
     });
     server.createContext("/batches/", exchange -> {
       boolean complete = polls.incrementAndGet() >= COMPLETE_AT_POLL;
-      byte[] body = ("{\"batch_id\":\"b\",\"complete\":" + complete + "}").getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(exchange.getRequestURI().toString().equals("/batches/load-x?limit=1") ? 200 : 404,
-          body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
+      TestHttp.answer(exchange, exchange.getRequestURI().toString().equals("/batches/load-x?limit=1") ? 200 : 404,
+          "{\"batch_id\":\"b\",\"complete\":" + complete + "}");
     });
     server.start();
   }
@@ -58,7 +52,7 @@ class BatchLoadTest {
   }
 
   private URI url() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return TestHttp.url(server);
   }
 
   private static List<byte[]> images(int n) {

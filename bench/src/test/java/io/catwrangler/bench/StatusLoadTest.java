@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -28,10 +27,7 @@ class StatusLoadTest {
       arrivals.add(System.nanoTime());
       String path = exchange.getRequestURI().getPath();
       paths.add(path);
-      byte[] body = "{\"status\":\"CLASSIFIED\"}".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(path.endsWith("/missing") ? 404 : 200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
+      TestHttp.answer(exchange, path.endsWith("/missing") ? 404 : 200, "{\"status\":\"CLASSIFIED\"}");
     });
     server.start();
   }
@@ -42,7 +38,7 @@ class StatusLoadTest {
   }
 
   private URI url() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return TestHttp.url(server);
   }
 
   @Test
