@@ -82,7 +82,8 @@ final class LoadTestCommand implements Callable<Integer> {
    * and the load tool's share"). A long-running service is past that; the report shows the JIT's share per round.
    */
   @Option(names = "--warm-up", paramLabel = "N",
-      description = "Images the server classifies before measuring, uploaded as the rounds' are (default: ${DEFAULT-VALUE}).")
+      description = "Images the server classifies before measuring, uploaded as the rounds' are"
+          + " (default: ${DEFAULT-VALUE}).")
   int warmUp = 10_000;
 
   @Option(names = "--detector-warm-up", paramLabel = "N",
@@ -226,8 +227,9 @@ final class LoadTestCommand implements Callable<Integer> {
       Thread.sleep(3000);
       long settledRssMb = server.rssMegabytes();
 
-      out.println(report(machine, images, detectorOnly, endToEnd, e2eSeconds, detectorCpu, serverCpu, serverJit, toolCpu,
-          acks, idleAcks, uploadServerP99, status, statusServerP99, server, idleRssMb, busyRssMb, settledRssMb));
+      out.println(report(machine, images, detectorOnly, endToEnd, e2eSeconds, detectorCpu, serverCpu, serverJit,
+          toolCpu, acks, idleAcks, uploadServerP99, status, statusServerP99, server, idleRssMb, busyRssMb,
+          settledRssMb));
       out.flush();
       return 0;
     } finally {
@@ -256,9 +258,9 @@ final class LoadTestCommand implements Callable<Integer> {
     String detectors = dotted(detectorOnly.length, r -> String.format(Locale.ROOT, "%.1f", detectorOnly[r]));
     md.append(String.format(Locale.ROOT, "| detector only, %d threads × %d ONNX thread(s) each, %d images, before each"
         + " round and after the last | %s img/s | |%n", workers, detectorConfig().intraOpThreads(), n, detectors));
-    md.append(String.format(Locale.ROOT, "| end to end, one batch uploaded by %d senders and polled until complete, %d new"
-        + " images per round (ratio to the detector just before and after) | %s img/s | |%n", BatchLoad.SENDERS, n,
-        perRound));
+    md.append(String.format(Locale.ROOT, "| end to end, one batch uploaded by %d senders and polled until complete,"
+        + " %d new images per round (ratio to the detector just before and after) | %s img/s | |%n",
+        BatchLoad.SENDERS, n, perRound));
     md.append(String.format(Locale.ROOT, "| end to end / detector only, median of %d rounds | **%.0f %%** | ≥ 80 %% |%n",
         ratios.length, 100 * Percentiles.of(ratios, 50)));
     String cpu = dotted(serverCpu.length,
