@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * The load of the end-to-end rounds: one batch of images uploaded by {@value #SENDERS} concurrent senders (as {@code
@@ -40,12 +41,13 @@ final class BatchLoad {
   private BatchLoad() {}
 
   /**
-   * Uploads {@code images} into batch {@code batch} and waits until no image of it is pending.
+   * Uploads {@code count} images, image {@code i} being {@code image.apply(i)}, into batch {@code batch} and waits
+   * until no image of it is pending.
    *
    * @return seconds from the first upload to the batch seen complete
    * @throws IllegalStateException an upload not accepted (anything but 202), or the batch not complete in 30 minutes
    */
-  static double uploadAndWait(URI server, List<byte[]> images, String batch) throws Exception {
+  static double uploadAndWait(URI server, int count, IntFunction<byte[]> image, String batch) throws Exception {
     URI uploads = server.resolve("/images");
     URI status = server.resolve("/batches/" + batch + "?limit=1");
     ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
@@ -56,9 +58,9 @@ final class BatchLoad {
       for (int s = 0; s < SENDERS; s++) {
         running.add(senders.submit(() -> {
           int i;
-          while ((i = next.getAndIncrement()) < images.size()) {
+          while ((i = next.getAndIncrement()) < count) {
             String name = String.format(Locale.ROOT, "img-%04d.jpg", i);
-            int code = upload(uploads, images.get(i), name, batch);
+            int code = upload(uploads, image.apply(i), name, batch);
             if (code != 202) {
               throw new IllegalStateException("upload " + name + " of " + batch + " answered " + code);
             }

@@ -185,7 +185,8 @@ final class LoadTestCommand implements Callable<Integer> {
       // database pages
       progress(err, "warming the server up with " + warmUp + " images ...");
       if (warmUp > 0) {
-        BatchLoad.uploadAndWait(server.url, variants(photos, warmUp, "warm-up"), "warm-up");
+        // made as they are sent: 10,000 images held at once would take ~1 GB of this JVM's heap
+        BatchLoad.uploadAndWait(server.url, warmUp, i -> variant(photos, i, "warm-up"), "warm-up");
       }
 
       // rounds alternate with the detector alone, so each round is compared with the detector measured just
@@ -196,7 +197,7 @@ final class LoadTestCommand implements Callable<Integer> {
         long serverBefore = cpuMillis(server.process.pid());
         long jitBefore = compilerMillis(server.process.pid());
         long toolBefore = cpuMillis(ProcessHandle.current().pid());
-        e2eSeconds[r] = BatchLoad.uploadAndWait(server.url, roundImages.get(r), "load-a" + r);
+        e2eSeconds[r] = BatchLoad.uploadAndWait(server.url, images, roundImages.get(r)::get, "load-a" + r);
         serverCpu[r] = (cpuMillis(server.process.pid()) - serverBefore) / (double) images;
         serverJit[r] = (compilerMillis(server.process.pid()) - jitBefore) / (double) images;
         toolCpu[r] = (cpuMillis(ProcessHandle.current().pid()) - toolBefore) / (double) images;
@@ -389,13 +390,18 @@ final class LoadTestCommand implements Callable<Integer> {
   static List<byte[]> variants(List<byte[]> photos, int n, String tag) {
     List<byte[]> result = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      byte[] photo = photos.get(i % photos.size());
-      byte[] tail = ("loadtest-" + tag + "-" + i).getBytes(StandardCharsets.US_ASCII);
-      byte[] bytes = java.util.Arrays.copyOf(photo, photo.length + tail.length);
-      System.arraycopy(tail, 0, bytes, photo.length, tail.length);
-      result.add(bytes);
+      result.add(variant(photos, i, tag));
     }
     return result;
+  }
+
+  /** Image {@code i} of {@link #variants}, made on its own (the warm-up's, one at a time as they are sent). */
+  static byte[] variant(List<byte[]> photos, int i, String tag) {
+    byte[] photo = photos.get(i % photos.size());
+    byte[] tail = ("loadtest-" + tag + "-" + i).getBytes(StandardCharsets.US_ASCII);
+    byte[] bytes = java.util.Arrays.copyOf(photo, photo.length + tail.length);
+    System.arraycopy(tail, 0, bytes, photo.length, tail.length);
+    return bytes;
   }
 
   private DetectorConfig detectorConfig() {

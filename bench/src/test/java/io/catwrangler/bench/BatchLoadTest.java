@@ -65,7 +65,7 @@ class BatchLoadTest {
 
   @Test
   void uploadsEveryImageOnceIntoTheBatchThenPollsUntilItIsComplete() throws Exception {
-    double seconds = BatchLoad.uploadAndWait(url(), images(20), "load-x");
+    double seconds = BatchLoad.uploadAndWait(url(), 20, images(20)::get, "load-x");
 
     assertThat(uploads).hasSize(20);
     for (int i = 0; i < 20; i++) {
@@ -80,7 +80,7 @@ class BatchLoadTest {
   void anUploadNotAcceptedEndsTheRun() {
     uploadStatus = 503;
 
-    assertThatThrownBy(() -> BatchLoad.uploadAndWait(url(), images(3), "load-x"))
+    assertThatThrownBy(() -> BatchLoad.uploadAndWait(url(), 3, images(3)::get, "load-x"))
         .isInstanceOf(ExecutionException.class)
         .hasMessageContaining("answered 503");
     assertThat(polls).hasValue(0);
