@@ -1,12 +1,12 @@
 package io.catwrangler.detector.image;
 
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import io.catwrangler.core.image.DecodeBudgetExceededException;
 import io.catwrangler.core.image.ImageInfo;
 import io.catwrangler.core.image.InvalidImageException;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;
@@ -101,7 +101,9 @@ public final class ImageDecoder {
     DecodeBudget budget = DecodeBudget.start(cpuBudget);
     reader.addIIOReadProgressListener(budget);
     reader.addIIOReadUpdateListener(budget);
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    // read from the array itself: ImageIO.createImageInputStream over an InputStream caches the whole image in a
+    // temporary file (ImageIO's default cache), 8 KB at a time with a seek and two stats each, for every image
+    try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
       reader.setInput(in, true, true);
       ImageReadParam param = reader.getDefaultReadParam();
       param.setSourceSubsampling(subsampling, subsampling, 0, 0);

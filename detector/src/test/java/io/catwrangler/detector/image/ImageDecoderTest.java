@@ -12,8 +12,13 @@ import io.catwrangler.core.testdata.TestData;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -187,6 +192,27 @@ class ImageDecoderTest {
       }
     }
     assertThat(failures).as("heavily corrupted scans are reported").isGreaterThan(0);
+  }
+
+  /**
+   * The bytes are decoded where they are: ImageIO's stream cache (a temporary file per image, on by default) is not
+   * used, so a temporary folder that is gone or full does not stop classification (and costs no file I/O).
+   */
+  @Test
+  void decodesWithoutTemporaryFiles(@TempDir Path temp) throws Exception {
+    Path gone = Files.createDirectory(temp.resolve("cache"));
+    File before = ImageIO.getCacheDirectory();
+    boolean useCache = ImageIO.getUseCache();
+    ImageIO.setUseCache(true);
+    ImageIO.setCacheDirectory(gone.toFile());
+    Files.delete(gone); // ImageIO checks the folder when it is set; a cache file would now fail to be created
+    try {
+      assertThat(decode(TestData.read("cat/d0061.jpg")).width()).isEqualTo(500);
+      assertThat(decode(TestData.read("cat/d0110.png")).width()).isEqualTo(451);
+    } finally {
+      ImageIO.setCacheDirectory(before);
+      ImageIO.setUseCache(useCache);
+    }
   }
 
   /** A JPEG, an RGB PNG and an 8-bit grayscale PNG from testdata/photos, at their known sizes. */
