@@ -2,6 +2,7 @@ package io.catwrangler.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.catwrangler.events.Json;
+import io.catwrangler.local.cli.PollPace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,8 +20,12 @@ import java.util.function.IntFunction;
 
 /**
  * The load of the end-to-end rounds: one batch of images uploaded by {@value #SENDERS} concurrent senders (as {@code
- * catwrangler submit --parallel 8} does), then {@code GET /batches/{id}?limit=1} every {@value #POLL_MILLIS} ms until
- * the batch is complete. Seconds from the first upload to the poll that saw it complete.
+ * catwrangler submit --parallel 8} does), then {@code GET /batches/{id}?limit=1} at {@code submit --wait}'s pace
+ * ({@link PollPace}: 250 ms until a rate is seen, then half the time the pending images should take, between 50 ms and
+ * 1 s) until the batch is complete. Seconds from the first upload to the poll that saw it complete.
+ *
+ * <p>The polls were every 50 ms until 2026-12-03: a batch's counts are a query over its images (2–3 ms of the server's
+ * CPU for 1,000), which at 20 polls a second took a third of a millisecond of CPU an image from the classifying.
  *
  * <p>Why not {@code catwrangler submit --wait}, which the rounds ran until 2026-12-02: the uploading client shares the
  * two cores with the server it measures (production callers are other machines), and submit's asynchronous
@@ -31,7 +36,6 @@ import java.util.function.IntFunction;
  */
 final class BatchLoad {
   static final int SENDERS = 8;
-  static final long POLL_MILLIS = 50;
 
   static {
     // the JDK's blocking client keeps 5 idle connections per server by default: one per sender, and the poller's
@@ -75,12 +79,14 @@ final class BatchLoad {
       senders.shutdownNow();
     }
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+    PollPace pace = new PollPace(count);
     while (System.nanoTime() < deadline) {
       JsonNode page = get(status);
+      long now = System.nanoTime();
       if (page.path("complete").asBoolean()) {
-        return (System.nanoTime() - start) / 1e9;
+        return (now - start) / 1e9;
       }
-      Thread.sleep(POLL_MILLIS);
+      Thread.sleep(pace.next(page, now));
     }
     throw new IllegalStateException("batch " + batch + " not complete after 30 minutes");
   }

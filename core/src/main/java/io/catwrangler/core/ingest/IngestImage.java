@@ -10,6 +10,7 @@ import io.catwrangler.core.port.ClassifyQueue;
 import io.catwrangler.core.port.ClassifyRequest;
 import io.catwrangler.core.port.EventStore;
 import io.catwrangler.core.port.ImageStore;
+import io.catwrangler.core.port.UnitOfWork;
 import io.catwrangler.events.ImageState;
 import java.time.Clock;
 import java.util.Objects;
@@ -20,11 +21,13 @@ import java.util.Objects;
  *
  * <p>The request is queued <em>before</em> the event is appended: if the process dies in between, the worker
  * records the submission itself (the request carries it), so no image is left PENDING with no work queued. The
- * reverse order could leave exactly that.
+ * reverse order could leave exactly that. Where the stores can ({@link #inOneStep}: embedded, one SQLite transaction)
+ * the two are also one atomic step: both happen or neither.
  */
 public final class IngestImage {
   private final AdmitImage admission;
   private final ClassifyQueue queue;
+  private final UnitOfWork unit;
 
   public IngestImage(
       ImageInspector inspector,
@@ -33,12 +36,13 @@ public final class IngestImage {
       ClassifyQueue queue,
       Clock clock,
       PipelineConfig config) {
-    this(new AdmitImage(inspector, images, events, clock, config), queue);
+    this(new AdmitImage(inspector, images, events, clock, config), queue, UnitOfWork.EACH_ON_ITS_OWN);
   }
 
-  private IngestImage(AdmitImage admission, ClassifyQueue queue) {
+  private IngestImage(AdmitImage admission, ClassifyQueue queue, UnitOfWork unit) {
     this.admission = admission;
     this.queue = Objects.requireNonNull(queue, "queue");
+    this.unit = Objects.requireNonNull(unit, "unit of work");
   }
 
   /** The limits an upload is checked against. */
@@ -48,7 +52,15 @@ public final class IngestImage {
 
   /** {@link AdmitImage#allowingNotificationsTo}. */
   public IngestImage allowingNotificationsTo(NotifyAllowList allowList) {
-    return new IngestImage(admission.allowingNotificationsTo(allowList), queue);
+    return new IngestImage(admission.allowingNotificationsTo(allowList), queue, unit);
+  }
+
+  /**
+   * This use case queueing and recording each upload in one step of {@code unit} (the bytes are stored before, outside
+   * it): one database transaction instead of two where the queue and the events share a database.
+   */
+  public IngestImage inOneStep(UnitOfWork unit) {
+    return new IngestImage(admission, queue, unit);
   }
 
   /**
@@ -60,8 +72,12 @@ public final class IngestImage {
    */
   public IngestResult ingest(Upload upload) throws ImageRejectedException {
     ClassifyRequest request = admission.admit(upload);
-    queue.enqueue(request);
-    ImageState state = admission.record(request);
+    ImageState state =
+        unit.atomically(
+            () -> {
+              queue.enqueue(request);
+              return admission.record(request);
+            });
     return new IngestResult(request.imageId(), request.submission().submissionId(), state.status(), state.isCat());
   }
 

@@ -82,8 +82,7 @@ public final class FileImageStore implements ImageStore {
     Path folder = target.getParent();
     Path temp = null;
     try {
-      createFolders(folder);
-      temp = Files.createTempFile(folder, TEMP_PREFIX, ".tmp");
+      temp = createTemp(folder);
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
@@ -179,11 +178,21 @@ public final class FileImageStore implements ImageStore {
     }
   }
 
+  /**
+   * Whether the file is there at this size. {@code File.length} answers 0 for a missing (or unreadable) file without
+   * the exception {@code Files.size} builds, stack trace and all, for every new image; an image is never empty.
+   */
   private static boolean storedWhole(Path target, long size) {
+    return target.toFile().length() == size;
+  }
+
+  /** A new temporary file in {@code folder}, creating the folder on the first put that needs it. */
+  private Path createTemp(Path folder) throws IOException {
     try {
-      return Files.size(target) == size;
-    } catch (IOException e) {
-      return false; // missing (or unreadable: the put tries to write it and reports what fails)
+      return Files.createTempFile(folder, TEMP_PREFIX, ".tmp");
+    } catch (NoSuchFileException e) {
+      createFolders(folder); // the common case (the folder is there) costs no look at the folders first
+      return Files.createTempFile(folder, TEMP_PREFIX, ".tmp");
     }
   }
 

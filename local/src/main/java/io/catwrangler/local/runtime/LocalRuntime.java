@@ -106,7 +106,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     var pipeline = config.pipeline();
     this.ingest = new IngestImage(new ImageInspector(pipeline.imageLimits()), new SpaceCheckedImageStore(images, space),
-        events, queue, clock, pipeline).allowingNotificationsTo(notify.allowList());
+        events, queue, clock, pipeline).allowingNotificationsTo(notify.allowList()).inOneStep(db.unitOfWork());
     if (notify.enabled()) {
       // webhooks: decided in the view's transaction, sent by a thread of their own (local/notify)
       WebhookDelivery[] sender = new WebhookDelivery[1];
@@ -130,7 +130,7 @@ public final class LocalRuntime implements AutoCloseable {
     this.recovery = new StartupRecovery(events, queue, view, images, startedAt);
     this.projector =
         new ProjectorLoop(
-            new ProjectEventFeed(events, events, view, config.projectorBatchSize()),
+            new ProjectEventFeed(events, events, view, config.projectorBatchSize(), db.unitOfWork()),
             appended,
             recovery::requeueStrandedImages);
     this.replay = new ReplayEvents(events, new ProjectorSafeView(view, projector, appended), classifier, clock,

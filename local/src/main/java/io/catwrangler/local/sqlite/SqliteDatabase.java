@@ -2,6 +2,7 @@ package io.catwrangler.local.sqlite;
 
 import io.catwrangler.core.port.StorageFullException;
 import io.catwrangler.core.port.StorageUnavailableException;
+import io.catwrangler.core.port.UnitOfWork;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -191,6 +193,19 @@ public final class SqliteDatabase implements AutoCloseable {
     }
     callbacks.forEach(Runnable::run);
     return result;
+  }
+
+  /**
+   * Work over several adapters of this database as one write transaction: their writes join it and their reads go
+   * through it (the writer's connection, instead of a reader whose page cache every commit in between has emptied).
+   */
+  public UnitOfWork unitOfWork() {
+    return new UnitOfWork() {
+      @Override
+      public <T> T atomically(Supplier<T> work) {
+        return write(c -> work.get());
+      }
+    };
   }
 
   /** Runs {@code callback} once the current outermost write transaction has committed (not if it rolls back). */
