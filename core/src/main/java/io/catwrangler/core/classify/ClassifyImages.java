@@ -16,6 +16,7 @@ import io.catwrangler.core.port.EventStore;
 import io.catwrangler.core.port.ImageStore;
 import io.catwrangler.core.port.StorageUnavailableException;
 import io.catwrangler.core.port.StoreRejectedException;
+import io.catwrangler.core.port.UnitOfWork;
 import io.catwrangler.events.Classification;
 import io.catwrangler.events.DetectorModel;
 import io.catwrangler.events.EventCodecException;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /**
  * Classifies images, a batch of requests at a time, idempotently on the sha256: however many submissions,
@@ -53,15 +55,31 @@ public final class ClassifyImages {
   private final Clock clock;
   private final int maxAttempts;
   private final int maxConflictRetries;
+  private final UnitOfWork unit;
 
   public ClassifyImages(
       EventStore events, ImageStore images, CatDetector detector, Clock clock, PipelineConfig config) {
+    this(events, images, detector, clock, config.maxAttempts(), config.maxConflictRetries(),
+        UnitOfWork.EACH_ON_ITS_OWN);
+  }
+
+  private ClassifyImages(EventStore events, ImageStore images, CatDetector detector, Clock clock, int maxAttempts,
+      int maxConflictRetries, UnitOfWork unit) {
     this.events = Objects.requireNonNull(events, "events");
     this.images = Objects.requireNonNull(images, "images");
     this.detector = Objects.requireNonNull(detector, "detector");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.maxAttempts = config.maxAttempts();
-    this.maxConflictRetries = config.maxConflictRetries();
+    this.maxAttempts = maxAttempts;
+    this.maxConflictRetries = maxConflictRetries;
+    this.unit = Objects.requireNonNull(unit, "unit of work");
+  }
+
+  /**
+   * This use case appending an answer and the caller's work that goes with it ({@link #classify(ClassifyAttempt,
+   * Consumer)}: embedded, the queue's ack) in one step of {@code unit}.
+   */
+  public ClassifyImages inOneStep(UnitOfWork unit) {
+    return new ClassifyImages(events, images, detector, clock, maxAttempts, maxConflictRetries, unit);
   }
 
   /**
@@ -77,11 +95,25 @@ public final class ClassifyImages {
   }
 
   public ClassifyOutcome classify(ClassifyAttempt attempt) {
+    return classify(attempt, NOTHING_WITH_THE_RECORD);
+  }
+
+  /**
+   * {@link #classify(ClassifyAttempt)}, calling {@code withRecord} with the outcome in the same step as the events
+   * recorded for it (one transaction where the {@link #inOneStep unit of work} can), and only when something is
+   * recorded. The returned outcome is the very object {@code withRecord} was given exactly when that step took
+   * effect; when it failed afterwards (a commit refused, say), another outcome ({@link ClassifyOutcome.RetryLater})
+   * comes back, and nothing of the step, {@code withRecord}'s work included, was kept.
+   */
+  public ClassifyOutcome classify(ClassifyAttempt attempt, Consumer<ClassifyOutcome> withRecord) {
+    Objects.requireNonNull(withRecord, "with record");
     ClassifyRequest request = attempt.request();
     return guarded(
         request.imageId(),
-        () -> settle(request.imageId(), Optional.of(request), attempt.attempt(), request.correlationId()));
+        () -> settle(request.imageId(), Optional.of(request), attempt.attempt(), request.correlationId(), withRecord));
   }
+
+  private static final Consumer<ClassifyOutcome> NOTHING_WITH_THE_RECORD = outcome -> {};
 
   /**
    * Runs the current model on a stored image unless it has answered for it already (operator replay after a model
@@ -90,7 +122,7 @@ public final class ClassifyImages {
    * @throws NotFoundException no such image
    */
   public ClassifyOutcome reclassify(ImageId imageId, String correlationId) {
-    return guarded(imageId, () -> settle(imageId, Optional.empty(), 1, correlationId));
+    return guarded(imageId, () -> settle(imageId, Optional.empty(), 1, correlationId, NOTHING_WITH_THE_RECORD));
   }
 
   /** The model this classifier records, from the detector. */
@@ -128,8 +160,8 @@ public final class ClassifyImages {
    *
    * @param request present for a delivery (its submission is recorded if missing); empty for a reclassify
    */
-  private ClassifyOutcome settle(
-      ImageId imageId, Optional<ClassifyRequest> request, int attempt, String correlationId) {
+  private ClassifyOutcome settle(ImageId imageId, Optional<ClassifyRequest> request, int attempt, String correlationId,
+      Consumer<ClassifyOutcome> withRecord) {
     DetectorModel model = detector.model();
     Optional<Detected> detected = Optional.empty();
     for (int race = 0; race <= maxConflictRetries; race++) {
@@ -145,8 +177,13 @@ public final class ClassifyImages {
         return record.outcome();
       }
       try {
-        events.append(imageId, state.version(), record.events());
-        return record.outcome();
+        long expected = state.version();
+        return unit.atomically(
+            () -> {
+              events.append(imageId, expected, record.events());
+              withRecord.accept(record.outcome());
+              return record.outcome();
+            });
       } catch (ConcurrencyConflictException lostRace) {
         LOG.log(Level.DEBUG, () -> "lost the race for " + imageId + " at version " + lostRace.expectedVersion());
       }

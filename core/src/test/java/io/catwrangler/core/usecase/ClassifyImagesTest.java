@@ -8,6 +8,8 @@ import io.catwrangler.core.ingest.IngestResult;
 import io.catwrangler.core.ingest.Upload;
 import io.catwrangler.core.port.ClassifyRequest;
 import io.catwrangler.core.port.Lease;
+import io.catwrangler.core.port.StorageUnavailableException;
+import io.catwrangler.core.port.UnitOfWork;
 import io.catwrangler.events.ClassificationFailed;
 import io.catwrangler.events.ClassificationSucceeded;
 import io.catwrangler.events.ClassificationTrigger;
@@ -27,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class ClassifyImagesTest {
@@ -227,6 +230,45 @@ class ClassifyImagesTest {
 
     assertThat(again).isInstanceOf(ClassifyOutcome.AlreadyClassified.class);
     assertThat(p.stream(result.imageId())).hasSize(eventsBefore);
+  }
+
+  @Test
+  void theWorkWithTheRecordGetsTheOutcomeRecordedAndNothingWhenNothingIsRecorded() throws Exception {
+    byte[] png = TestImages.png(10);
+    p.upload(png, "batch-1", "cat.png");
+    Lease lease = p.queue.lease(1, Duration.ofMinutes(1)).get(0);
+    List<ClassifyOutcome> given = new ArrayList<>();
+
+    ClassifyOutcome first = p.classify.classify(new ClassifyAttempt(lease.request(), 1), given::add);
+    ClassifyOutcome again = p.classify.classify(new ClassifyAttempt(lease.request(), 2), given::add);
+
+    assertThat(first).isInstanceOf(ClassifyOutcome.Succeeded.class);
+    assertThat(again).isInstanceOf(ClassifyOutcome.AlreadyClassified.class);
+    assertThat(given).singleElement().isSameAs(first);
+  }
+
+  @Test
+  void aStepThatFailsAfterItsWorkKeepsNothingAndReturnsAnotherOutcome() throws Exception {
+    byte[] png = TestImages.png(11);
+    IngestResult result = p.upload(png, "batch-1", "cat.png");
+    Lease lease = p.queue.lease(1, Duration.ofMinutes(1)).get(0);
+    // a unit whose commit is refused once the work has run (the in-memory stores cannot roll back: the test only
+    // checks what the caller is told)
+    UnitOfWork refusingCommits = new UnitOfWork() {
+      @Override
+      public <T> T atomically(Supplier<T> work) {
+        work.get();
+        throw new StorageUnavailableException("commit refused, for the test", null);
+      }
+    };
+    List<ClassifyOutcome> given = new ArrayList<>();
+
+    ClassifyOutcome outcome = p.classify.inOneStep(refusingCommits)
+        .classify(new ClassifyAttempt(lease.request(), lease.attempt()), given::add);
+
+    assertThat(outcome).isInstanceOf(ClassifyOutcome.RetryLater.class);
+    assertThat(given).singleElement().isNotSameAs(outcome);
+    assertThat(result.imageId()).isEqualTo(outcome.imageId());
   }
 
   @Test

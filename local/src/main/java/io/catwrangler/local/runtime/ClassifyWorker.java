@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One worker thread: lease a batch, classify each request, then ack it (settled), release it with backoff
- * (transient trouble) or dead-letter it (transient trouble on its last allowed attempt). Each request is acked as
- * soon as it is done, so a crash mid-batch redoes only what was not finished — and redoing is harmless, since
- * classification is idempotent on the image.
+ * One worker thread: lease a batch, classify each request, then ack it (settled: in the transaction that records
+ * the answer, when one is recorded), release it with backoff (transient trouble) or dead-letter it (transient
+ * trouble on its last allowed attempt). Each request is acked as soon as it is done, so a crash mid-batch redoes
+ * only what was not finished — and redoing is harmless, since classification is idempotent on the image.
  *
  * <p>While the disk is full ({@link DiskSpace}) the worker leases nothing: a classification could not be recorded,
  * and each try would use up an attempt. A settle (ack, release) that fails is tried again every second while the
@@ -101,14 +101,26 @@ final class ClassifyWorker implements Runnable {
 
   private void handle(Lease lease, long leaseEndsNanos) {
     ClassifyOutcome outcome;
+    // an answer is acked in the step that records it (one transaction embedded): the outcome returned is this very
+    // object only when that step took effect
+    ClassifyOutcome[] ackedWithRecord = new ClassifyOutcome[1];
     long start = System.nanoTime();
     try {
-      outcome = classifier.classify(new ClassifyAttempt(lease.request(), lease.attempt()));
+      outcome = classifier.classify(new ClassifyAttempt(lease.request(), lease.attempt()), recorded -> {
+        if (recorded.settled()) {
+          queue.ack(lease);
+          ackedWithRecord[0] = recorded;
+        }
+      });
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "classify " + lease.request().imageId() + " failed unexpectedly", e);
       outcome = new ClassifyOutcome.RetryLater(lease.request().imageId(), "unexpected " + e.getClass().getSimpleName());
     }
     counters.latency.record(System.nanoTime() - start);
+    if (outcome == ackedWithRecord[0]) {
+      count(outcome);
+      return;
+    }
     settleWhileLeased(lease, outcome, leaseEndsNanos);
   }
 

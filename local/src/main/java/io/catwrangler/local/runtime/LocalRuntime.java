@@ -123,7 +123,7 @@ public final class LocalRuntime implements AutoCloseable {
       this.delivery = Optional.empty();
       this.deliveryThread = Optional.empty();
     }
-    this.classifier = new ClassifyImages(events, images, detector, clock, pipeline);
+    this.classifier = new ClassifyImages(events, images, detector, clock, pipeline).inOneStep(db.unitOfWork());
     this.query = new QueryResults(view, events);
     this.labels = new RecordLabel(events, clock, pipeline);
     this.quality = new MeasureQuality(view, classifier.model(), pipeline);

@@ -3,11 +3,16 @@ package io.catwrangler.local.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.catwrangler.core.classify.ClassifyAttempt;
+import io.catwrangler.core.classify.ClassifyImages;
+import io.catwrangler.core.classify.ClassifyOutcome;
 import io.catwrangler.core.config.PipelineConfig;
+import io.catwrangler.core.fake.FakeCatDetector;
 import io.catwrangler.core.image.ImageInspector;
 import io.catwrangler.core.ingest.IngestImage;
 import io.catwrangler.core.ingest.Upload;
 import io.catwrangler.core.port.EventStore;
+import io.catwrangler.core.port.Lease;
 import io.catwrangler.core.port.Page;
 import io.catwrangler.core.port.PageRequest;
 import io.catwrangler.core.port.StorageUnavailableException;
@@ -25,6 +30,7 @@ import io.catwrangler.local.sqlite.SqliteWorkQueue;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,9 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded runtime's one-transaction steps on a real SQLite database: an upload's queue message and its
- * {@code ImageReceived} (both or neither), and a projection batch's reads and save.
+ * {@code ImageReceived} (both or neither), an answer and its ack, and a projection batch's reads and save.
  */
-class IngestInOneTransactionTest {
+class OneTransactionStepsTest {
   @TempDir Path dir;
   private SqliteDatabase db;
   private SqliteEventStore events;
@@ -108,6 +114,46 @@ class IngestInOneTransactionTest {
     assertThat(view.checkpoint()).isEqualTo(events.lastSequence());
     assertThat(view.image(first.imageId())).hasValueSatisfying(s -> assertThat(s.version()).isEqualTo(1));
     assertThat(view.image(second.imageId())).hasValueSatisfying(s -> assertThat(s.version()).isEqualTo(1));
+  }
+
+  private ClassifyImages classifier() {
+    return new ClassifyImages(events, images, new FakeCatDetector(0.5), Clock.systemUTC(), config)
+        .inOneStep(db.unitOfWork());
+  }
+
+  @Test
+  void anAnswerIsRecordedAndAckedTogether() throws Exception {
+    var uploaded = ingest(events, db.unitOfWork()).ingest(upload(6));
+    Lease lease = queue.lease(1, Duration.ofMinutes(1)).get(0);
+    List<ClassifyOutcome> given = new ArrayList<>();
+
+    ClassifyOutcome outcome = classifier().classify(new ClassifyAttempt(lease.request(), lease.attempt()), recorded -> {
+      queue.ack(lease);
+      given.add(recorded);
+    });
+
+    assertThat(outcome).isInstanceOf(ClassifyOutcome.Succeeded.class);
+    assertThat(given).singleElement().isSameAs(outcome);
+    assertThat(events.read(uploaded.imageId())).hasSize(2);
+    assertThat(queue.depth().inFlight()).isZero();
+    assertThat(queue.depth().visible()).isZero();
+  }
+
+  @Test
+  void anAckThatFailsTakesTheAnswerWithItAndTheRequestStaysLeased() throws Exception {
+    var uploaded = ingest(events, db.unitOfWork()).ingest(upload(7));
+    Lease lease = queue.lease(1, Duration.ofMinutes(1)).get(0);
+    List<ClassifyOutcome> given = new ArrayList<>();
+
+    ClassifyOutcome outcome = classifier().classify(new ClassifyAttempt(lease.request(), lease.attempt()), recorded -> {
+      queue.ack(lease);
+      given.add(recorded);
+      throw new StorageUnavailableException("the ack's commit refused, for the test", null);
+    });
+
+    assertThat(outcome).isInstanceOf(ClassifyOutcome.RetryLater.class).isNotSameAs(given.get(0));
+    assertThat(events.read(uploaded.imageId())).as("the answer rolled back with the ack").hasSize(1);
+    assertThat(queue.depth().inFlight()).as("the message is still there, leased").isEqualTo(1);
   }
 
   /** The real store, except that every append fails as an unreachable store's would. */
