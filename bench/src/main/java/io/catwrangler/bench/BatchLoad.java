@@ -37,6 +37,15 @@ import java.util.function.IntFunction;
 final class BatchLoad {
   static final int SENDERS = 8;
 
+  /**
+   * One upload in this many asks for its connection to be closed ({@code Connection: close}), and its sender opens a
+   * new one, as clients do. Without it the warm-up ran on 8 connections opened once, the server's compiled HTTP code never
+   * saw a connection being set up, and each round, whose connections are new (the idle ones expire during the
+   * detector-only run between rounds), began with deoptimizations and half-second C2 recompilations of the request
+   * path (JFR, 2026-12-03: 5 s of C2 in three rounds, 0.6 ms an image).
+   */
+  static final int UPLOADS_PER_CONNECTION = 100;
+
   static {
     // the JDK's blocking client keeps 5 idle connections per server by default: one per sender, and the poller's
     System.setProperty("http.maxConnections", Integer.toString(SENDERS + 2));
@@ -64,7 +73,7 @@ final class BatchLoad {
           int i;
           while ((i = next.getAndIncrement()) < count) {
             String name = String.format(Locale.ROOT, "img-%04d.jpg", i);
-            int code = upload(uploads, image.apply(i), name, batch);
+            int code = upload(uploads, image.apply(i), name, batch, i % UPLOADS_PER_CONNECTION == 0);
             if (code != 202) {
               throw new IllegalStateException("upload " + name + " of " + batch + " answered " + code);
             }
@@ -91,9 +100,13 @@ final class BatchLoad {
     throw new IllegalStateException("batch " + batch + " not complete after 30 minutes");
   }
 
-  /** One {@code POST /images}; the answer is read to its end so the connection is kept alive. */
-  private static int upload(URI uploads, byte[] image, String name, String batch) throws IOException {
+  /** One {@code POST /images}; the answer is read to its end so the connection is kept alive (unless closed after). */
+  private static int upload(URI uploads, byte[] image, String name, String batch, boolean closeAfter)
+      throws IOException {
     HttpURLConnection c = PlainHttp.open(uploads, 120_000);
+    if (closeAfter) {
+      c.setRequestProperty("Connection", "close");
+    }
     c.setRequestMethod("POST");
     c.setDoOutput(true);
     c.setFixedLengthStreamingMode(image.length);

@@ -24,6 +24,7 @@ class BatchLoadTest {
   private HttpServer server;
   private final ConcurrentLinkedQueue<String> uploads = new ConcurrentLinkedQueue<>();
   private final AtomicInteger polls = new AtomicInteger();
+  private final ConcurrentLinkedQueue<String> closing = new ConcurrentLinkedQueue<>();
   private volatile int uploadStatus = 202;
   /** The poll that first answers "complete": true. */
   private static final int COMPLETE_AT_POLL = 3;
@@ -35,6 +36,9 @@ class BatchLoadTest {
     server.createContext("/images", exchange -> {
       byte[] image = exchange.getRequestBody().readAllBytes();
       var h = exchange.getRequestHeaders();
+      if ("close".equalsIgnoreCase(h.getFirst("Connection"))) {
+        closing.add(h.getFirst("X-File-Name"));
+      }
       uploads.add(exchange.getRequestMethod() + " " + h.getFirst("Content-Type") + " " + h.getFirst("X-Batch-Id") + " "
           + h.getFirst("X-File-Name") + " " + new String(image, StandardCharsets.US_ASCII));
       TestHttp.answer(exchange, uploadStatus, "{\"status\":\"PENDING\"}");
@@ -73,6 +77,8 @@ class BatchLoadTest {
       assertThat(uploads).contains(String.format("POST application/octet-stream load-x img-%04d.jpg image-%d", i, i));
     }
     assertThat(polls).hasValue(COMPLETE_AT_POLL);
+    assertThat(closing).as("one upload in %d ends its connection", BatchLoad.UPLOADS_PER_CONNECTION)
+        .containsExactly("img-0000.jpg");
     // two polls said "not yet" with no counts (no rate seen), each followed by submit --wait's first interval
     assertThat(seconds).isGreaterThanOrEqualTo(2 * PollPace.UNKNOWN_MILLIS / 1000.0);
   }

@@ -9,13 +9,20 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -35,6 +42,24 @@ public final class FileImageStore implements ImageStore {
   static final String TEMP_PREFIX = ".incoming-";
 
   private static final Pattern IMAGE_FILE = Pattern.compile("[0-9a-f]{64}");
+
+  /**
+   * Temporary files are named by this process's id and a number of its own: concurrent puts of the same bytes, here
+   * or in another process, write files of their own; a file of the same name is one a dead process left.
+   */
+  private static final long PID = ProcessHandle.current().pid();
+
+  private static final AtomicLong TEMP_NUMBERS = new AtomicLong();
+
+  private static final Set<StandardOpenOption> NEW_TEMP =
+      EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+
+  /** Image files readable by their owner only (rw-------), as {@code Files.createTempFile} made them before. */
+  private static final FileAttribute<?>[] OWNER_ONLY =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+          ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+              EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))}
+          : new FileAttribute<?>[0];
 
   private final Path root;
   private final String keyPrefix;
@@ -82,8 +107,8 @@ public final class FileImageStore implements ImageStore {
     Path folder = target.getParent();
     Path temp = null;
     try {
-      temp = createTemp(folder);
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      temp = folder.resolve(TEMP_PREFIX + imageId.value() + "-" + PID + "-" + TEMP_NUMBERS.incrementAndGet() + ".tmp");
+      try (FileChannel channel = createTemp(temp)) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
           channel.write(buffer);
@@ -186,13 +211,18 @@ public final class FileImageStore implements ImageStore {
     return target.toFile().length() == size;
   }
 
-  /** A new temporary file in {@code folder}, creating the folder on the first put that needs it. */
-  private Path createTemp(Path folder) throws IOException {
+  /**
+   * Creates the temporary file {@code temp} (a name no other put uses; a file a dead process left under it is
+   * replaced), and its folder on the first put that needs it: the common case (the folder is there) costs no look
+   * at the folders first. Not {@code Files.createTempFile}, whose random name costs a {@code SecureRandom} draw and
+   * a second open.
+   */
+  private FileChannel createTemp(Path temp) throws IOException {
     try {
-      return Files.createTempFile(folder, TEMP_PREFIX, ".tmp");
+      return FileChannel.open(temp, NEW_TEMP, OWNER_ONLY);
     } catch (NoSuchFileException e) {
-      createFolders(folder); // the common case (the folder is there) costs no look at the folders first
-      return Files.createTempFile(folder, TEMP_PREFIX, ".tmp");
+      createFolders(temp.getParent());
+      return FileChannel.open(temp, NEW_TEMP, OWNER_ONLY);
     }
   }
 

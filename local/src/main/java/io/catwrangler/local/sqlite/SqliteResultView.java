@@ -309,21 +309,15 @@ public final class SqliteResultView implements CheckpointedResultView, LabelledA
         });
   }
 
+  /** Writes the row unless the stored one is at this version or later (one statement: the upsert's own condition). */
   private static boolean saveOne(Connection c, ImageState state, String document) throws SQLException {
     String imageId = state.imageId().value();
-    try (PreparedStatement select = c.prepareStatement("SELECT version FROM view_images WHERE image_id = ?")) {
-      select.setString(1, imageId);
-      try (ResultSet rs = select.executeQuery()) {
-        if (rs.next() && rs.getLong(1) >= state.version()) {
-          return false;
-        }
-      }
-    }
     try (PreparedStatement upsert =
         c.prepareStatement(
             "INSERT INTO view_images (image_id, version, status, answer, updated_at, state) VALUES (?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (image_id) DO UPDATE SET version = excluded.version, status = excluded.status,"
-                + " answer = excluded.answer, updated_at = excluded.updated_at, state = excluded.state")) {
+                + " answer = excluded.answer, updated_at = excluded.updated_at, state = excluded.state"
+                + " WHERE excluded.version > view_images.version")) {
       upsert.setString(1, imageId);
       upsert.setLong(2, state.version());
       upsert.setString(3, state.status().name());
@@ -335,7 +329,9 @@ public final class SqliteResultView implements CheckpointedResultView, LabelledA
       }
       upsert.setString(5, state.updatedAt().map(Object::toString).orElse(null));
       upsert.setString(6, document);
-      upsert.executeUpdate();
+      if (upsert.executeUpdate() == 0) {
+        return false; // the stored row is at this version or later
+      }
     }
     try (PreparedStatement index =
         c.prepareStatement("INSERT OR IGNORE INTO view_batch_images (batch_id, image_id) VALUES (?, ?)")) {

@@ -6,8 +6,12 @@ import io.catwrangler.events.ImageId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,5 +68,31 @@ class FileImageStoreTest {
     assertThat(files).filteredOn(f -> f.imageId().isPresent()).singleElement()
         .satisfies(f -> assertThat(f.imageId()).contains(id));
     assertThat(files).filteredOn(FileImageStore.StoredFile::unfinishedWrite).hasSize(1);
+  }
+
+  @Test
+  void concurrentPutsOfTheSameBytesAllSucceedAndLeaveOneOwnerOnlyFile() throws Exception {
+    FileImageStore store = FileImageStore.in(dataDir.resolve("images"));
+    byte[] image = bytes("the same bytes from eight uploads at once");
+    ImageId id = ImageId.sha256Of(image);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> keys = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        keys.add(pool.submit(() -> store.put(id, image)));
+      }
+      for (Future<String> key : keys) {
+        assertThat(key.get()).isEqualTo(store.key(id));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(store.get(id)).hasValueSatisfying(b -> assertThat(b).isEqualTo(image));
+    List<FileImageStore.StoredFile> files = new ArrayList<>();
+    store.forEachFile(files::add);
+    assertThat(files).as("no temporary file left").singleElement()
+        .satisfies(f -> assertThat(f.imageId()).contains(id));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.path(id)))).isEqualTo("rw-------");
   }
 }
