@@ -48,6 +48,7 @@ import java.util.function.Consumer;
  */
 public final class ClassifyImages {
   private static final System.Logger LOG = System.getLogger(ClassifyImages.class.getName());
+  private static final Consumer<ClassifyOutcome> NOTHING_WITH_THE_RECORD = outcome -> {};
 
   private final EventStore events;
   private final ImageStore images;
@@ -112,8 +113,6 @@ public final class ClassifyImages {
         request.imageId(),
         () -> settle(request.imageId(), Optional.of(request), attempt.attempt(), request.correlationId(), withRecord));
   }
-
-  private static final Consumer<ClassifyOutcome> NOTHING_WITH_THE_RECORD = outcome -> {};
 
   /**
    * Runs the current model on a stored image unless it has answered for it already (operator replay after a model
