@@ -80,11 +80,13 @@ final class LoadTestCommand implements Callable<Integer> {
    * JIT is busy until well past 5,000 images: its compiler threads took 1.2–3.6 ms of CPU per image in rounds after
    * 3,000 warm-up images (the detector takes 20–30), 0.1–0.9 ms after 10,000 (docs/benchmarks.md, "The JIT's tail
    * and the load tool's share"). A long-running service is past that; the report shows the JIT's share per round.
+   * 20,000 since 2026-12-03: with a faster detector (10–14 ms) the server's CPU per image still fell from round to
+   * round after 10,000 (16.4 → 14.6 → 12.3 ms), and stays within 11–13 ms after 20,000 ("Syscalls and transactions").
    */
   @Option(names = "--warm-up", paramLabel = "N",
       description = "Images the server classifies before measuring, uploaded as the rounds' are"
           + " (default: ${DEFAULT-VALUE}).")
-  int warmUp = 10_000;
+  int warmUp = 20_000;
 
   @Option(names = "--detector-warm-up", paramLabel = "N",
       description = "Images the detector alone classifies before each of its runs (default: ${DEFAULT-VALUE}; at least "

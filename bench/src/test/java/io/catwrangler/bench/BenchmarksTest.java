@@ -47,7 +47,7 @@ class BenchmarksTest {
       defaults.put(name, loadtest.findOption(name).initialValue());
     }
 
-    assertThat(defaults).containsEntry("--images", 1000).containsEntry("--warm-up", 10000)
+    assertThat(defaults).containsEntry("--images", 1000).containsEntry("--warm-up", 20000)
         .containsEntry("--detector-warm-up", 100).containsEntry("--rounds", 3).containsEntry("--uploaders", 8)
         .containsEntry("--status-rps", 200).containsEntry("--status-seconds", 15)
         .containsEntry("--server-java-opts", "-Xmx512m -XX:+UseSerialGC").containsEntry("--threshold", 0.5)
