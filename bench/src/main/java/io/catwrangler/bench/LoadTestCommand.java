@@ -96,9 +96,10 @@ final class LoadTestCommand implements Callable<Integer> {
   /**
    * The first detector-only run is in this JVM's first minute: after 100 images its JIT had not finished (16.9–22.7 ms
    * of CPU an image against 10–13 ms in the later runs), which made the first round's ratio 82–89 % beside 66–74 % for
-   * the others in the same runs (2026-12-03).
+   * the others in the same runs (2026-12-03); after 1,000 still 14.4 ms against 9.5–10.2 in one run, round 1 at 93 %
+   * beside 80 and 78 %.
    */
-  static final int FIRST_DETECTOR_WARM_UP = 1000;
+  static final int FIRST_DETECTOR_WARM_UP = 3000;
 
   @Option(names = "--rounds", description = "End-to-end rounds, each between two detector-only runs (default: ${DEFAULT-VALUE}).")
   int rounds = 3;

@@ -121,38 +121,41 @@ class OneTransactionStepsTest {
         .inOneStep(db.unitOfWork());
   }
 
-  @Test
-  void anAnswerIsRecordedAndAckedTogether() throws Exception {
-    var uploaded = ingest(events, db.unitOfWork()).ingest(upload(6));
+  /** What {@link #classifyAcking} saw: the outcome returned and the ones the work with the record was given. */
+  private record Acked(ImageId imageId, ClassifyOutcome outcome, List<ClassifyOutcome> given) {}
+
+  /** Uploads image {@code seed}, leases it and classifies it, acking with the record; then {@code afterAck} runs. */
+  private Acked classifyAcking(int seed, Runnable afterAck) throws Exception {
+    var uploaded = ingest(events, db.unitOfWork()).ingest(upload(seed));
     Lease lease = queue.lease(1, Duration.ofMinutes(1)).get(0);
     List<ClassifyOutcome> given = new ArrayList<>();
-
     ClassifyOutcome outcome = classifier().classify(new ClassifyAttempt(lease.request(), lease.attempt()), recorded -> {
       queue.ack(lease);
       given.add(recorded);
+      afterAck.run();
     });
+    return new Acked(uploaded.imageId(), outcome, given);
+  }
 
-    assertThat(outcome).isInstanceOf(ClassifyOutcome.Succeeded.class);
-    assertThat(given).singleElement().isSameAs(outcome);
-    assertThat(events.read(uploaded.imageId())).hasSize(2);
+  @Test
+  void anAnswerIsRecordedAndAckedTogether() throws Exception {
+    Acked acked = classifyAcking(6, () -> {});
+
+    assertThat(acked.outcome()).isInstanceOf(ClassifyOutcome.Succeeded.class);
+    assertThat(acked.given()).singleElement().isSameAs(acked.outcome());
+    assertThat(events.read(acked.imageId())).hasSize(2);
     assertThat(queue.depth().inFlight()).isZero();
     assertThat(queue.depth().visible()).isZero();
   }
 
   @Test
   void anAckThatFailsTakesTheAnswerWithItAndTheRequestStaysLeased() throws Exception {
-    var uploaded = ingest(events, db.unitOfWork()).ingest(upload(7));
-    Lease lease = queue.lease(1, Duration.ofMinutes(1)).get(0);
-    List<ClassifyOutcome> given = new ArrayList<>();
-
-    ClassifyOutcome outcome = classifier().classify(new ClassifyAttempt(lease.request(), lease.attempt()), recorded -> {
-      queue.ack(lease);
-      given.add(recorded);
+    Acked acked = classifyAcking(7, () -> {
       throw new StorageUnavailableException("the ack's commit refused, for the test", null);
     });
 
-    assertThat(outcome).isInstanceOf(ClassifyOutcome.RetryLater.class).isNotSameAs(given.get(0));
-    assertThat(events.read(uploaded.imageId())).as("the answer rolled back with the ack").hasSize(1);
+    assertThat(acked.outcome()).isInstanceOf(ClassifyOutcome.RetryLater.class).isNotSameAs(acked.given().get(0));
+    assertThat(events.read(acked.imageId())).as("the answer rolled back with the ack").hasSize(1);
     assertThat(queue.depth().inFlight()).as("the message is still there, leased").isEqualTo(1);
   }
 
