@@ -176,10 +176,9 @@ public final class ClassifyImages {
         return record.outcome();
       }
       try {
-        long expected = state.version();
         return unit.atomically(
             () -> {
-              events.append(imageId, expected, record.events());
+              events.append(imageId, state.version(), record.events());
               withRecord.accept(record.outcome());
               return record.outcome();
             });

@@ -79,6 +79,13 @@ public final class SqliteDatabase implements AutoCloseable {
   private final Connection checkpointer;
   private final ScheduledExecutorService checkpoints;
   private volatile boolean closed;
+  private final UnitOfWork unitOfWork =
+      new UnitOfWork() {
+        @Override
+        public <T> T atomically(Supplier<T> work) {
+          return write(c -> work.get());
+        }
+      };
 
   private SqliteDatabase(Path file, Options options) throws SQLException {
     this.file = file;
@@ -200,12 +207,7 @@ public final class SqliteDatabase implements AutoCloseable {
    * through it (the writer's connection, instead of a reader whose page cache every commit in between has emptied).
    */
   public UnitOfWork unitOfWork() {
-    return new UnitOfWork() {
-      @Override
-      public <T> T atomically(Supplier<T> work) {
-        return write(c -> work.get());
-      }
-    };
+    return unitOfWork;
   }
 
   /** Runs {@code callback} once the current outermost write transaction has committed (not if it rolls back). */
